@@ -1,0 +1,52 @@
+/**
+ * The one contract of the control API: each call is `{ request, response }` (zod schemas), each event is a member
+ * of `syncEventSchema`. IPC, the web host, the control endpoint and the CLI are all generic over this record, so
+ * adding a call here is the only step needed to expose it everywhere.
+ */
+import { z } from 'zod';
+import { handlerSummarySchema, hostInfoSchema } from './schemas.ts';
+import type { SyncEvent } from './events.ts';
+
+/** A call's request and response schemas. */
+export interface CallSpec {
+  readonly request: z.ZodType;
+  readonly response: z.ZodType;
+}
+
+const empty = z.object({}).strict();
+
+/** Every call of the control API. */
+export const calls = {
+  /** Host version and transport, for the About box and diagnostics. */
+  getHostInfo: { request: empty, response: hostInfoSchema },
+  /** Every registered handler with its items and live states (ISyncMgrControl enumeration). */
+  listHandlers: { request: empty, response: z.array(handlerSummarySchema) },
+} as const satisfies Record<string, CallSpec>;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallRequest<K extends CallName> = z.input<Calls[K]['request']>;
+export type CallResponse<K extends CallName> = z.output<Calls[K]['response']>;
+
+/** Unsubscribes the listener it was returned for. */
+export type Unsubscribe = () => void;
+
+/** The control API as every caller sees it: one async function per call plus the event subscription. */
+export type ControlCalls = { readonly [K in CallName]: (request: CallRequest<K>) => Promise<CallResponse<K>> };
+export interface ControlApi extends ControlCalls {
+  subscribe(listener: (event: SyncEvent) => void): Unsubscribe;
+}
+
+/** The names of all calls, for transports that enumerate them (preload, web host). */
+export const callNames = Object.keys(calls) as CallName[];
+
+/** Narrows an untrusted string to a call name. */
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+/** IPC channel names: one per call, one for events. */
+export const ipcChannel = {
+  call: (name: CallName): string => `synccenter:call:${name}`,
+  event: 'synccenter:event',
+} as const;
