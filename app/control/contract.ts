@@ -50,3 +50,30 @@ export const ipcChannel = {
   call: (name: CallName): string => `synccenter:call:${name}`,
   event: 'synccenter:event',
 } as const;
+
+/**
+ * The shape of `window.syncCenter` that the preload exposes and the renderer consumes: one function per call,
+ * resolving with the wire result (a rejected promise would lose the error code across contextBridge), and
+ * `subscribe`, whose listener receives event payloads only.
+ */
+export type WireCalls = { readonly [K in CallName]: (request: CallRequest<K>) => Promise<import('./result.ts').WireResult<CallResponse<K>>> };
+export interface SyncCenterBridge extends WireCalls {
+  subscribe(listener: (event: SyncEvent) => void): Unsubscribe;
+}
+
+/**
+ * The web host protocol (same contract over HTTP + WebSocket, loopback only):
+ * - `POST /api/call/<name>` with the JSON request body and `Authorization: Bearer <token>`; the body of the
+ *   answer is a `WireResult` (200 ok, 400 bad request, 401 no/wrong token, 403 wrong Origin, 404 unknown call,
+ *   500 call failed).
+ * - `GET /api/events` upgraded to a WebSocket with subprotocol `synccenter.<token>`; each message is one
+ *   `SyncEvent` as JSON.
+ * - The window's URL carries the token in its fragment (`#token=...`), which browsers never send to a server.
+ */
+export const webProtocol = {
+  callPath: (name: string): string => `/api/call/${encodeURIComponent(name)}`,
+  callPrefix: '/api/call/',
+  eventsPath: '/api/events',
+  tokenSubprotocolPrefix: 'synccenter.',
+  tokenFragmentKey: 'token',
+} as const;
