@@ -45,9 +45,12 @@ export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(calls, name);
 }
 
-/** IPC channel names: one per call, one for events. */
+/**
+ * IPC channel names. Calls share one channel carrying `(name, request)`, so an unknown call name reaches the
+ * main side's validation and gets a clear error instead of Electron's "no handler registered".
+ */
 export const ipcChannel = {
-  call: (name: CallName): string => `synccenter:call:${name}`,
+  call: 'synccenter:call',
   event: 'synccenter:event',
 } as const;
 

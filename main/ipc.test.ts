@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ipcChannel } from '../app/control/contract.ts';
+import { createSyncCenter, type SyncCenter } from '../app/control/syncCenter.ts';
+import { registerIpc } from './ipc.ts';
+import { FakeIpc } from './testing/electronFakes.ts';
+import { isAppUrl } from './windowSecurity.ts';
+
+const windowUrl = 'app://sync-center/index.html';
+let dir: string;
+let core: SyncCenter;
+let ipc: FakeIpc;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ipc-'));
+  core = await createSyncCenter({ stateDir: dir, version: '0.0.0-test', transport: 'ipc' });
+  ipc = new FakeIpc();
+  registerIpc(ipc, core.api, isAppUrl);
+});
+
+afterEach(async () => {
+  await core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('IPC adapter', () => {
+  it('registers exactly one channel', () => {
+    expect([...ipc.handlers.keys()]).toEqual([ipcChannel.call]);
+  });
+
+  it('round-trips a valid call', async () => {
+    await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'listHandlers', {})).resolves.toEqual({ ok: true, value: [] });
+    await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'getHostInfo', {})).resolves.toMatchObject({ ok: true, value: { transport: 'ipc' } });
+  });
+
+  it('answers an unknown call with a clear error', async () => {
+    const result = await ipc.invokeFrom(windowUrl, ipcChannel.call, 'deleteEverything', {});
+    expect(result).toEqual({ ok: false, error: { code: 'UNKNOWN_CALL', message: 'Unknown call "deleteEverything".' } });
+  });
+
+  it('refuses a foreign sender frame', async () => {
+    for (const url of ['https://evil.example/', 'app://sync-center.evil.example/', 'file:///etc/passwd', 'app://evil@sync-center/']) {
+      const result = await ipc.invokeFrom(url, ipcChannel.call, 'listHandlers', {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.stringContaining(url.slice(0, 12)) } });
+    }
+  });
+
+  it('refuses a destroyed frame', async () => {
+    await expect(ipc.invokeFrom(null, ipcChannel.call, 'listHandlers', {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+  });
+
+  it('refuses an invalid payload with the schema message', async () => {
+    const result = (await ipc.invokeFrom(windowUrl, ipcChannel.call, 'listHandlers', { extra: true })) as { ok: boolean; error: { code: string; message: string } };
+    expect(result.ok).toBe(false);
+    expect(result.error.code).toBe('BAD_REQUEST');
+    expect(result.error.message).toContain('listHandlers');
+    expect(result.error.message).toContain('extra');
+  });
+
+  it('refuses a non-object payload', async () => {
+    await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'listHandlers', 'rm -rf /')).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('never answers on an unregistered channel', async () => {
+    await expect(ipc.invokeFrom(windowUrl, 'synccenter:admin', {})).rejects.toThrow(/No handler registered/);
+  });
+});

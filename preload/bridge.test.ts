@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { callNames, ipcChannel } from '../app/control/contract.ts';
+import type { SyncEvent } from '../app/control/events.ts';
+import { FakeIpc } from '../main/testing/electronFakes.ts';
+import { buildBridge } from './bridge.ts';
+
+describe('preload bridge', () => {
+  it('exposes one frozen function per call plus subscribe, and nothing else', () => {
+    const bridge = buildBridge(new FakeIpc().rendererFor('app://sync-center/'));
+    expect(Object.isFrozen(bridge)).toBe(true);
+    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'subscribe'].sort());
+    for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
+    expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/ipcRenderer|invoke|send/);
+  });
+
+  it('sends calls on the one call channel with the name and request', async () => {
+    const ipc = new FakeIpc();
+    const seen: unknown[] = [];
+    ipc.handle(ipcChannel.call, async (_event, ...args) => {
+      seen.push(args);
+      return { ok: true, value: [] };
+    });
+    const bridge = buildBridge(ipc.rendererFor('app://sync-center/'));
+    await expect(bridge.listHandlers({})).resolves.toEqual({ ok: true, value: [] });
+    expect(seen).toEqual([['listHandlers', {}]]);
+  });
+
+  it('hands listeners the payload only, and unsubscribes', () => {
+    const ipc = new FakeIpc();
+    const bridge = buildBridge(ipc.rendererFor('app://sync-center/'));
+    const received: unknown[][] = [];
+    const unsubscribe = bridge.subscribe((...args: unknown[]) => received.push(args));
+    const event: SyncEvent = { type: 'handlersChanged' };
+    ipc.send(ipcChannel.event, event);
+    unsubscribe();
+    ipc.send(ipcChannel.event, event);
+    expect(received).toEqual([[event]]);
+  });
+
+  it('refuses a non-function listener', () => {
+    const bridge = buildBridge(new FakeIpc().rendererFor('app://sync-center/'));
+    expect(() => bridge.subscribe('nope' as unknown as (event: SyncEvent) => void)).toThrow(/listener function/);
+  });
+});
