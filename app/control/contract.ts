@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { handlerSummarySchema, hostInfoSchema } from './schemas.ts';
 import type { SyncEvent } from './events.ts';
+import type { WireResult } from './result.ts';
 
 /** A call's request and response schemas. */
 export interface CallSpec {
@@ -59,7 +60,7 @@ export const ipcChannel = {
  * resolving with the wire result (a rejected promise would lose the error code across contextBridge), and
  * `subscribe`, whose listener receives event payloads only.
  */
-export type WireCalls = { readonly [K in CallName]: (request: CallRequest<K>) => Promise<import('./result.ts').WireResult<CallResponse<K>>> };
+export type WireCalls = { readonly [K in CallName]: (request: CallRequest<K>) => Promise<WireResult<CallResponse<K>>> };
 export interface SyncCenterBridge extends WireCalls {
   subscribe(listener: (event: SyncEvent) => void): Unsubscribe;
 }
