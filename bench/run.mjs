@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm run bench [-- name...]`: runs the named benchmarks (all when none is named) on Node 24. Each prints
+// its figures as ratios against a reference measured in the same run. Benchmarks never run in `npm test`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const available = readdirSync(here)
+  .filter((file) => file.endsWith('.bench.ts'))
+  .map((file) => file.replace(/\.bench\.ts$/, ''))
+  .sort();
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !available.includes(name));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}; available: ${available.join(', ') || '(none yet)'}.`);
+  process.exit(2);
+}
+if (available.length === 0) {
+  console.error('No benchmarks found in bench/ (files named <name>.bench.ts).');
+  process.exit(2);
+}
+let failed = 0;
+for (const name of requested.length > 0 ? requested : available) {
+  const file = path.join(here, `${name}.bench.ts`);
+  if (!existsSync(file)) continue;
+  console.log(`\n=== bench: ${name} ===`);
+  const result = spawnSync(process.execPath, ['--expose-gc', file], { stdio: 'inherit' });
+  if (result.status !== 0) failed += 1;
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { electronUnavailable, launchApp } from '../support/electronApp.ts';
+
+test.skip(electronUnavailable !== null, electronUnavailable ?? '');
+
+test('the Electron window shows the navigation and the partnerships list', async () => {
+  const { app, close } = await launchApp();
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByRole('navigation', { name: 'Sync Center' })).toBeVisible();
+    await expect(window.getByRole('heading', { name: 'Sync partnerships' })).toBeVisible();
+    await window.screenshot({ path: 'out/test-results/screenshots/electron-shell.png' });
+  } finally {
+    await close();
+  }
+});
+
+test('security smoke: no Node in the page, off-origin navigation blocked, unknown call refused', async () => {
+  const { app, close } = await launchApp();
+  try {
+    const window = await app.firstWindow();
+    const globals = await window.evaluate(() => ({
+      require: typeof (globalThis as Record<string, unknown>).require,
+      process: typeof (globalThis as Record<string, unknown>).process,
+      ipcRenderer: typeof (globalThis as Record<string, unknown>).ipcRenderer,
+      bridgeFrozen: Object.isFrozen((globalThis as Record<string, unknown>).syncCenter),
+    }));
+    expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', bridgeFrozen: true });
+    const before = window.url();
+    await window.evaluate(() => {
+      location.href = 'https://example.org/';
+    });
+    await window.waitForTimeout(500);
+    expect(window.url()).toBe(before);
+    const unknown = await window.evaluate(async () => {
+      const bridge = (globalThis as unknown as { syncCenter: Record<string, unknown> }).syncCenter;
+      return typeof bridge.formatDisk;
+    });
+    expect(unknown).toBe('undefined');
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,56 @@
+/**
+ * Starts the real product (`synccenter serve`) on a fresh temporary state directory for one test and reads the
+ * window's URL from its first line of output, exactly as a user would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** A running `synccenter serve`. */
+export interface ServedHost {
+  readonly url: string;
+  readonly origin: string;
+  readonly dataDir: string;
+  readonly output: string[];
+  stop(): Promise<void>;
+}
+
+/** Spawns the CLI's `serve` and waits for its URL line. */
+export async function serve(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServedHost> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'synccenter-e2e-'));
+  const child = spawn(process.execPath, [path.join(repoRoot, 'app', 'cli', 'main.ts'), '--data-dir', dataDir, 'serve', '--port', '0', ...extraArgs], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const url = await firstLine(child, output);
+  return { url, origin: new URL(url).origin, dataDir, output, stop: () => stop(child, dataDir) };
+}
+
+function firstLine(child: ChildProcess, output: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 20 s: ${output.join('')}`)), 20_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output.join('')}`)));
+  });
+}
+
+async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,25 @@
+import { expect, test } from '../support/fixtures.ts';
+
+test.describe('Sync Center window over the web host', () => {
+  test('opens with the navigation and an empty list of partnerships', async ({ window }) => {
+    const nav = window.getByRole('navigation', { name: 'Sync Center' });
+    await expect(nav).toBeVisible();
+    for (const name of ['Sync partnerships', 'Sync conflicts', 'Sync results', 'Set up new sync partnerships']) {
+      await expect(nav.getByRole('link', { name: new RegExp(name) }).or(nav.getByRole('button', { name: new RegExp(name) }))).toBeVisible();
+    }
+    await expect(window.getByRole('heading', { name: 'Sync partnerships' })).toBeVisible();
+    await expect(window.getByText(/no sync partnerships/i)).toBeVisible();
+  });
+
+  test('keeps the token out of the address bar', async ({ window }) => {
+    await expect(window.getByRole('navigation', { name: 'Sync Center' })).toBeVisible();
+    expect(window.url()).not.toContain('token=');
+  });
+
+  test('without a token explains how to open the window', async ({ window, host }) => {
+    await window.goto(host.origin + '/');
+    await window.evaluate(() => sessionStorage.clear());
+    await window.goto(host.origin + '/');
+    await expect(window.getByText(/synccenter serve/)).toBeVisible();
+  });
+});
