@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
-  .filter((file) => file.endsWith('.bench.ts'))
-  .map((file) => file.replace(/\.bench\.ts$/, ''))
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
+  .map((file) => file.replace(/\.ts$/, ''))
   .sort();
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !available.includes(name));
@@ -18,12 +18,12 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 if (available.length === 0) {
-  console.error('No benchmarks found in bench/ (files named <name>.bench.ts).');
+  console.error('No benchmarks found in bench/ (files named <name>.ts).');
   process.exit(2);
 }
 let failed = 0;
 for (const name of requested.length > 0 ? requested : available) {
-  const file = path.join(here, `${name}.bench.ts`);
+  const file = path.join(here, `${name}.ts`);
   if (!existsSync(file)) continue;
   console.log(`\n=== bench: ${name} ===`);
   const result = spawnSync(process.execPath, ['--expose-gc', file], { stdio: 'inherit' });
