@@ -1,0 +1,56 @@
+/**
+ * Identity in a sync community: replicas are GUIDs, items and change units are strings. Both providers of a
+ * session must agree on the id formats (the seed's `ID_PARAMETERS`), otherwise versions cannot be exchanged.
+ */
+import { IdFormatMismatchError, SyncError } from './errors.ts';
+
+/** A replica's identity: a lower-case canonical GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`). */
+export type ReplicaId = string;
+/** An item's global identity, unique in the whole community. */
+export type ItemId = string;
+/** A change unit (a field of an item) identity, unique within its item. */
+export type ChangeUnitId = string;
+
+/** The id schema a provider uses; both sides of a session must be equal. */
+export interface IdFormats {
+  /** Replica ids are always GUIDs. */
+  readonly replicaId: 'guid';
+  /** Longest item id, in UTF-16 code units. */
+  readonly itemIdMaxLength: number;
+  /** Longest change-unit id, in UTF-16 code units. */
+  readonly changeUnitIdMaxLength: number;
+}
+
+/** The id formats of the built-in handlers. */
+export const DEFAULT_ID_FORMATS: IdFormats = Object.freeze({ replicaId: 'guid', itemIdMaxLength: 256, changeUnitIdMaxLength: 256 });
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** True when `value` is a canonical lower-case GUID. */
+export function isReplicaId(value: string): boolean {
+  return GUID.test(value);
+}
+
+/** Returns `value` as a replica id or throws a clear error. */
+export function parseReplicaId(value: string): ReplicaId {
+  const lower = value.toLowerCase();
+  if (!isReplicaId(lower)) throw new SyncError('INVALID_REPLICA_ID', `"${value}" is not a replica id; a replica id is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e.`);
+  return lower;
+}
+
+/** Throws `ID_FORMAT_MISMATCH` unless both providers use the same id formats. */
+export function assertIdFormatsMatch(source: IdFormats, destination: IdFormats): void {
+  const fields = ['replicaId', 'itemIdMaxLength', 'changeUnitIdMaxLength'] as const;
+  for (const field of fields) {
+    if (source[field] !== destination[field]) {
+      throw new IdFormatMismatchError(`${field}: source ${String(source[field])}, destination ${String(destination[field])}`);
+    }
+  }
+}
+
+/** Throws unless `itemId` fits the formats. */
+export function assertItemId(itemId: string, formats: IdFormats): void {
+  if (itemId.length === 0 || itemId.length > formats.itemIdMaxLength) {
+    throw new SyncError('INVALID_ITEM_ID', `Item id "${itemId.slice(0, 40)}" must be 1 to ${formats.itemIdMaxLength} characters long.`);
+  }
+}
