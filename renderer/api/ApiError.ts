@@ -28,3 +28,8 @@ export const clientErrorCodes = {
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.code === clientErrorCodes.unauthorized;
 }
+
+/** The message of anything thrown, for a notice. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,70 @@
+import type { ControlApi } from '../../../app/control/contract.ts';
+import type { HandlerSummary, ItemSummary } from '../../../app/control/schemas.ts';
+import type { Selection } from '../../store/uiSlice.ts';
+import { isActive } from './displayStatus.ts';
+
+/** Every toolbar command, in toolbar order. Names double as i18n keys under `actions.`. */
+export const toolbarActions = ['syncAll', 'stopAll', 'sync', 'stop', 'enable', 'disable', 'browse', 'schedule', 'properties', 'delete'] as const;
+export type ToolbarAction = (typeof toolbarActions)[number];
+
+/** The handler and, when an item is selected, the item a command applies to. */
+export interface ActionTarget {
+  readonly handler: HandlerSummary;
+  readonly item: ItemSummary | null;
+}
+
+/** Finds what the selection points at in the current list, or null if it went away. */
+export function resolveTarget(handlers: readonly HandlerSummary[], selection: Selection): ActionTarget | null {
+  if (selection === null) return null;
+  const handler = handlers.find((candidate) => candidate.id === selection.handlerId);
+  if (handler === undefined) return null;
+  if (selection.itemId === null) return { handler, item: null };
+  const item = handler.items.find((candidate) => candidate.id === selection.itemId);
+  return item === undefined ? null : { handler, item };
+}
+
+/**
+ * The host calls behind each command. Only commands whose call exists in the contract are listed; the others
+ * stay greyed out, so the toolbar never offers something the host cannot do. Adding a call to the contract and
+ * a line here is all it takes to light a button up. Properties is local (it reads the summary we already hold).
+ */
+export const actionCalls: Partial<Record<ToolbarAction, (api: ControlApi, target: ActionTarget | null) => Promise<unknown>>> = {};
+
+/** Commands the window handles without the host. */
+const localActions: ReadonlySet<ToolbarAction> = new Set(['properties']);
+
+/** Whether a command is wired to something at all. */
+export function isImplemented(action: ToolbarAction): boolean {
+  return localActions.has(action) || actionCalls[action] !== undefined;
+}
+
+/**
+ * Which commands make sense right now, before asking whether they are implemented: Sync All needs something idle
+ * to sync, Stop All something running; the rest need a selection in the right state.
+ */
+export function applicableActions(handlers: readonly HandlerSummary[], target: ActionTarget | null): Record<ToolbarAction, boolean> {
+  const syncable = handlers.some((handler) => handler.enabled && handler.connected && !isActive(handler));
+  const running = handlers.some((handler) => isActive(handler) || handler.items.some(isActive));
+  const entry = target === null ? null : (target.item ?? target.handler);
+  const ready = entry !== null && entry.enabled && entry.connected;
+  return {
+    syncAll: syncable,
+    stopAll: running,
+    sync: ready && !isActive(entry),
+    stop: entry !== null && isActive(entry),
+    enable: entry !== null && !entry.enabled,
+    disable: entry !== null && entry.enabled && !isActive(entry),
+    browse: target?.item != null && ready,
+    schedule: entry !== null,
+    properties: entry !== null,
+    delete: target?.item != null && !isActive(target.item),
+  };
+}
+
+/** The final enabled state of each toolbar button. */
+export function enabledActions(handlers: readonly HandlerSummary[], target: ActionTarget | null): Record<ToolbarAction, boolean> {
+  const applicable = applicableActions(handlers, target);
+  const result = { ...applicable };
+  for (const action of toolbarActions) result[action] = applicable[action] && isImplemented(action);
+  return result;
+}

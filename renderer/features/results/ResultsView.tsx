@@ -1,0 +1,122 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { Icon, type IconName } from '../../components/Icon.tsx';
+import { ViewHeader } from '../../components/ViewHeader.tsx';
+import { formatCount, formatDateTime, formatFullDateTime } from '../../i18n/format.ts';
+import { filterResults, type ResultLevel } from '../../store/resultsSlice.ts';
+import { useAppStore, type AppState } from '../../store/store.ts';
+
+const levels: readonly ResultLevel[] = ['error', 'warning', 'information'];
+const levelIcons: Record<ResultLevel, IconName> = { error: 'danger', warning: 'conflicts', information: 'info' };
+
+function selectFailingHandlers(state: AppState) {
+  return state.handlers.filter((handler) => handler.errorCount > 0);
+}
+
+/** Sync results: what happened during syncs (events with level, time, partnership, item), filterable by level and partnership. */
+export function ResultsView() {
+  const { t, i18n } = useTranslation();
+  const results = useAppStore((state) => state.results);
+  const filter = useAppStore((state) => state.resultFilter);
+  const setFilter = useAppStore((state) => state.setResultFilter);
+  const clear = useAppStore((state) => state.clearResults);
+  const handlers = useAppStore((state) => state.handlers);
+  const failing = useAppStore(useShallow(selectFailingHandlers));
+  const openHandler = useAppStore((state) => state.openHandler);
+  const levelId = useId();
+  const handlerId = useId();
+  const visible = filterResults(results, filter);
+  const handlerName = (id: string) => handlers.find((handler) => handler.id === id)?.name ?? id;
+  const language = i18n.language;
+
+  return (
+    <section className="view" aria-labelledby="view-title">
+      <ViewHeader title={t('results.title')} description={t('results.description')} />
+      <div className="toolbar" role="toolbar" aria-label={t('results.toolbar')}>
+        <label className="field-inline" htmlFor={levelId}>
+          <span>{t('results.level')}</span>
+          <select id={levelId} value={filter.level ?? ''} onChange={(event) => setFilter({ level: event.target.value === '' ? null : (event.target.value as ResultLevel) })}>
+            <option value="">{t('results.allLevels')}</option>
+            {levels.map((level) => (
+              <option key={level} value={level}>
+                {t(`results.levels.${level}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field-inline" htmlFor={handlerId}>
+          <span>{t('results.partnership')}</span>
+          <select id={handlerId} value={filter.handlerId ?? ''} onChange={(event) => setFilter({ handlerId: event.target.value === '' ? null : event.target.value })}>
+            <option value="">{t('results.allPartnerships')}</option>
+            {handlers.map((handler) => (
+              <option key={handler.id} value={handler.id}>
+                {handler.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="toolbar-spacer" />
+        <button type="button" className="tool" disabled={results.length === 0} onClick={clear}>
+          <Icon name="delete" />
+          <span className="tool-label">{t('results.clear')}</span>
+        </button>
+      </div>
+      <div className="view-body">
+        {visible.length > 0 && (
+          <table className="table" aria-label={t('results.listLabel')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('results.columns.level')}</th>
+                <th scope="col">{t('results.columns.time')}</th>
+                <th scope="col">{t('results.columns.partnership')}</th>
+                <th scope="col">{t('results.columns.name')}</th>
+                <th scope="col">{t('results.columns.description')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((result) => (
+                <tr key={result.id}>
+                  <td>
+                    <span className={`status status-${result.level === 'error' ? 'danger' : result.level === 'warning' ? 'warning' : 'neutral'}`}>
+                      <Icon name={levelIcons[result.level]} size={14} />
+                      <span>{t(`results.levels.${result.level}`)}</span>
+                    </span>
+                  </td>
+                  <td title={formatFullDateTime(result.time, language)}>{formatDateTime(result.time, language)}</td>
+                  <td>{handlerName(result.handlerId)}</td>
+                  <td>{result.name}</td>
+                  <td>{result.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {visible.length === 0 && results.length > 0 && <p className="muted padded">{t('results.noMatch')}</p>}
+        {results.length === 0 && failing.length === 0 && (
+          <EmptyState icon="results" title={t('results.emptyTitle')}>
+            <p>{t('results.emptyBody')}</p>
+          </EmptyState>
+        )}
+        {results.length === 0 && failing.length > 0 && (
+          <div className="summary-list">
+            <h2 className="section-title">{t('results.reportedTitle')}</h2>
+            <ul aria-label={t('results.reportedLabel')}>
+              {failing.map((handler) => (
+                <li key={handler.id} className="summary-card">
+                  <Icon name="danger" size={20} className="danger-text" />
+                  <span className="summary-name">{handler.name}</span>
+                  <span className="muted">{t('partnerships.errors', { count: handler.errorCount, formatted: formatCount(handler.errorCount, language) })}</span>
+                  <button type="button" className="button" onClick={() => openHandler(handler.id)}>
+                    {t('conflicts.showPartnership', { name: handler.name })}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

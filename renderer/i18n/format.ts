@@ -1,0 +1,62 @@
+/**
+ * Locale-aware formatting through `Intl`, in the window's current language. Formatters are cached per language
+ * because progress streams re-render rows many times a second.
+ */
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let formatter = cache.get(key) as T | undefined;
+  if (formatter === undefined) {
+    formatter = make();
+    cache.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** A whole number with grouping (1 234 in French, 1,234 in English). */
+export function formatCount(value: number, language: string): string {
+  return cached(`count:${language}`, () => new Intl.NumberFormat(language, { maximumFractionDigits: 0 })).format(value);
+}
+
+/** A ratio 0..1 as a percentage without decimals (42 %, 42%). */
+export function formatPercent(ratio: number, language: string): string {
+  return cached(`percent:${language}`, () => new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
+}
+
+/** Date and time for tables: short date plus time. */
+export function formatDateTime(epochMs: number, language: string): string {
+  return cached(`datetime:${language}`, () => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })).format(epochMs);
+}
+
+/** The full date and time, for tooltips. */
+export function formatFullDateTime(epochMs: number, language: string): string {
+  return cached(`fulldatetime:${language}`, () => new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'medium' })).format(epochMs);
+}
+
+const units: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+];
+
+/**
+ * "5 minutes ago", "yesterday", "il y a 3 heures": how long ago, in the largest unit that fits. Under a minute
+ * reads "now" because seconds would make rows flicker as time passes.
+ */
+export function formatRelative(epochMs: number, nowMs: number, language: string): string {
+  const formatter = cached(`relative:${language}`, () => new Intl.RelativeTimeFormat(language, { numeric: 'auto' }));
+  const elapsed = nowMs - epochMs;
+  for (const [unit, size] of units) {
+    if (Math.abs(elapsed) >= size) return formatter.format(-Math.round(elapsed / size), unit);
+  }
+  return formatter.format(0, 'second');
+}
+
+/** The share of work done as 0..1, or null when the progress is indeterminate (`max` 0). */
+export function progressRatio(progress: { current: number; max: number } | null): number | null {
+  if (progress === null || progress.max <= 0) return null;
+  return Math.min(1, Math.max(0, progress.current / progress.max));
+}

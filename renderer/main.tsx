@@ -1,0 +1,48 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { browserEnvironment, createApi } from './api/api.ts';
+import { ApiProvider } from './api/ApiContext.tsx';
+import { forgetToken } from './api/token.ts';
+import { App } from './App.tsx';
+import { startBridge } from './bridge.ts';
+import { createI18n, resolveLanguage } from './i18n/i18n.ts';
+import { NoTokenScreen } from './shell/NoTokenScreen.tsx';
+import { followPreferences } from './shell/preferences.ts';
+import { appStore } from './store/store.ts';
+import './styles/index.css';
+
+/**
+ * Entry point: find the host (preload or web host), start the bridge that feeds the store, apply language and
+ * theme, and render. Without a host there is nothing to show but how to open the window properly.
+ */
+function boot(): void {
+  const root = document.getElementById('root');
+  if (root === null) throw new Error('index.html has no #root element.');
+  const i18n = createI18n(resolveLanguage(appStore.getState().language, navigator.languages));
+  followPreferences(appStore, i18n);
+  const env = browserEnvironment();
+  const connection = createApi(env);
+  if (connection.kind === 'noToken') {
+    appStore.getState().setConnection('unauthorized');
+  }
+  const bridge =
+    connection.kind === 'ready'
+      ? startBridge({ api: connection.api, connection: connection.connection, store: appStore, onUnauthorized: () => forgetToken(env) })
+      : null;
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        {connection.kind === 'ready' && bridge !== null ? (
+          <ApiProvider value={{ api: connection.api, refresh: () => void bridge.refresh() }}>
+            <App />
+          </ApiProvider>
+        ) : (
+          <NoTokenScreen />
+        )}
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}
+
+boot();
