@@ -1,0 +1,43 @@
+/**
+ * Content hashes of files (SHA-256, hex). Hashing streams the file in chunks so Stop works inside large files.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import { CanceledError, toFolderError } from './errors.ts';
+
+/** Bytes read per chunk when hashing or copying: large enough to stream fast, small enough to stop promptly. */
+export const CHUNK_SIZE = 1024 * 1024;
+
+/** A new SHA-256 hasher, the one algorithm records are written with. */
+export function createContentHasher(): Hash {
+  return createHash('sha256');
+}
+
+/** The SHA-256 of a symbolic link: its target text, so a retargeted link counts as a content change. */
+export function hashLinkTarget(target: string): string {
+  return createContentHasher().update(target, 'utf8').digest('hex');
+}
+
+/**
+ * Hashes the file at `absolutePath`, reading it in `CHUNK_SIZE` chunks and checking `signal` between chunks.
+ * `displayPath` names the file in errors.
+ */
+export async function hashFile(absolutePath: string, displayPath: string, signal?: AbortSignal): Promise<string> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(absolutePath, 'r');
+    const hasher = createContentHasher();
+    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+    for (;;) {
+      if (signal?.aborted === true) throw new CanceledError(displayPath);
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, null);
+      if (bytesRead === 0) break;
+      hasher.update(buffer.subarray(0, bytesRead));
+    }
+    return hasher.digest('hex');
+  } catch (error) {
+    throw toFolderError(error, displayPath, 'reading');
+  } finally {
+    await handle?.close();
+  }
+}

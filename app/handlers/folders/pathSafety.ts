@@ -1,0 +1,101 @@
+/**
+ * Replica-relative names: validation, resolution inside a root, and the keys that decide when two names are one
+ * file (Unicode normalization) or collide (case folding on a case-insensitive side).
+ *
+ * A replica-relative name is '/'-separated on every platform and never starts or ends with '/'.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PathOutsideRootError, UnsafeNameError } from './errors.ts';
+import { tempNameFor } from './tempNames.ts';
+
+/**
+ * Checks a replica-relative name and returns its segments. Refuses NUL, absolute paths (POSIX, drive letters,
+ * UNC), backslashes (a separator on Windows, so a name with one would mean a different path there), empty, `.`
+ * and `..` segments.
+ */
+export function validateRelativePath(relativePath: string): string[] {
+  if (relativePath.length === 0) throw new UnsafeNameError(relativePath, 'the name is empty');
+  if (relativePath.includes('\0')) throw new UnsafeNameError(relativePath, 'it contains a NUL character');
+  if (relativePath.includes('\\')) throw new UnsafeNameError(relativePath, 'it contains a backslash, a path separator on Windows');
+  if (relativePath.startsWith('/') || /^[A-Za-z]:/.test(relativePath)) {
+    throw new UnsafeNameError(relativePath, 'it is an absolute path');
+  }
+  const segments = relativePath.split('/');
+  for (const segment of segments) {
+    if (segment === '') throw new UnsafeNameError(relativePath, 'it has an empty path segment');
+    if (segment === '.' || segment === '..') throw new UnsafeNameError(relativePath, `it has a "${segment}" segment`);
+  }
+  return segments;
+}
+
+/**
+ * Resolves a replica-relative name to an absolute path inside `root`, after validation. The containment check
+ * compares resolved paths with `path.relative` (never a string prefix, which would accept `/data2` for `/data`).
+ */
+export function resolveInsideRoot(root: string, relativePath: string): string {
+  const segments = validateRelativePath(relativePath);
+  const resolvedRoot = path.resolve(root);
+  const absolute = path.resolve(resolvedRoot, ...segments);
+  const back = path.relative(resolvedRoot, absolute);
+  if (back === '' || back === '..' || back.startsWith(`..${path.sep}`) || path.isAbsolute(back)) {
+    throw new PathOutsideRootError(relativePath, resolvedRoot);
+  }
+  return absolute;
+}
+
+/**
+ * Like `resolveInsideRoot`, and also refuses when an existing ancestor inside the root is a symbolic link or not
+ * a directory: writing through such a link would land outside the root (links are synced, never followed).
+ */
+export function resolveForWrite(root: string, relativePath: string): string {
+  const absolute = resolveInsideRoot(root, relativePath);
+  const segments = relativePath.split('/');
+  let current = path.resolve(root);
+  for (const segment of segments.slice(0, -1)) {
+    current = path.join(current, segment);
+    const stat = fs.lstatSync(current, { throwIfNoEntry: false });
+    if (stat === undefined) break; // the rest will be created as real directories
+    if (stat.isSymbolicLink()) throw new PathOutsideRootError(relativePath, path.resolve(root));
+    if (!stat.isDirectory()) throw new UnsafeNameError(relativePath, `"${path.relative(root, current)}" is not a folder`);
+  }
+  return absolute;
+}
+
+/** Converts an absolute path inside `root` to its replica-relative name ('/'-separated). */
+export function toRelativePath(root: string, absolute: string): string {
+  const relative = path.relative(path.resolve(root), absolute);
+  return relative.split(path.sep).join('/');
+}
+
+/** The key under which names equal after Unicode normalization are one file (NFC, as most of the world writes). */
+export function normalizationKey(relativePath: string): string {
+  return relativePath.normalize('NFC');
+}
+
+/**
+ * The key under which names differing only in case collide on a case-insensitive side. Upper- then lower-casing
+ * approximates full case folding (`ß` → `SS` → `ss`), and NFC first so `é` and `e\u0301` fold alike.
+ */
+export function caseFoldKey(relativePath: string): string {
+  return relativePath.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
+}
+
+/**
+ * Tells whether the file system at `root` treats names case-insensitively, by creating a temporary file with a
+ * lower-case name and looking it up in upper case. The probe uses a reserved temporary name, so a crash leaves
+ * nothing the cleanup would not remove.
+ */
+export function probeCaseInsensitive(root: string): boolean {
+  const name = tempNameFor('case-probe');
+  const lower = path.join(root, name);
+  const upper = path.join(root, name.toUpperCase());
+  fs.writeFileSync(lower, '', { flag: 'wx' });
+  try {
+    const a = fs.statSync(lower, { bigint: true });
+    const b = fs.statSync(upper, { bigint: true, throwIfNoEntry: false });
+    return b !== undefined && b.ino === a.ino && b.dev === a.dev;
+  } finally {
+    fs.rmSync(lower, { force: true });
+  }
+}

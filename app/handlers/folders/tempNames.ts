@@ -1,0 +1,24 @@
+/**
+ * Names the folder handler reserves inside a replica: the metadata directory and temporary files. The scanner
+ * skips them, the cleanup removes leftover temporaries, and nothing else may use these shapes.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** The per-replica metadata directory at the root (never synced). */
+export const METADATA_DIR = '.synccenter';
+
+// `.<name>.synccenter-<16 hex>.tmp`; the random part is fixed-length so a user file that merely contains
+// "synccenter" in its name is never mistaken for one of ours and cleaned away.
+const TEMP_PATTERN = /^\..*\.synccenter-[0-9a-f]{16}\.tmp$/s;
+
+/** A fresh temporary name for writing `name` in the same directory (same file system, so rename is atomic). */
+export function tempNameFor(name: string): string {
+  // Keep the temp name within NAME_MAX (255 bytes) even for long names.
+  const base = Buffer.byteLength(name) > 200 ? name.slice(0, 60) : name;
+  return `.${base}.synccenter-${randomBytes(8).toString('hex')}.tmp`;
+}
+
+/** True for a name produced by `tempNameFor` (one path segment, not a path). */
+export function isTempName(name: string): boolean {
+  return TEMP_PATTERN.test(name);
+}
