@@ -4,7 +4,21 @@
  * adding a call here is the only step needed to expose it everywhere.
  */
 import { z } from 'zod';
-import { handlerSummarySchema, hostInfoSchema } from './schemas.ts';
+import {
+  cancelRequestSchema,
+  conflictSchema,
+  eventLevelSchema,
+  handlerIdSchema,
+  handlerSummarySchema,
+  hostInfoSchema,
+  itemIdSchema,
+  itemSummarySchema,
+  nameSchema,
+  progressStatusSchema,
+  resolutionChoiceSchema,
+  syncResultEventSchema,
+  syncResultSchema,
+} from './schemas.ts';
 import type { SyncEvent } from './events.ts';
 import type { WireResult } from './result.ts';
 
@@ -15,6 +29,32 @@ export interface CallSpec {
 }
 
 const empty = z.object({}).strict();
+const done = z.object({}).strict();
+/** SCF_IGNORE_IF_ALREADY_SYNCING: an item both running and requested again is not run a second time. */
+const ignoreFlag = { ignoreIfAlreadySyncing: z.boolean().optional() };
+const handlerRef = { handlerId: handlerIdSchema };
+const itemRefs = { handlerId: handlerIdSchema, itemIds: z.array(itemIdSchema).min(1).max(1000) };
+const itemRef = { handlerId: handlerIdSchema, itemId: itemIdSchema };
+const idList = z.array(z.string().min(1).max(64)).max(10_000);
+
+/** One progress report of an external session (the background-engine pattern: CLSID_SyncMgrClient). */
+export const externalProgressSchema = z.object({
+  itemId: itemIdSchema,
+  text: z.string().max(260),
+  status: progressStatusSchema,
+  current: z.number().int().nonnegative(),
+  max: z.number().int().nonnegative(),
+});
+
+/** An event reported by an external session. */
+export const externalEventSchema = z.object({
+  itemId: itemIdSchema.nullable().optional(),
+  level: eventLevelSchema,
+  name: z.string().max(128),
+  description: z.string().max(4096),
+  link: z.string().max(2048).optional(),
+  context: z.string().max(4096).optional(),
+});
 
 /** Every call of the control API. */
 export const calls = {
@@ -22,6 +62,82 @@ export const calls = {
   getHostInfo: { request: empty, response: hostInfoSchema },
   /** Every registered handler with its items and live states (ISyncMgrControl enumeration). */
   listHandlers: { request: empty, response: z.array(handlerSummarySchema) },
+  /** StartHandlerSync: queue every enabled item of a handler; resolves when that request ends. */
+  startHandlerSync: { request: z.object({ ...handlerRef, ...ignoreFlag }).strict(), response: syncResultSchema },
+  /** StartItemSync: queue these items; resolves when they have all ended. */
+  startItemSync: { request: z.object({ ...itemRefs, ...ignoreFlag }).strict(), response: syncResultSchema },
+  /** StartSyncAll: every active, enabled, connected handler's enabled items. */
+  startSyncAll: { request: z.object({ ...ignoreFlag }).strict(), response: syncResultSchema },
+  /** StopHandlerSync: cancel all of a handler's running and queued items. */
+  stopHandlerSync: { request: z.object(handlerRef).strict(), response: done },
+  /** StopItemSync: cancel these items (the handler learns of it at its next progress report). */
+  stopItemSync: { request: z.object(itemRefs).strict(), response: done },
+  /** StopSyncAll. */
+  stopSyncAll: { request: empty, response: done },
+  /** EnableHandler. */
+  enableHandler: { request: z.object({ ...handlerRef, enabled: z.boolean() }).strict(), response: done },
+  /** EnableItem. */
+  enableItem: { request: z.object({ ...itemRef, enabled: z.boolean() }).strict(), response: done },
+  /** ActivateHandler: an inactive handler is listed but takes no part in Sync All. */
+  activateHandler: { request: z.object({ ...handlerRef, active: z.boolean() }).strict(), response: done },
+  /** Deletes an item (the handler must allow it); its events and conflicts go with it. */
+  deleteItem: { request: z.object(itemRef).strict(), response: done },
+  /** Creates an item through the handler's setup entry (e.g. folders: [left, right]). */
+  addItem: {
+    request: z
+      .object({
+        ...handlerRef,
+        args: z.array(z.string().max(4096)).max(32),
+        name: nameSchema.optional(),
+        exclude: z.array(z.string().min(1).max(1024)).max(256).optional(),
+      })
+      .strict(),
+    response: itemSummarySchema,
+  },
+  /** Sync Results, newest first, with optional filters. */
+  listEvents: {
+    request: z
+      .object({
+        handlerId: handlerIdSchema.optional(),
+        itemId: itemIdSchema.optional(),
+        level: eventLevelSchema.optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    response: z.array(syncResultEventSchema),
+  },
+  /** Removes events by id, or all of them when `ids` is omitted. */
+  removeEvents: { request: z.object({ ids: idList.optional() }).strict(), response: z.object({ removed: z.number().int() }) },
+  /** Open conflicts, oldest first, with optional filters. */
+  listConflicts: {
+    request: z.object({ handlerId: handlerIdSchema.optional(), itemId: itemIdSchema.optional(), kind: z.string().max(64).optional() }).strict(),
+    response: z.array(conflictSchema),
+  },
+  /** Resolves a conflict through its handler; with `applyToAllOfKind` every open conflict of the same handler and kind. */
+  resolveConflict: {
+    request: z.object({ conflictId: z.string().min(1).max(64), choice: resolutionChoiceSchema, applyToAllOfKind: z.boolean().optional() }).strict(),
+    response: z.object({ resolved: z.array(z.string()) }),
+  },
+  /** Removes conflicts from the list without resolving them (the next sync reports them again if they still hold). */
+  removeConflicts: { request: z.object({ ids: idList }).strict(), response: z.object({ removed: z.number().int() }) },
+  /**
+   * A session run by another process (a background engine) for a registered handler: the first report opens it
+   * (omit `sessionId`, give `itemIds`), later reports carry the returned `sessionId`; `finished` closes it.
+   * The answer carries the cancel request, as ReportProgress does.
+   */
+  reportSession: {
+    request: z
+      .object({
+        ...handlerRef,
+        sessionId: z.string().min(1).max(64).optional(),
+        itemIds: z.array(itemIdSchema).max(1000).optional(),
+        progress: z.array(externalProgressSchema).max(1000).optional(),
+        events: z.array(externalEventSchema).max(1000).optional(),
+        finished: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({ sessionId: z.string(), cancelRequest: cancelRequestSchema }),
+  },
 } as const satisfies Record<string, CallSpec>;
 
 export type Calls = typeof calls;

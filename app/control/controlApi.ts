@@ -1,24 +1,24 @@
 /**
- * The control-API facade that every transport calls. It translates contract calls into calls on the host core
- * (runtime + session manager); it owns no state of its own.
+ * The control-API facade that every transport calls. It maps contract calls one to one onto the host core
+ * (runtime + session manager + stores); it owns no state of its own.
  */
-import type { ControlApi } from './contract.ts';
+import type { ControlApi, ControlCalls } from './contract.ts';
 import type { EventBus } from './eventBus.ts';
-import type { HandlerSummary, HostInfo } from './schemas.ts';
+import type { HostInfo } from './schemas.ts';
 
-/** What the facade needs from the host core. Grows with the contract. */
-export interface HostCore {
+/** What the facade needs from the host core: every call but getHostInfo, plus host info and the event bus. */
+export type HostCore = Omit<ControlCalls, 'getHostInfo'> & {
   readonly info: Omit<HostInfo, 'transport'>;
   readonly events: EventBus;
-  listHandlers(): HandlerSummary[];
-}
+};
 
 /** Creates the facade over a host core. `transport` says how this instance is reached. */
 export function createControlApi(core: HostCore, transport: HostInfo['transport'] = 'inProcess'): ControlApi {
+  const { info, events, ...calls } = core;
   const api: ControlApi = {
-    getHostInfo: async () => ({ ...core.info, transport }),
-    listHandlers: async () => core.listHandlers(),
-    subscribe: (listener) => core.events.subscribe(listener),
+    ...calls,
+    getHostInfo: async () => ({ ...info, transport }),
+    subscribe: (listener) => events.subscribe(listener),
   };
   return Object.freeze(api);
 }

@@ -75,9 +75,81 @@ export const hostInfoSchema = z.object({
   transport: z.enum(['ipc', 'web', 'endpoint', 'inProcess']),
 });
 
+/** SYNCMGR_EVENT_LEVEL. */
+export const eventLevelSchema = z.enum(['information', 'warning', 'error']);
+
+/** One stored event (a line of Sync Results). `id` is host-assigned and stable. */
+export const syncResultEventSchema = z.object({
+  id: z.string().min(1).max(64),
+  handlerId: handlerIdSchema,
+  itemId: itemIdSchema.nullable(),
+  level: eventLevelSchema,
+  name: z.string().max(128),
+  description: z.string().max(4096),
+  link: z.string().max(2048).nullable(),
+  context: z.string().max(4096).nullable(),
+  time: z.number().int(),
+});
+
+/** One side of a conflict, as the Conflicts view shows it ("left" and "right" replicas of the item). */
+export const conflictVersionSchema = z.object({
+  side: z.enum(['left', 'right']),
+  label: z.string().max(1024),
+  modifiedTime: z.number().int().nullable(),
+  size: z.number().int().nonnegative().nullable(),
+});
+
+/** One open conflict. `kind` groups conflicts for "apply to all of this kind" (e.g. updateUpdate, updateDelete). */
+export const conflictSchema = z.object({
+  id: z.string().min(1).max(64),
+  handlerId: handlerIdSchema,
+  itemId: itemIdSchema,
+  kind: z.string().min(1).max(64),
+  name: z.string().max(1024),
+  description: z.string().max(4096),
+  versions: z.array(conflictVersionSchema).max(8),
+  detectedTime: z.number().int(),
+});
+
+/**
+ * How to resolve a conflict: keep one side, keep all (both, renamed), keep the most recent, remove the item from
+ * the sync set, or skip (leave it to the next sync, which reports it again if it still holds).
+ */
+export const resolutionChoiceSchema = z.enum(['keepLeft', 'keepRight', 'keepAll', 'keepNewer', 'removeFromSyncSet', 'skip']);
+
+/** SYNCMGR_CANCEL_REQUEST, as an external reporter receives it. */
+export const cancelRequestSchema = z.enum(['none', 'cancelItem', 'cancelAll']);
+
+/** SYNCMGR_PROGRESS_STATUS: what a handler may report for an item. */
+export const progressStatusSchema = z.enum(['queued', 'updating', 'updatingIndeterminate', 'succeeded', 'failed', 'canceled', 'disconnected']);
+
+/** The outcome of one start request (ISyncMgrSyncResult): aggregate status and counts over its items. */
+export const syncResultSchema = z.object({
+  status: z.enum(['succeeded', 'failed', 'canceled']),
+  errors: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  items: z.array(
+    z.object({
+      handlerId: handlerIdSchema,
+      itemId: itemIdSchema,
+      state: syncStateSchema,
+      errors: z.number().int().nonnegative(),
+      conflicts: z.number().int().nonnegative(),
+    }),
+  ),
+});
+
 export type HandlerType = z.infer<typeof handlerTypeSchema>;
 export type SyncState = z.infer<typeof syncStateSchema>;
 export type Progress = z.infer<typeof progressSchema>;
 export type ItemSummary = z.infer<typeof itemSummarySchema>;
 export type HandlerSummary = z.infer<typeof handlerSummarySchema>;
 export type HostInfo = z.infer<typeof hostInfoSchema>;
+export type EventLevel = z.infer<typeof eventLevelSchema>;
+export type SyncResultEvent = z.infer<typeof syncResultEventSchema>;
+export type ConflictVersion = z.infer<typeof conflictVersionSchema>;
+export type Conflict = z.infer<typeof conflictSchema>;
+export type ResolutionChoice = z.infer<typeof resolutionChoiceSchema>;
+export type CancelRequest = z.infer<typeof cancelRequestSchema>;
+export type ProgressStatus = z.infer<typeof progressStatusSchema>;
+export type SyncResult = z.infer<typeof syncResultSchema>;

@@ -1,0 +1,94 @@
+/**
+ * Open conflicts, with the handler's private data needed to resolve them. Rows leave on resolution or removal.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { Conflict, ConflictVersion } from '../../control/schemas.ts';
+import type { ConflictReport, StoredConflict } from '../../runtime/syncHandler.ts';
+
+/** Filters for listing. */
+export interface ConflictFilter {
+  readonly handlerId?: string;
+  readonly itemId?: string;
+  readonly kind?: string;
+}
+
+export interface ConflictStore {
+  add(handlerId: string, report: ConflictReport): StoredConflict;
+  list(filter: ConflictFilter): StoredConflict[];
+  get(id: string): StoredConflict | undefined;
+  remove(ids: readonly string[]): number;
+  removeForItem(handlerId: string, itemId: string): string[];
+  count(handlerId: string, itemId?: string): number;
+}
+
+type Row = { id: string; handler_id: string; item_id: string; kind: string; name: string; description: string; versions: string; data: string | null; detected_time: number };
+
+export function createConflictStore(db: DatabaseSync, now: () => number, newId: () => string): ConflictStore {
+  const insert = db.prepare(
+    'INSERT INTO conflicts (id, handler_id, item_id, kind, name, description, versions, data, detected_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const removeOne = db.prepare('DELETE FROM conflicts WHERE id = ?');
+  return {
+    add(handlerId, report) {
+      const stored: StoredConflict = {
+        id: newId(),
+        handlerId,
+        itemId: report.itemId,
+        kind: report.kind.slice(0, 64) || 'conflict',
+        name: report.name.slice(0, 1024),
+        description: (report.description ?? '').slice(0, 4096),
+        versions: report.versions.slice(0, 8),
+        data: report.data,
+        detectedTime: now(),
+      };
+      const data = stored.data === undefined ? null : JSON.stringify(stored.data);
+      insert.run(stored.id, handlerId, stored.itemId, stored.kind, stored.name, stored.description ?? '', JSON.stringify(stored.versions), data, stored.detectedTime);
+      return stored;
+    },
+    list(filter) {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.handlerId !== undefined) (where.push('handler_id = ?'), args.push(filter.handlerId));
+      if (filter.itemId !== undefined) (where.push('item_id = ?'), args.push(filter.itemId));
+      if (filter.kind !== undefined) (where.push('kind = ?'), args.push(filter.kind));
+      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      return (db.prepare(`SELECT * FROM conflicts ${clause} ORDER BY seq`).all(...args) as Row[]).map(toConflict);
+    },
+    get(id) {
+      const row = db.prepare('SELECT * FROM conflicts WHERE id = ?').get(id) as Row | undefined;
+      return row === undefined ? undefined : toConflict(row);
+    },
+    remove: (ids) => ids.reduce((sum, id) => sum + Number(removeOne.run(id).changes), 0),
+    removeForItem(handlerId, itemId) {
+      const rows = db.prepare('SELECT id FROM conflicts WHERE handler_id = ? AND item_id = ?').all(handlerId, itemId) as { id: string }[];
+      for (const row of rows) removeOne.run(row.id);
+      return rows.map((row) => row.id);
+    },
+    count(handlerId, itemId) {
+      const row = (itemId === undefined
+        ? db.prepare('SELECT count(*) AS n FROM conflicts WHERE handler_id = ?').get(handlerId)
+        : db.prepare('SELECT count(*) AS n FROM conflicts WHERE handler_id = ? AND item_id = ?').get(handlerId, itemId)) as { n: number };
+      return Number(row.n);
+    },
+  };
+}
+
+function toConflict(row: Row): StoredConflict {
+  return {
+    id: row.id,
+    handlerId: row.handler_id,
+    itemId: row.item_id,
+    kind: row.kind,
+    name: row.name,
+    description: row.description,
+    versions: JSON.parse(row.versions) as ConflictVersion[],
+    data: row.data === null ? undefined : (JSON.parse(row.data) as unknown),
+    detectedTime: Number(row.detected_time),
+  };
+}
+
+/** The contract shape of a stored conflict (without the handler's private data). */
+export function toConflictDto(conflict: StoredConflict): Conflict {
+  const { id, handlerId, itemId, kind, name, versions, detectedTime } = conflict;
+  return { id, handlerId, itemId, kind, name, description: conflict.description ?? '', versions: [...versions], detectedTime };
+}
