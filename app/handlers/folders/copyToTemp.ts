@@ -1,0 +1,153 @@
+/**
+ * The first half of a file transfer: copy a source file into a fresh temporary file beside its destination,
+ * streaming with progress and Stop, hashing on the way, proving the source did not change during the copy, and
+ * making the copy durable (mode, mtime, fsync) before anything in the destination is touched.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHUNK_SIZE, createContentHasher } from './contentHash.ts';
+import { CanceledError, SourceChangedError, toFolderError } from './errors.ts';
+import { resolveForWrite, resolveInsideRoot } from './pathSafety.ts';
+import { tempNameFor } from './tempNames.ts';
+
+/** The stat a plan saw for a file; a change in any of these means the file is not the one planned for. */
+export interface StatIdentity {
+  readonly size: number;
+  readonly mtimeNs: bigint;
+  readonly ino: bigint;
+}
+
+/** What to copy where. */
+export interface CopyRequest {
+  readonly sourceRoot: string;
+  readonly sourcePath: string;
+  readonly destinationRoot: string;
+  readonly destinationPath: string;
+  /** The source as scanned; a different source at copy time fails with `SourceChangedError`. */
+  readonly expectedSource?: StatIdentity;
+  /** Skip the temp file's fsync when the caller makes the whole batch durable another way. */
+  readonly skipFsync?: boolean;
+}
+
+/** A complete, durable copy waiting in a temporary file to be installed. */
+export interface PreparedFile {
+  readonly kind: 'file' | 'symlink';
+  readonly destinationPath: string;
+  /** Absolute path of the temporary file (same folder as the destination). */
+  readonly tempPath: string;
+  readonly size: number;
+  /** The source's mtime (the temp file carries it, to the file system's precision). */
+  readonly mtimeNs: bigint;
+  readonly mode: number;
+  /** SHA-256 of the copied bytes (of the target for links). */
+  readonly hash: string;
+}
+
+/** Progress and Stop for one copy. */
+export interface CopyControl {
+  readonly signal?: AbortSignal;
+  /** Called after each chunk with the bytes just written. */
+  readonly onBytes?: (bytes: number) => void;
+}
+
+// Never carry set-user-id, set-group-id or sticky bits from another replica (a USB stick could plant them).
+const PERMISSION_BITS = 0o777;
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/** Copies the source into a temporary file beside the destination. Removes the temporary file on any failure. */
+export async function copyToTemp(request: CopyRequest, control: CopyControl = {}): Promise<PreparedFile> {
+  const sourceAbsolute = resolveInsideRoot(request.sourceRoot, request.sourcePath);
+  const destinationAbsolute = resolveForWrite(request.destinationRoot, request.destinationPath);
+  let source: fs.promises.FileHandle | undefined;
+  let temp: fs.promises.FileHandle | undefined;
+  const tempPath = path.join(path.dirname(destinationAbsolute), tempNameFor(path.basename(destinationAbsolute)));
+  try {
+    // O_NOFOLLOW: a source swapped for a link since the scan must not make us read through it.
+    source = await fs.promises.open(sourceAbsolute, fs.constants.O_RDONLY | NO_FOLLOW);
+    const before = await source.stat({ bigint: true });
+    checkSource(request, before, request.expectedSource, 'it differs from the scan');
+    await fs.promises.mkdir(path.dirname(destinationAbsolute), { recursive: true });
+    temp = await fs.promises.open(tempPath, 'wx', 0o600);
+    const { bytes, hash } = await pump(source, temp, request.sourcePath, control);
+    const after = await source.stat({ bigint: true });
+    checkSource(request, after, identityOf(before), 'it was written to during the copy');
+    if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
+    const mode = Number(before.mode) & PERMISSION_BITS;
+    await finishTemp(temp, mode, before, request.skipFsync === true);
+    return { kind: 'file', destinationPath: request.destinationPath, tempPath, size: bytes, mtimeNs: before.mtimeNs, mode, hash };
+  } catch (error) {
+    await temp?.close().catch(() => undefined);
+    temp = undefined;
+    await fs.promises.rm(tempPath, { force: true });
+    throw toFolderError(error, request.sourcePath, 'copying');
+  } finally {
+    await source?.close();
+    await temp?.close();
+  }
+}
+
+/** Streams `source` into `temp`, hashing and reporting, checking Stop between chunks. */
+async function pump(source: fs.promises.FileHandle, temp: fs.promises.FileHandle, displayPath: string, control: CopyControl) {
+  const hasher = createContentHasher();
+  const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+  let bytes = 0;
+  for (;;) {
+    if (control.signal?.aborted === true) throw new CanceledError(displayPath);
+    const { bytesRead } = await source.read(buffer, 0, CHUNK_SIZE, bytes);
+    if (bytesRead === 0) break;
+    const chunk = buffer.subarray(0, bytesRead);
+    hasher.update(chunk);
+    await writeAll(temp, chunk, bytes);
+    bytes += bytesRead;
+    control.onBytes?.(bytesRead);
+  }
+  return { bytes, hash: hasher.digest('hex') };
+}
+
+async function writeAll(handle: fs.promises.FileHandle, chunk: Buffer, position: number): Promise<void> {
+  let written = 0;
+  while (written < chunk.length) {
+    const result = await handle.write(chunk, written, chunk.length - written, position + written);
+    written += result.bytesWritten;
+  }
+}
+
+/** Mode and mtime first, fsync last, so the metadata is as durable as the bytes. */
+async function finishTemp(temp: fs.promises.FileHandle, mode: number, source: fs.BigIntStats, skipFsync: boolean): Promise<void> {
+  await temp.chmod(mode);
+  // utimes takes seconds as a double: about a quarter-microsecond of precision today, the best Node offers.
+  await temp.utimes(nsToSeconds(source.atimeNs), nsToSeconds(source.mtimeNs));
+  if (!skipFsync) await temp.sync();
+}
+
+/** Nanoseconds to fractional seconds, splitting first so the integer part is not rounded away. */
+export function nsToSeconds(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+}
+
+function identityOf(stat: fs.BigIntStats): StatIdentity {
+  return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: stat.ino };
+}
+
+function checkSource(request: CopyRequest, stat: fs.BigIntStats, expected: StatIdentity | undefined, detail: string): void {
+  if (!stat.isFile()) throw new SourceChangedError(request.sourcePath, 'it is no longer a regular file');
+  if (expected === undefined) return;
+  const actual = identityOf(stat);
+  if (actual.size !== expected.size || actual.mtimeNs !== expected.mtimeNs || actual.ino !== expected.ino) {
+    throw new SourceChangedError(request.sourcePath, detail);
+  }
+}
+
+/** Creates a symbolic link to `target` under a temporary name beside the destination, ready to install. */
+export function linkToTemp(destinationRoot: string, destinationPath: string, target: string, hash: string): PreparedFile {
+  const destinationAbsolute = resolveForWrite(destinationRoot, destinationPath);
+  const tempPath = path.join(path.dirname(destinationAbsolute), tempNameFor(path.basename(destinationAbsolute)));
+  try {
+    fs.mkdirSync(path.dirname(destinationAbsolute), { recursive: true });
+    fs.symlinkSync(target, tempPath);
+  } catch (error) {
+    throw toFolderError(error, destinationPath, 'creating the link');
+  }
+  const stat = fs.lstatSync(tempPath, { bigint: true });
+  return { kind: 'symlink', destinationPath, tempPath, size: Number(stat.size), mtimeNs: stat.mtimeNs, mode: 0o777, hash };
+}

@@ -1,0 +1,294 @@
+/**
+ * Writes one replica durably and without ever overwriting what the plan did not see. A batch runs in three
+ * steps, and only after the third may the caller commit the batch's metadata:
+ *
+ * 1. `prepare` each file: a complete, fsynced copy in a temporary file beside its destination;
+ * 2. `install` each: check the destination is what the plan assumed, keep its old content in the trash, rename
+ *    the temporary file into place (an atomic replace, so a crash leaves the old or the new file);
+ * 3. `flush`: fsync every touched folder once, so the renames themselves survive a power loss.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyToTemp, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
+import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
+import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
+import { resolveForWrite } from './pathSafety.ts';
+import { isTempName } from './tempNames.ts';
+import type { Trash } from './trash.ts';
+import { scanTree, type ScanEntry } from './treeScanner.ts';
+
+/** The destination after a successful write. */
+export interface InstalledEntry {
+  /** A fresh lstat of what is now at the path, for the new record. */
+  readonly entry: ScanEntry;
+  /** Where the previous content went (absolute trash path), when there was one. */
+  readonly trashed?: string;
+}
+
+/** One outcome of a batch call: each item succeeds or fails on its own. */
+export type ItemResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderError };
+
+/** Writes into one replica root; one instance per batch. */
+export class FileTransfer {
+  readonly #root: string;
+  readonly #trash: Trash;
+  readonly #control: CopyControl;
+  readonly #touched = new Set<string>();
+
+  constructor(root: string, trash: Trash, control: CopyControl = {}) {
+    this.#root = path.resolve(root);
+    this.#trash = trash;
+    this.#control = control;
+  }
+
+  /** Copies a file of another replica into a temporary file here. */
+  prepare(request: Omit<CopyRequest, 'destinationRoot'>): Promise<PreparedFile> {
+    return copyToTemp({ ...request, destinationRoot: this.#root }, this.#control);
+  }
+
+  /** Prepares many files, `concurrency` at a time (overlapping their fsyncs); failures do not stop the rest. */
+  async prepareAll(requests: readonly Omit<CopyRequest, 'destinationRoot'>[], concurrency = 8): Promise<ItemResult<PreparedFile>[]> {
+    const results: ItemResult<PreparedFile>[] = new Array(requests.length);
+    let next = 0;
+    const worker = async () => {
+      for (let index = next++; index < requests.length; index = next++) {
+        const request = requests[index] as CopyRequest;
+        results[index] = await settle(() => this.prepare(request), request.sourcePath);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    return results;
+  }
+
+  /** A symbolic link to `target` under a temporary name, ready to install (links are recreated, never followed). */
+  prepareSymlink(destinationPath: string, target: string, hash: string): PreparedFile {
+    return linkToTemp(this.#root, destinationPath, target, hash);
+  }
+
+  /**
+   * Puts a prepared file in place if the destination is still as `expected`; otherwise throws
+   * `DestinationChangedError` and discards the temporary file. The old content is kept in the trash.
+   */
+  install(prepared: PreparedFile, expected: DestinationExpectation): InstalledEntry {
+    try {
+      const absolute = resolveForWrite(this.#root, prepared.destinationPath);
+      checkDestination(prepared.destinationPath, lstat(absolute), expected);
+      // A folder is replaced only after its synced content is deleted item by item (see removeDirectory).
+      if (expected.kind === 'directory') throw new DestinationChangedError(prepared.destinationPath, 'a folder is in the way');
+      const trashed = expected.kind === 'absent' ? this.#placeNew(prepared, absolute) : this.#replace(prepared, absolute, expected);
+      this.#touched.add(path.dirname(absolute));
+      return { entry: entryAt(this.#root, prepared.destinationPath), ...(trashed === undefined ? {} : { trashed }) };
+    } catch (error) {
+      this.discard(prepared);
+      throw toFolderError(error, prepared.destinationPath, 'writing');
+    }
+  }
+
+  /** Installs many; each failure is reported and the rest continue. */
+  installAll(items: readonly { prepared: PreparedFile; expected: DestinationExpectation }[]): ItemResult<InstalledEntry>[] {
+    return items.map(({ prepared, expected }) => settleSync(() => this.install(prepared, expected), prepared.destinationPath));
+  }
+
+  /** Removes a prepared temporary file that will not be installed. */
+  discard(prepared: PreparedFile): void {
+    fs.rmSync(prepared.tempPath, { force: true });
+  }
+
+  /** Moves a file or link to the trash if it is still as `expected`. Returns the trash location. */
+  remove(relativePath: string, expected: DestinationExpectation): string {
+    try {
+      const absolute = resolveForWrite(this.#root, relativePath);
+      checkDestination(relativePath, lstat(absolute), expected);
+      if (expected.kind === 'directory') throw new DestinationChangedError(relativePath, 'it is a folder; use removeDirectory');
+      const trashed = this.#trash.keep(relativePath, 'move');
+      this.#verifyTrashed(relativePath, trashed, absolute, expected, 'moved');
+      this.#touched.add(path.dirname(absolute));
+      return trashed;
+    } catch (error) {
+      throw toFolderError(error, relativePath, 'deleting');
+    }
+  }
+
+  /**
+   * Removes a folder only when it is empty: its synced content is deleted item by item first, and whatever is
+   * left (an excluded file, something new) keeps it alive, so an excluded file is never deleted with its folder.
+   */
+  removeDirectory(relativePath: string): 'removed' | 'notEmpty' | 'absent' {
+    const absolute = resolveForWrite(this.#root, relativePath);
+    try {
+      fs.rmdirSync(absolute);
+      this.#touched.add(path.dirname(absolute));
+      return 'removed';
+    } catch (error) {
+      const code = systemCode(error);
+      if (code === 'ENOENT') return 'absent';
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') return 'notEmpty';
+      throw toFolderError(error, relativePath, 'deleting the folder');
+    }
+  }
+
+  /** Creates a folder (parents too) or sets the mode of an existing one; anything else there is a change. */
+  ensureDirectory(relativePath: string, mode: number): ScanEntry {
+    const absolute = resolveForWrite(this.#root, relativePath);
+    try {
+      const current = lstat(absolute);
+      if (current !== undefined && !current.isDirectory()) checkDestination(relativePath, current, { kind: 'directory' });
+      if (current === undefined) fs.mkdirSync(absolute, { recursive: true });
+      fs.chmodSync(absolute, mode & 0o777); // explicit: mkdir's mode is masked by the umask
+      this.#touched.add(path.dirname(absolute));
+      return entryAt(this.#root, relativePath);
+    } catch (error) {
+      throw toFolderError(error, relativePath, 'creating the folder');
+    }
+  }
+
+  /**
+   * Renames `from` to `to` within this replica if `from` is as expected and `to` is absent. Files and links
+   * move by link-then-unlink, which refuses an occupied target atomically; folders by rename after a check.
+   */
+  move(from: string, to: string, expected: DestinationExpectation): ScanEntry {
+    try {
+      const source = resolveForWrite(this.#root, from);
+      const target = resolveForWrite(this.#root, to);
+      checkDestination(from, lstat(source), expected);
+      checkDestination(to, lstat(target), { kind: 'absent' });
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (expected.kind === 'directory' || !tryLink(source, target, to)) fs.renameSync(source, target);
+      else fs.unlinkSync(source);
+      this.#touched.add(path.dirname(source)).add(path.dirname(target));
+      return entryAt(this.#root, to);
+    } catch (error) {
+      throw toFolderError(error, to, 'renaming');
+    }
+  }
+
+  /** Fsyncs every folder touched since the last flush (the trash's too). Commit metadata only after this. */
+  flush(): void {
+    for (const directory of [...this.#touched, ...this.#trash.takeTouchedDirectories()]) syncDirectory(directory);
+    this.#touched.clear();
+  }
+
+  /** Absent destination: link the temp into place (fails atomically if something appeared), else rename. */
+  #placeNew(prepared: PreparedFile, absolute: string): undefined {
+    if (tryLink(prepared.tempPath, absolute, prepared.destinationPath)) {
+      fs.unlinkSync(prepared.tempPath);
+      return undefined;
+    }
+    checkDestination(prepared.destinationPath, lstat(absolute), { kind: 'absent' });
+    fs.renameSync(prepared.tempPath, absolute);
+    return undefined;
+  }
+
+  /**
+   * Existing destination: hard-link the old content into the trash and rename the temp over it, so the path is
+   * never absent; where hard links are unsupported, move the old content to the trash first.
+   */
+  #replace(prepared: PreparedFile, absolute: string, expected: DestinationExpectation): string {
+    let trashed: string;
+    try {
+      trashed = this.#trash.keep(prepared.destinationPath, 'link');
+      this.#verifyTrashed(prepared.destinationPath, trashed, undefined, expected, 'linked');
+    } catch (error) {
+      if (error instanceof DestinationChangedError) throw error;
+      trashed = this.#trash.keep(prepared.destinationPath, 'move');
+      this.#verifyTrashed(prepared.destinationPath, trashed, absolute, expected, 'moved');
+    }
+    fs.renameSync(prepared.tempPath, absolute);
+    return trashed;
+  }
+
+  /**
+   * Re-checks the trashed content against the plan (closing the window between the first check and the trash
+   * operation). On a mismatch the trash operation is undone and `DestinationChangedError` thrown.
+   */
+  #verifyTrashed(relativePath: string, trashed: string, original: string | undefined, expected: DestinationExpectation, how: 'linked' | 'moved'): void {
+    try {
+      checkDestination(relativePath, lstat(trashed), expected);
+    } catch (error) {
+      if (how === 'linked') fs.unlinkSync(trashed);
+      else if (original !== undefined) putBack(trashed, original, relativePath);
+      throw error;
+    }
+  }
+}
+
+/** Undoes a move to the trash; if something took the path meanwhile, the old content simply stays in the trash. */
+function putBack(trashed: string, original: string, relativePath: string): void {
+  try {
+    if (tryLink(trashed, original, relativePath)) fs.unlinkSync(trashed);
+    else fs.renameSync(trashed, original);
+  } catch (error) {
+    if (!(error instanceof DestinationChangedError)) throw error;
+  }
+}
+
+/** Removes leftover temporary files of a crashed run (from a scan's `tempFiles`, or found by scanning). */
+export function cleanupTempFiles(root: string, tempFiles?: readonly string[]): string[] {
+  const found = tempFiles ?? scanTree(root).tempFiles;
+  const removed: string[] = [];
+  for (const relative of found) {
+    if (!isTempName(path.posix.basename(relative))) continue;
+    fs.rmSync(resolveForWrite(root, relative), { force: true });
+    removed.push(relative);
+  }
+  return removed;
+}
+
+function lstat(absolute: string): fs.BigIntStats | undefined {
+  return fs.lstatSync(absolute, { bigint: true, throwIfNoEntry: false });
+}
+
+/**
+ * A hard link from `existing` to `target`: false where links are unsupported; an occupied target (EEXIST, which
+ * link reports atomically, unlike rename) becomes `DestinationChangedError` for `relativePath`.
+ */
+function tryLink(existing: string, target: string, relativePath: string): boolean {
+  try {
+    fs.linkSync(existing, target);
+    return true;
+  } catch (error) {
+    const code = systemCode(error);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EMLINK' || code === 'EXDEV') return false;
+    if (code === 'EEXIST') throw new DestinationChangedError(relativePath, 'something appeared there');
+    throw error;
+  }
+}
+
+/** Fsyncs a folder so the names created or removed in it are durable. Windows cannot open folders: skipped. */
+export function syncDirectory(directory: string): void {
+  if (process.platform === 'win32') return;
+  let descriptor: number | undefined;
+  try {
+    descriptor = fs.openSync(directory, 'r');
+    fs.fsyncSync(descriptor);
+  } catch (error) {
+    if (systemCode(error) !== 'ENOENT') throw error;
+  } finally {
+    if (descriptor !== undefined) fs.closeSync(descriptor);
+  }
+}
+
+/** The scan entry for what is now at `relativePath`. */
+function entryAt(root: string, relativePath: string): ScanEntry {
+  const absolute = path.join(root, ...relativePath.split('/'));
+  const stat = fs.lstatSync(absolute, { bigint: true });
+  const kind = stat.isDirectory() ? 'directory' : stat.isSymbolicLink() ? 'symlink' : 'file';
+  const base = { path: relativePath, kind, size: Number(stat.size), mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, ino: stat.ino, mode: Number(stat.mode) & 0o7777 } as const;
+  return kind === 'symlink' ? { ...base, linkTarget: fs.readlinkSync(absolute) } : base;
+}
+
+async function settle<T>(run: () => Promise<T>, relativePath: string): Promise<ItemResult<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error: toFolderError(error, relativePath, 'syncing') };
+  }
+}
+
+function settleSync<T>(run: () => T, relativePath: string): ItemResult<T> {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    return { ok: false, error: toFolderError(error, relativePath, 'syncing') };
+  }
+}
