@@ -163,11 +163,13 @@ export class Knowledge {
     return this.union(new Knowledge(this.keyMap, trimVector(vector), [], []));
   }
 
-  /** Lowest tick known for replica `key` anywhere; changes above it may be unknown for some item. */
+  /**
+   * Lowest tick known for replica `key` in the base and range exceptions; changes above it may be unknown for
+   * some item. Single-item exceptions are left out: callers check `items` separately (they are few).
+   */
   minimumTick(key: number): number {
     let min = tickOf(this.base, key);
     for (const range of this.ranges) min = Math.min(min, tickOf(range.vector, key));
-    for (const item of this.items) min = Math.min(min, tickOf(item.vector, key));
     return min;
   }
 

@@ -1,0 +1,317 @@
+/**
+ * The change applier (the seed's `ISynchronousNotifyingChangeApplier`): for each incoming change it compares
+ * the destination's version and knowledge with the source's and picks the save action, detects update-update,
+ * update-delete, delete-update conflicts and name collisions, and resolves them by policy. It plans; the caller
+ * writes the data (`writes`) and then commits `records` with the learned knowledge in one transaction.
+ *
+ * Every resolution that keeps or merges data stamps a new local version, made with knowledge of both sides, so
+ * the outcome supersedes both conflicting versions everywhere and the same conflict is never raised twice.
+ */
+import { recordVersions, type ItemRecord, type UnitRecord } from './changeBatch.ts';
+import { UnsupportedResolutionError } from './errors.ts';
+import type { ChangeUnitId, ItemId } from './ids.ts';
+import type { Knowledge } from './knowledge.ts';
+import type { CollisionAction, Conflict, ConflictAction, ConflictKind, ConflictReport, DataRetriever, SessionPolicy, SyncCallbacks, SyncStatistics } from './provider.ts';
+import { resolveCollision, resolveDeleteConflict, resolveUpdateConflict } from './conflictResolution.ts';
+import { conflictOrder, toGlobal, type GlobalVersion, type Version } from './version.ts';
+
+/** A data change for the replica to perform. `units` maps a unit to its new value, null to remove it. */
+export interface ReplicaWrite<TUnit> {
+  readonly kind: 'upsert' | 'delete';
+  readonly itemId: ItemId;
+  /** The item's name after the write (for a delete: the name it had). */
+  readonly name: string;
+  /** The name the item had locally before, null when it did not exist (or was a tombstone). */
+  readonly previousName: string | null;
+  readonly units: ReadonlyMap<ChangeUnitId, TUnit | null>;
+  /** True when `units` is the item's whole content (create, recreate); otherwise other units stay as they are. */
+  readonly replaceAll: boolean;
+}
+
+/** What the destination replica provides to the applier. */
+export interface ApplierTarget<TUnit> {
+  getItem(itemId: ItemId): ItemRecord | undefined;
+  findLiveItemByName(name: string): ItemRecord | undefined;
+  /** Values of the destination's units (for conflicts and merges). */
+  loadLocalUnits(itemId: ItemId, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, TUnit>>;
+  hashUnit(value: TUnit): string;
+  /** A name derived from `name` for which `isTaken` is false (renaming on collisions). */
+  uniqueName(name: string, isTaken: (candidate: string) => boolean): string;
+  /** Merges two values of a unit (policy `merge`); without it `merge` is refused. */
+  mergeUnit?(unitId: ChangeUnitId, local: TUnit | undefined, remote: TUnit | undefined): TUnit;
+  /** Allocates the next local tick. */
+  nextTick(): number;
+}
+
+/** Everything the applier decided for one batch. */
+export interface AppliedBatch<TUnit> {
+  readonly records: ItemRecord[];
+  readonly removals: ItemId[];
+  readonly writes: ReplicaWrite<TUnit>[];
+  /** Items whose changes were not applied (skipped, saved for later): excluded from the learned knowledge. */
+  readonly excluded: ItemId[];
+  readonly reports: ConflictReport<TUnit>[];
+}
+
+/** Inputs of one batch application; versions and knowledge use the destination's (extended) key map. */
+export interface ApplierInput<TUnit> {
+  readonly destination: Knowledge;
+  readonly source: Knowledge;
+  /** The source's knowledge as sent, for `Conflict.remoteItemKnowledge`. */
+  readonly sourceAsSent: Knowledge;
+  readonly policy: SessionPolicy;
+  readonly callbacks: SyncCallbacks<TUnit>;
+  readonly retriever: DataRetriever<TUnit>;
+  readonly target: ApplierTarget<TUnit>;
+  readonly statistics: SyncStatistics;
+}
+
+/** Plans one batch; see the module comment. Create one per batch. */
+export class ChangeApplier<TUnit> {
+  readonly input: ApplierInput<TUnit>;
+  readonly out: AppliedBatch<TUnit> = { records: [], removals: [], writes: [], excluded: [], reports: [] };
+  private readonly pending = new Map<ItemId, ItemRecord>();
+  private readonly names = new Map<string, ItemId | null>();
+
+  constructor(input: ApplierInput<TUnit>) {
+    this.input = input;
+  }
+
+  /** Decides and records the outcome of each change (translated to local keys). */
+  async applyAll(changes: readonly ItemRecord[]): Promise<AppliedBatch<TUnit>> {
+    for (const change of changes) await this.apply(change);
+    return this.out;
+  }
+
+  /** Removes local items of a fully enumerated range that the source forgot it deleted. */
+  forgetMissing(localIds: readonly ItemId[], sentIds: ReadonlySet<ItemId>): void {
+    for (const itemId of localIds) {
+      if (sentIds.has(itemId)) continue;
+      const local = this.local(itemId);
+      if (!local || !recordVersions(local).every((version) => this.knownBySource(itemId, version))) continue;
+      this.out.removals.push(itemId);
+      if (!local.deleted) this.write({ kind: 'delete', itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
+      this.input.statistics.deleted++;
+      this.input.statistics.applied++;
+    }
+  }
+
+  private async apply(change: ItemRecord): Promise<void> {
+    const stats = this.input.statistics;
+    stats.received++;
+    const itemId = change.itemId;
+    if (recordVersions(change).every((version) => this.knownByDestination(itemId, version))) {
+      stats.unchanged++;
+      return;
+    }
+    const local = this.local(itemId);
+    if (!local) return this.applyToMissing(change);
+    if (change.deleted && local.deleted) return this.save({ ...local, version: this.laterOf(itemId, change.version, local.version) }, 'unchanged');
+    if (change.deleted) return this.applyRemoteDelete(change, local);
+    if (local.deleted) return this.applyRemoteUpdateOfTombstone(change, local);
+    return this.applyUpdate(change, local);
+  }
+
+  private async applyToMissing(change: ItemRecord): Promise<void> {
+    if (change.deleted) return this.save(change, 'unchanged');
+    await this.create(change);
+  }
+
+  private async applyRemoteDelete(change: ItemRecord, local: ItemRecord): Promise<void> {
+    const localChanged = recordVersions(local).some((version) => !this.knownBySource(local.itemId, version));
+    if (localChanged) return resolveDeleteConflict(this, 'updateDelete', change, local);
+    this.write({ kind: 'delete', itemId: local.itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
+    this.save({ ...change, name: local.name }, 'deleted');
+  }
+
+  private async applyRemoteUpdateOfTombstone(change: ItemRecord, local: ItemRecord): Promise<void> {
+    if (!this.knownBySource(local.itemId, local.version)) return resolveDeleteConflict(this, 'deleteUpdate', change, local);
+    await this.create(change);
+  }
+
+  private async applyUpdate(change: ItemRecord, local: ItemRecord): Promise<void> {
+    const itemId = change.itemId;
+    const units = new Map(local.units.map((unit) => [unit.unitId, unit]));
+    const fromRemote: ChangeUnitId[] = [];
+    const conflicting: ChangeUnitId[] = [];
+    for (const unit of change.units) {
+      const mine = units.get(unit.unitId);
+      if (this.knownByDestination(itemId, unit.version)) continue;
+      if (!mine || this.knownBySource(itemId, mine.version)) {
+        units.set(unit.unitId, unit);
+        fromRemote.push(unit.unitId);
+      } else if (mine.hash === unit.hash) units.set(unit.unitId, { ...mine, version: this.laterOf(itemId, unit.version, mine.version) });
+      else conflicting.push(unit.unitId);
+    }
+    let name = local.name;
+    let version = local.version;
+    let nameConflict = false;
+    if (!this.knownByDestination(itemId, change.version)) {
+      if (this.knownBySource(itemId, local.version)) ({ name, version } = change);
+      else if (change.name === local.name) version = this.laterOf(itemId, change.version, local.version);
+      else nameConflict = true;
+    }
+    const merged: ItemRecord = { ...local, name, version, units: [...units.values()] };
+    if (conflicting.length > 0 || nameConflict) return resolveUpdateConflict(this, change, local, merged, fromRemote, conflicting, nameConflict);
+    await this.commitUpdate(merged, local, fromRemote);
+  }
+
+  /** Saves an updated live item, checking a rename against the names in use. */
+  async commitUpdate(record: ItemRecord, local: ItemRecord, fromRemote: readonly ChangeUnitId[], extra?: ReadonlyMap<ChangeUnitId, TUnit | null>): Promise<void> {
+    let final = record;
+    const units = await this.remoteValues(record, fromRemote);
+    for (const [unitId, value] of extra ?? []) units.set(unitId, value);
+    const holder = record.name === local.name ? undefined : this.liveHolder(record.name, record.itemId);
+    if (holder) {
+      const outcome = await resolveCollision(this, record, holder, local);
+      if (!outcome) return;
+      final = outcome.record;
+      for (const [unitId, value] of outcome.extra) units.set(unitId, value);
+    }
+    if (units.size > 0 || final.name !== local.name) this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: local.name, units, replaceAll: false });
+    this.save(final, 'updated');
+  }
+
+  /** Creates (or recreates) an item from a source record, checking its name against the names in use. */
+  async create(record: ItemRecord): Promise<void> {
+    let final: ItemRecord = { ...record, deleted: false };
+    const live = record.units.filter((unit) => unit.hash !== null).map((unit) => unit.unitId);
+    const units = await this.remoteValues(record, live);
+    const holder = this.liveHolder(record.name, record.itemId);
+    if (holder) {
+      const outcome = await resolveCollision(this, final, holder, null);
+      if (!outcome) return;
+      final = outcome.record;
+      for (const [unitId, value] of outcome.extra) units.set(unitId, value);
+    }
+    this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: null, units, replaceAll: true });
+    this.save(final, 'created');
+  }
+
+  /** Loads source values of `unitIds` (null for removed units). */
+  async remoteValues(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Promise<Map<ChangeUnitId, TUnit | null>> {
+    const removed = new Set(record.units.filter((unit) => unit.hash === null).map((unit) => unit.unitId));
+    const wanted = unitIds.filter((unitId) => !removed.has(unitId));
+    const values = wanted.length > 0 ? await this.input.retriever.loadUnits(record.itemId, wanted) : new Map<ChangeUnitId, TUnit>();
+    const out = new Map<ChangeUnitId, TUnit | null>();
+    for (const unitId of unitIds) out.set(unitId, removed.has(unitId) ? null : (values.get(unitId) ?? null));
+    return out;
+  }
+
+  /** Builds the conflict value shown to callbacks and kept for later resolution. */
+  async conflictOf(kind: ConflictKind, remote: ItemRecord, local: ItemRecord, conflictingUnits: readonly ChangeUnitId[]): Promise<Conflict<TUnit>> {
+    const keyMap = this.input.destination.keyMap;
+    const localVersion = toGlobal(latest(local, keyMap), keyMap);
+    const remoteVersion = toGlobal(latest(remote, keyMap), keyMap);
+    const liveUnits = (record: ItemRecord): ChangeUnitId[] => record.units.filter((unit) => unit.hash !== null).map((unit) => unit.unitId);
+    const remoteUnits = remote.deleted ? null : await this.input.retriever.loadUnits(remote.itemId, liveUnits(remote));
+    const localUnits = local.deleted ? null : await this.input.target.loadLocalUnits(local.itemId, liveUnits(local));
+    return {
+      kind,
+      itemId: remote.itemId,
+      localItemId: local.itemId,
+      local: localUnits ? { itemId: local.itemId, name: local.name, units: localUnits } : null,
+      remote: remoteUnits ? { itemId: remote.itemId, name: remote.name, units: remoteUnits } : null,
+      localVersion,
+      remoteVersion,
+      conflictingUnits,
+      newer: conflictOrder(remoteVersion, localVersion) > 0 ? 'remote' : 'local',
+      remoteItemKnowledge: this.input.sourceAsSent.projectOntoItem(remote.itemId),
+      sourceReplica: this.input.sourceAsSent.owner,
+      destinationReplica: this.input.destination.owner,
+    };
+  }
+
+  /** Asks the policy (or the application) what to do with a conflict, and reports the outcome. */
+  async decide(conflict: Conflict<TUnit>): Promise<ConflictAction | CollisionAction> {
+    const { policy, callbacks, statistics } = this.input;
+    statistics.conflicts++;
+    let action: ConflictAction | CollisionAction;
+    if (conflict.kind === 'collision') action = policy.collisions === 'applicationDefined' ? ((await callbacks.onCollision?.(conflict)) ?? 'saveForLater') : policy.collisions;
+    else action = policy.conflicts === 'applicationDefined' ? ((await callbacks.onConflict?.(conflict)) ?? 'saveForLater') : policy.conflicts;
+    if (action === 'skip' || action === 'saveForLater') {
+      statistics.unresolved++;
+      this.out.excluded.push(conflict.itemId);
+    }
+    if (action === 'merge' && conflict.kind === 'updateUpdate' && !this.input.target.mergeUnit) {
+      throw new UnsupportedResolutionError('This replica cannot merge the values of a conflicting item; choose source wins, destination wins or save for later.');
+    }
+    const report: ConflictReport<TUnit> = { conflict, action };
+    this.out.reports.push(report);
+    callbacks.onConflictReported?.(report);
+    return action;
+  }
+
+  /** A new local version, superseding everything the destination knows. */
+  newVersion(): Version {
+    return { key: 0, tick: this.input.target.nextTick() };
+  }
+
+  /** The live local item other than `itemId` holding `name`, considering this batch's earlier decisions. */
+  liveHolder(name: string, itemId: ItemId): ItemRecord | undefined {
+    const pending = this.names.get(name);
+    if (pending === null) return undefined;
+    const holderId = pending ?? this.input.target.findLiveItemByName(name)?.itemId;
+    if (holderId === undefined || holderId === itemId) return undefined;
+    const holder = this.local(holderId);
+    return holder && !holder.deleted && holder.name === name ? holder : undefined;
+  }
+
+  /** The local record as this batch left it so far. */
+  local(itemId: ItemId): ItemRecord | undefined {
+    return this.pending.get(itemId) ?? this.input.target.getItem(itemId);
+  }
+
+  /** Records an item's new metadata and counts it. */
+  save(record: ItemRecord, outcome: 'created' | 'updated' | 'deleted' | 'unchanged'): void {
+    const before = this.local(record.itemId);
+    if (before && !before.deleted) this.names.set(before.name, null);
+    if (!record.deleted) this.names.set(record.name, record.itemId);
+    this.pending.set(record.itemId, record);
+    this.out.records.push(record);
+    const stats = this.input.statistics;
+    if (outcome === 'unchanged') stats.unchanged++;
+    else {
+      stats[outcome]++;
+      stats.applied++;
+    }
+  }
+
+  write(write: ReplicaWrite<TUnit>): void {
+    this.out.writes.push(write);
+  }
+
+  knownByDestination(itemId: ItemId, version: Version): boolean {
+    return version.tick === 0 || this.input.destination.containsKeyed(version.key, itemId, version.tick);
+  }
+
+  knownBySource(itemId: ItemId, version: Version): boolean {
+    return version.tick === 0 || this.input.source.containsKeyed(version.key, itemId, version.tick);
+  }
+
+  /** The winner of two concurrent versions by the documented conflict order. */
+  laterOf(itemId: ItemId, a: Version, b: Version): Version {
+    if (this.knownBySource(itemId, b)) return a;
+    const keyMap = this.input.destination.keyMap;
+    return conflictOrder(toGlobal(a, keyMap), toGlobal(b, keyMap)) >= 0 ? a : b;
+  }
+}
+
+/** The version of a record that wins by the conflict order (its latest change). */
+function latest(record: ItemRecord, keyMap: readonly string[]): Version {
+  let best: Version = record.version;
+  let bestGlobal: GlobalVersion = toGlobal(best, keyMap);
+  for (const unit of record.units) {
+    const global = toGlobal(unit.version, keyMap);
+    if (conflictOrder(global, bestGlobal) > 0) {
+      best = unit.version;
+      bestGlobal = global;
+    }
+  }
+  return best;
+}
+
+/** Units of a record by id. */
+export function unitMap(record: ItemRecord): Map<ChangeUnitId, UnitRecord> {
+  return new Map(record.units.map((unit) => [unit.unitId, unit]));
+}

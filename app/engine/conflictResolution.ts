@@ -1,0 +1,126 @@
+/**
+ * How the change applier carries out the action chosen for a conflict. Kept apart from the detection logic in
+ * `changeApplier.ts`. Resolutions that keep data stamp a new local version (see that module's comment).
+ */
+import type { ItemRecord, UnitRecord } from './changeBatch.ts';
+import { unitMap, type ChangeApplier } from './changeApplier.ts';
+import type { ChangeUnitId } from './ids.ts';
+
+/** The record to save for a colliding item, with unit values that do not come from the source. */
+export interface CollisionOutcome<TUnit> {
+  readonly record: ItemRecord;
+  readonly extra: ReadonlyMap<ChangeUnitId, TUnit | null>;
+}
+
+/** Resolves concurrent updates of a live item (`merged` already holds every non-conflicting change). */
+export async function resolveUpdateConflict<TUnit>(
+  applier: ChangeApplier<TUnit>,
+  change: ItemRecord,
+  local: ItemRecord,
+  merged: ItemRecord,
+  fromRemote: readonly ChangeUnitId[],
+  conflicting: readonly ChangeUnitId[],
+  nameConflict: boolean,
+): Promise<void> {
+  const conflict = await applier.conflictOf('updateUpdate', change, local, nameConflict ? [...conflicting, '#name'] : conflicting);
+  const action = await applier.decide(conflict);
+  if (action === 'skip' || action === 'saveForLater') return;
+  const version = applier.newVersion();
+  const units = unitMap(merged);
+  const remoteUnits = unitMap(change);
+  const localUnits = unitMap(local);
+  const extra = new Map<ChangeUnitId, TUnit | null>();
+  for (const unitId of conflicting) {
+    const remote = remoteUnits.get(unitId);
+    const mine = localUnits.get(unitId);
+    if (!remote || !mine) continue;
+    if (action === 'sourceWins') {
+      units.set(unitId, { unitId, version, hash: remote.hash });
+      extra.set(unitId, conflict.remote?.units.get(unitId) ?? null);
+    } else if (action === 'merge' && applier.input.target.mergeUnit) {
+      const value = applier.input.target.mergeUnit(unitId, conflict.local?.units.get(unitId), conflict.remote?.units.get(unitId));
+      units.set(unitId, { unitId, version, hash: applier.input.target.hashUnit(value) });
+      extra.set(unitId, value);
+    } else units.set(unitId, { unitId, version, hash: mine.hash });
+  }
+  const remoteName = action === 'sourceWins' || (action === 'merge' && conflict.newer === 'remote');
+  const name = nameConflict ? (remoteName ? change.name : local.name) : merged.name;
+  const record: ItemRecord = { ...merged, name, version: nameConflict ? version : merged.version, units: [...units.values()] };
+  await applier.commitUpdate(record, local, fromRemote, extra);
+}
+
+/** Resolves a remote delete of a locally updated item (`updateDelete`) or the reverse (`deleteUpdate`). */
+export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>, kind: 'updateDelete' | 'deleteUpdate', change: ItemRecord, local: ItemRecord): Promise<void> {
+  const conflict = await applier.conflictOf(kind, change, local, []);
+  const action = await applier.decide(conflict);
+  if (action === 'skip' || action === 'saveForLater') return;
+  const version = applier.newVersion();
+  const remoteWins = action === 'sourceWins';
+  if (kind === 'updateDelete' && remoteWins) {
+    applier.write({ kind: 'delete', itemId: local.itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
+    applier.save({ ...change, name: local.name, version, deleted: true }, 'deleted');
+  } else if (kind === 'updateDelete') {
+    applier.save({ ...local, version }, 'updated');
+  } else if (remoteWins || action === 'merge') {
+    await applier.create({ ...change, version });
+  } else {
+    applier.save({ ...local, version }, 'unchanged');
+  }
+}
+
+/**
+ * Resolves a name collision between `incoming` (a source item being created or renamed) and `holder` (a
+ * different live local item with that name). Returns the record to save for the incoming item, or null when it
+ * is not saved (skipped, saved for later, or merged into the holder).
+ */
+export async function resolveCollision<TUnit>(applier: ChangeApplier<TUnit>, incoming: ItemRecord, holder: ItemRecord, incomingLocal: ItemRecord | null): Promise<CollisionOutcome<TUnit> | null> {
+  const conflict = await applier.conflictOf('collision', incoming, holder, []);
+  const action = await applier.decide(conflict);
+  if (action === 'skip' || action === 'saveForLater') return null;
+  const target = applier.input.target;
+  const taken = (candidate: string): boolean => applier.liveHolder(candidate, '') !== undefined;
+  const version = applier.newVersion();
+  if (action === 'renameSource' || action === 'sourceWins') {
+    return { record: { ...incoming, name: target.uniqueName(incoming.name, taken), version }, extra: new Map() };
+  }
+  if (action === 'renameDestination' || action === 'destinationWins') {
+    const name = target.uniqueName(holder.name, taken);
+    applier.write({ kind: 'upsert', itemId: holder.itemId, name, previousName: holder.name, units: new Map(), replaceAll: false });
+    applier.save({ ...holder, name, version }, 'updated');
+    return { record: incoming, extra: new Map() };
+  }
+  return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units);
+}
+
+/** Merge: the item with the smaller id survives with the other's extra units; the other becomes a tombstone. */
+async function mergeCollision<TUnit>(
+  applier: ChangeApplier<TUnit>,
+  incoming: ItemRecord,
+  holder: ItemRecord,
+  incomingLocal: ItemRecord | null,
+  incomingValues: ReadonlyMap<ChangeUnitId, TUnit> | undefined,
+  holderValues: ReadonlyMap<ChangeUnitId, TUnit> | undefined,
+): Promise<CollisionOutcome<TUnit> | null> {
+  const version = applier.newVersion();
+  const [survivor, loser, loserValues] = incoming.itemId < holder.itemId ? [incoming, holder, holderValues] : [holder, incoming, incomingValues];
+  const mine = unitMap(survivor);
+  const extra = new Map<ChangeUnitId, TUnit | null>();
+  const units = new Map<ChangeUnitId, UnitRecord>(mine);
+  for (const unit of loser.units) {
+    const value = loserValues?.get(unit.unitId);
+    if (unit.hash === null || mine.get(unit.unitId)?.hash != null || value === undefined) continue;
+    units.set(unit.unitId, { unitId: unit.unitId, version, hash: unit.hash });
+    extra.set(unit.unitId, value);
+  }
+  const merged: ItemRecord = { ...survivor, units: [...units.values()] };
+  if (survivor === holder) {
+    applier.write({ kind: 'upsert', itemId: holder.itemId, name: holder.name, previousName: holder.name, units: extra, replaceAll: false });
+    applier.save({ ...merged, version }, 'updated');
+    if (incomingLocal && !incomingLocal.deleted) applier.write({ kind: 'delete', itemId: incoming.itemId, name: incomingLocal.name, previousName: incomingLocal.name, units: new Map(), replaceAll: true });
+    applier.save({ ...incoming, deleted: true, version }, 'unchanged');
+    return null;
+  }
+  applier.write({ kind: 'delete', itemId: holder.itemId, name: holder.name, previousName: holder.name, units: new Map(), replaceAll: true });
+  applier.save({ ...holder, deleted: true, version }, 'deleted');
+  return { record: { ...merged, version }, extra };
+}

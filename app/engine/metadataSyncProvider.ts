@@ -1,0 +1,223 @@
+/**
+ * The reference provider: a `KnowledgeSyncProvider` whose sync metadata lives in a `MetadataStore`, so the
+ * concrete replica (an XML file, a folder) only detects local changes and reads and writes data through a
+ * `ReplicaAdapter`. Enumeration walks the store's change-tick indexes (cost follows changes); applying a batch
+ * writes the data first, then commits metadata and learned knowledge in one transaction, so a crash in
+ * between shows up next time as a local edit identical to the remote one, which merges without a conflict.
+ */
+import { keyTranslation, recordVersions, translateRecord, type ChangeBatch, type FullEnumerationBatch, type ItemRecord } from './changeBatch.ts';
+import { ChangeApplier, type ApplierTarget, type ReplicaWrite } from './changeApplier.ts';
+import { EMPTY_VECTOR } from './clockVector.ts';
+import { InvalidOperationError } from './errors.ts';
+import type { ChangeUnitId, IdFormats, ItemId, ReplicaId } from './ids.ts';
+import { Knowledge } from './knowledge.ts';
+import { LocalChangeTracker } from './localChangeTracker.ts';
+import type { BatchWithData, DataRetriever, KnowledgeSyncProvider, SessionPolicy, SyncBatchParameters, SyncCallbacks, SyncRole, SyncStatistics } from './provider.ts';
+import type { MetadataStore } from '../store/metadata/metadataStore.ts';
+
+/** What a concrete replica implements to be synced by `MetadataSyncProvider`. */
+export interface ReplicaAdapter<TUnit> {
+  /** Reports every local change since the last session (`observe`, `observeDeleted`, or a full scan). */
+  detectChanges(tracker: LocalChangeTracker): Promise<void>;
+  /** Current values of units of a live local item. */
+  loadUnits(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, TUnit>>;
+  /** Performs data changes (in order), atomically if the replica can; called before metadata is committed. */
+  applyWrites(writes: readonly ReplicaWrite<TUnit>[]): Promise<void>;
+  /** The hash recorded for a unit value; must match what `detectChanges` reports for the same value. */
+  hashUnit(value: TUnit): string;
+  /** A free name derived from `name` (collision renames). */
+  uniqueName(name: string, isTaken: (candidate: string) => boolean): string;
+  mergeUnit?(unitId: ChangeUnitId, local: TUnit | undefined, remote: TUnit | undefined): TUnit;
+}
+
+/** Options of `MetadataSyncProvider`. */
+export interface MetadataSyncProviderOptions<TUnit> {
+  readonly store: MetadataStore;
+  readonly adapter: ReplicaAdapter<TUnit>;
+  /** Ids for newly detected items (inject for determinism). */
+  readonly newItemId: () => ItemId;
+  /** Batch size this replica asks for as a destination (default 1000). */
+  readonly batchSize?: number;
+}
+
+interface Enumeration {
+  readonly madeWith: Knowledge;
+  readonly ids: readonly ItemId[];
+  readonly destination: Knowledge;
+  cursor: number;
+  lower: ItemId;
+}
+
+interface Session {
+  readonly role: SyncRole;
+  enumeration?: Enumeration;
+  localIds?: readonly ItemId[];
+}
+
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** See the module comment. */
+export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit> {
+  readonly store: MetadataStore;
+  readonly adapter: ReplicaAdapter<TUnit>;
+  private readonly newItemId: () => ItemId;
+  private readonly batchSize: number;
+  private session: Session | null = null;
+
+  constructor(options: MetadataSyncProviderOptions<TUnit>) {
+    this.store = options.store;
+    this.adapter = options.adapter;
+    this.newItemId = options.newItemId;
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  get replicaId(): ReplicaId {
+    return this.store.replicaId;
+  }
+
+  get idFormats(): IdFormats {
+    return this.store.idFormats;
+  }
+
+  async beginSession(role: SyncRole): Promise<void> {
+    if (this.session) throw new InvalidOperationError('beginSession was called twice; end the current session first.');
+    await this.detectChanges();
+    this.session = { role };
+  }
+
+  /** Brings the metadata up to date with the replica's content (also run by `beginSession`). */
+  async detectChanges(): Promise<number> {
+    const tracker = new LocalChangeTracker(this.store, this.newItemId);
+    await this.adapter.detectChanges(tracker);
+    return tracker.commit();
+  }
+
+  async getSyncBatchParameters(): Promise<SyncBatchParameters> {
+    this.require();
+    return { knowledge: this.store.knowledge(), forgottenKnowledge: this.store.forgottenKnowledge(), requestedBatchSize: this.batchSize };
+  }
+
+  async getChangeBatch(batchSize: number, destinationKnowledge: Knowledge): Promise<BatchWithData<TUnit>> {
+    const session = this.require('source');
+    session.enumeration ??= this.startEnumeration(destinationKnowledge);
+    const enumeration = session.enumeration;
+    const slice = enumeration.ids.slice(enumeration.cursor, enumeration.cursor + batchSize);
+    enumeration.cursor += slice.length;
+    const changes = [...this.store.getItems(slice).values()].filter((record) => this.unknownTo(enumeration.destination, record));
+    changes.sort((a, b) => byId(a.itemId, b.itemId));
+    const upper = enumeration.ids[enumeration.cursor] ?? null;
+    const batch = this.batchOf(enumeration, changes, upper, batchSize);
+    enumeration.lower = upper ?? enumeration.lower;
+    return { batch, retriever: this.retriever() };
+  }
+
+  async getFullEnumerationChangeBatch(batchSize: number, lowerBound: ItemId, destinationKnowledge: Knowledge): Promise<BatchWithData<TUnit, FullEnumerationBatch>> {
+    const session = this.require('source');
+    session.enumeration ??= { madeWith: this.store.knowledge(), destination: destinationKnowledge, ids: this.store.allItemIds().sort(byId), cursor: 0, lower: '' };
+    const enumeration = session.enumeration;
+    const start = lowerIndex(enumeration.ids, lowerBound);
+    const slice = enumeration.ids.slice(start, start + batchSize);
+    const changes = [...this.store.getItems(slice).values()].sort((a, b) => byId(a.itemId, b.itemId));
+    const upper = enumeration.ids[start + slice.length] ?? null;
+    enumeration.lower = lowerBound;
+    enumeration.cursor = start + slice.length;
+    const batch = { ...this.batchOf(enumeration, changes, upper, batchSize), lowerBound, upperBound: upper };
+    return { batch, retriever: this.retriever() };
+  }
+
+  async processChangeBatch(policy: SessionPolicy, batch: ChangeBatch, retriever: DataRetriever<TUnit>, callbacks: SyncCallbacks<TUnit>, statistics: SyncStatistics): Promise<void> {
+    this.require('destination');
+    await this.apply(policy, batch, retriever, callbacks, statistics, null);
+  }
+
+  async processFullEnumerationChangeBatch(policy: SessionPolicy, batch: FullEnumerationBatch, retriever: DataRetriever<TUnit>, callbacks: SyncCallbacks<TUnit>, statistics: SyncStatistics): Promise<void> {
+    const session = this.require('destination');
+    session.localIds ??= this.store.allItemIds().sort(byId);
+    const inRange = session.localIds.filter((id) => id >= batch.lowerBound && (batch.upperBound === null || id < batch.upperBound));
+    await this.apply(policy, batch, retriever, callbacks, statistics, inRange);
+  }
+
+  async endSession(): Promise<void> {
+    if (!this.session) throw new InvalidOperationError('endSession was called without beginSession.');
+    this.session = null;
+  }
+
+  /** Reads units from this replica for a destination. */
+  retriever(): DataRetriever<TUnit> {
+    return {
+      loadUnits: async (itemId, unitIds) => {
+        const record = this.store.getItem(itemId);
+        return record && !record.deleted ? this.adapter.loadUnits(record, unitIds) : new Map();
+      },
+    };
+  }
+
+  private require(role?: SyncRole): Session {
+    if (!this.session) throw new InvalidOperationError('No session: call beginSession first.');
+    if (role && this.session.role !== role) throw new InvalidOperationError(`This provider is the ${this.session.role} of the session, not the ${role}.`);
+    return this.session;
+  }
+
+  private startEnumeration(destinationKnowledge: Knowledge): Enumeration {
+    const madeWith = this.store.knowledge();
+    const destination = madeWith.mapRemoteToLocal(destinationKnowledge);
+    const minimum = madeWith.keyMap.map((_, key) => destination.minimumTick(key));
+    const ids = this.store.changedItemIds(minimum);
+    for (const item of destination.items) ids.add(item.itemId);
+    return { madeWith, destination, ids: [...ids].sort(byId), cursor: 0, lower: '' };
+  }
+
+  private unknownTo(destination: Knowledge, record: ItemRecord): boolean {
+    return recordVersions(record).some((version) => version.tick > 0 && !destination.containsKeyed(version.key, record.itemId, version.tick));
+  }
+
+  private batchOf(enumeration: Enumeration, changes: ItemRecord[], upper: ItemId | null, requestedSize: number): ChangeBatch {
+    const isLastBatch = upper === null;
+    const learned = isLastBatch ? enumeration.madeWith : enumeration.madeWith.projectOntoRange(enumeration.lower, upper);
+    const work = { batch: changes.length, remaining: enumeration.ids.length - enumeration.cursor };
+    return { source: this.replicaId, changes, madeWith: enumeration.madeWith, learned, requestedSize, isLastBatch, work };
+  }
+
+  private async apply(policy: SessionPolicy, batch: ChangeBatch, retriever: DataRetriever<TUnit>, callbacks: SyncCallbacks<TUnit>, statistics: SyncStatistics, fullRange: readonly ItemId[] | null): Promise<void> {
+    const destination = this.store.knowledge().union(Knowledge.of(batch.madeWith.keyMap, EMPTY_VECTOR, [], []));
+    const translation = keyTranslation(batch.madeWith.keyMap, destination.keyMap);
+    let tick = this.store.tickCount();
+    const target = this.applierTarget(() => ++tick);
+    const applier = new ChangeApplier({ destination, source: destination.mapRemoteToLocal(batch.madeWith), sourceAsSent: batch.madeWith, policy, callbacks, retriever, target, statistics });
+    const out = await applier.applyAll(batch.changes.map((change) => translateRecord(change, translation)));
+    if (fullRange) applier.forgetMissing(fullRange, new Set(batch.changes.map((change) => change.itemId)));
+    await this.adapter.applyWrites(out.writes);
+    let learned = destination.mapRemoteToLocal(batch.learned);
+    for (const itemId of out.excluded) learned = learned.excludeItem(itemId);
+    const knowledge = destination.union(learned).withTick(0, tick);
+    this.store.commit({ records: out.records, removals: out.removals, knowledge, tickCount: tick });
+    statistics.batches++;
+  }
+
+  private applierTarget(nextTick: () => number): ApplierTarget<TUnit> {
+    const { store, adapter } = this;
+    return {
+      getItem: (itemId) => store.getItem(itemId),
+      findLiveItemByName: (name) => store.findLiveItemByName(name),
+      loadLocalUnits: async (itemId, unitIds) => {
+        const record = store.getItem(itemId);
+        return record && !record.deleted ? adapter.loadUnits(record, unitIds) : new Map();
+      },
+      hashUnit: (value) => adapter.hashUnit(value),
+      uniqueName: (name, isTaken) => adapter.uniqueName(name, isTaken),
+      ...(adapter.mergeUnit ? { mergeUnit: adapter.mergeUnit.bind(adapter) } : {}),
+      nextTick,
+    };
+  }
+}
+
+function lowerIndex(ids: readonly ItemId[], bound: ItemId): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((ids[middle] ?? '') < bound) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,40 @@
+/** Shared helpers for engine tests: temp directories, deterministic ids, memory replicas on real stores. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MetadataStore } from '../store/metadata/metadataStore.ts';
+import { MemoryReplica } from './memoryReplica.ts';
+import { MetadataSyncProvider } from './metadataSyncProvider.ts';
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = 'synccenter-engine-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Deterministic GUIDs from a counter (ids are injected, never random in tests). */
+export function guidFrom(seed: number): string {
+  const hex = seed.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+/** A deterministic id source with a prefix. */
+export function idSource(prefix: string): () => string {
+  let next = 0;
+  return () => `${prefix}${(++next).toString().padStart(8, '0')}`;
+}
+
+/** A memory replica with its provider and store. */
+export interface TestReplica {
+  readonly name: string;
+  readonly data: MemoryReplica;
+  readonly store: MetadataStore;
+  readonly provider: MetadataSyncProvider<string>;
+}
+
+/** Opens a memory replica numbered `index` in `dir`. */
+export function openMemoryReplica(dir: string, index: number, batchSize = 1000): TestReplica {
+  const store = MetadataStore.open({ path: path.join(dir, `replica-${index}.db`), replicaId: () => guidFrom(index + 1) });
+  const data = new MemoryReplica();
+  const provider = new MetadataSyncProvider({ store, adapter: data, newItemId: idSource(`r${index}-`), batchSize });
+  return { name: `r${index}`, data, store, provider };
+}
