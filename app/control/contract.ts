@@ -197,3 +197,22 @@ export const webProtocol = {
   tokenSubprotocolPrefix: 'synccenter.',
   tokenFragmentKey: 'token',
 } as const;
+
+/**
+ * What `synccenter --json <command>` prints on stdout (one JSON document), per command. Errors print
+ * `cliJson.error` instead. The CLI's exit code still says how it went (0, 1 failed, 2 bad input, 3 conflicts).
+ */
+export const cliJson = {
+  add: itemSummarySchema,
+  list: z.array(handlerSummarySchema),
+  sync: syncResultSchema,
+  stop: z.object({ ok: z.literal(true) }),
+  enable: z.object({ ok: z.literal(true) }),
+  disable: z.object({ ok: z.literal(true) }),
+  remove: z.object({ ok: z.literal(true) }),
+  conflicts: z.array(conflictSchema),
+  resolve: z.object({ resolved: z.array(z.string()) }),
+  events: z.array(syncResultEventSchema),
+  serve: z.object({ url: z.string(), endpoint: z.string() }),
+  error: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+} as const;

@@ -1,0 +1,77 @@
+/**
+ * What the CLI prints: human text or `--json` (schemas in `cliJson` of the contract), and a progress bar that
+ * appears only on a terminal.
+ */
+import { SingleBar, Presets } from 'cli-progress';
+import type { ControlApi } from '../control/contract.ts';
+import type { Conflict, HandlerSummary, SyncResult, SyncResultEvent } from '../control/schemas.ts';
+
+/** Where the CLI writes. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly isTty: boolean;
+}
+
+export const processIo: CliIo = {
+  out: (text) => void process.stdout.write(`${text}\n`),
+  err: (text) => void process.stderr.write(`${text}\n`),
+  isTty: process.stdout.isTTY === true,
+};
+
+const time = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString());
+
+export function formatHandlers(handlers: readonly HandlerSummary[]): string {
+  if (handlers.length === 0) return 'No handlers.';
+  return handlers
+    .flatMap((handler) => [
+      `${handler.id}  ${handler.name}  [${handler.state}]${handler.enabled ? '' : ' (disabled)'}${handler.active ? '' : ' (inactive)'}  last sync ${time(handler.lastSyncTime)}  errors ${handler.errorCount}  conflicts ${handler.conflictCount}`,
+      ...handler.items.map(
+        (item) =>
+          `  ${item.id}  ${item.name}  [${item.state}]${item.enabled ? '' : ' (disabled)'}  last sync ${time(item.lastSyncTime)}  errors ${item.errorCount}  conflicts ${item.conflictCount}`,
+      ),
+    ])
+    .join('\n');
+}
+
+export function formatResult(result: SyncResult): string {
+  const lines = result.items.map((item) => `${item.handlerId}/${item.itemId}  ${item.state}  errors ${item.errors}  conflicts ${item.conflicts}`);
+  return [...lines, `${result.status}: ${result.items.length} item(s), ${result.errors} error(s), ${result.conflicts} conflict(s)`].join('\n');
+}
+
+export function formatConflicts(conflicts: readonly Conflict[]): string {
+  if (conflicts.length === 0) return 'No open conflicts.';
+  return conflicts
+    .map((conflict) => {
+      const versions = conflict.versions.map((v) => `${v.side}: ${v.label}${v.modifiedTime === null ? '' : ` modified ${time(v.modifiedTime)}`}${v.size === null ? '' : ` ${v.size} bytes`}`);
+      return [`${conflict.id}  ${conflict.kind}  ${conflict.handlerId}/${conflict.itemId}  ${conflict.name}`, ...versions.map((v) => `  ${v}`)].join('\n');
+    })
+    .join('\n');
+}
+
+export function formatEvents(events: readonly SyncResultEvent[]): string {
+  if (events.length === 0) return 'No events.';
+  return events.map((event) => `${time(event.time)}  ${event.level}  ${event.handlerId}${event.itemId ? `/${event.itemId}` : ''}  ${event.name}: ${event.description}`).join('\n');
+}
+
+/** Shows a bar over the items' progress while `run` goes on, on a terminal only. */
+export async function withProgress<T>(api: ControlApi, io: CliIo, run: () => Promise<T>): Promise<T> {
+  if (!io.isTty) return run();
+  const bar = new SingleBar({ format: 'syncing [{bar}] {percentage}% {text}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const fractions = new Map<string, number>();
+  bar.start(100, 0, { text: '' });
+  const unsubscribe = api.subscribe((event) => {
+    if (event.type !== 'itemProgressed') return;
+    const p = event.progress;
+    const done = ['succeeded', 'failed', 'canceled', 'conflict'].includes(event.state);
+    fractions.set(`${event.handlerId}/${event.itemId}`, done ? 1 : p && p.max > 0 ? p.current / p.max : 0);
+    const values = [...fractions.values()];
+    bar.update(Math.round((100 * values.reduce((a, b) => a + b, 0)) / Math.max(values.length, 1)), { text: p?.text ?? '' });
+  });
+  try {
+    return await run();
+  } finally {
+    unsubscribe();
+    bar.stop();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Runs the `synccenter` command line. Exit codes: 0 all succeeded with no open conflicts, 1 some item failed,
+ * 2 usage or bad input, 3 finished with open conflicts. `--json` prints the documents of `cliJson` (contract).
+ */
+import { Command, CommanderError } from 'commander';
+import { ControlError } from '../control/result.ts';
+import { registerCommands, type CliContext } from './commands.ts';
+import { processIo, type CliIo } from './output.ts';
+
+/** Error codes that mean the input was wrong (exit 2) rather than the sync (exit 1). */
+const badInputCodes = new Set(['BAD_REQUEST', 'NOT_FOUND', 'BAD_STATE', 'NOT_SUPPORTED', 'USAGE', 'UNKNOWN_CALL']);
+
+/** Runs the CLI on `argv` (without node and script); resolves with the exit code. */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
+  const program = new Command('synccenter')
+    .description('Sync Center: run and inspect sync handlers from the command line.')
+    .option('--data-dir <dir>', 'state directory (default: $SYNCCENTER_HOME, else the XDG data directory)')
+    .option('--json', 'print JSON (schemas: cliJson in app/control/contract.ts)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  const context: CliContext = { env, io, exitCode: 0, global: () => program.opts<{ dataDir?: string; json?: boolean }>() };
+  registerCommands(program, context);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function reportError(error: unknown, context: CliContext): number {
+  if (error instanceof CommanderError) {
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? 0 : 2;
+  }
+  const code = error instanceof ControlError ? error.code : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  if (context.global().json === true) context.io.out(JSON.stringify({ error: { code, message } }));
+  else context.io.err(`synccenter: ${message}`);
+  return badInputCodes.has(code) ? 2 : 1;
+}
+
