@@ -95,7 +95,7 @@ export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
     if (options.signal?.aborted === true) throw new CanceledError(resolvedRoot);
     const directory = pending.pop() ?? '';
     const children = scanDirectory(state, directory);
-    // Reverse so that popping visits children in name order (depth first, parents before children).
+    // Reverse so that popping visits subfolders in name order; a folder is listed before anything inside it.
     for (let index = children.length - 1; index >= 0; index -= 1) pending.push(children[index] ?? '');
     options.onProgress?.(state.entries.length);
   }

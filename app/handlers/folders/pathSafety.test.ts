@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { caseFoldKey, normalizationKey, probeCaseInsensitive, resolveForWrite, resolveInsideRoot, validateRelativePath } from './pathSafety.ts';
+import { makeTempDir, removeTempDirs } from './testFolders.ts';
+
+afterAll(removeTempDirs);
+
+describe('validateRelativePath', () => {
+  it.each([
+    ['', 'UNSAFE_NAME'],
+    ['a\0b', 'UNSAFE_NAME'],
+    ['/etc/passwd', 'UNSAFE_NAME'],
+    ['C:/Windows', 'UNSAFE_NAME'],
+    ['a\\..\\b', 'UNSAFE_NAME'],
+    ['../x', 'UNSAFE_NAME'],
+    ['a/../../x', 'UNSAFE_NAME'],
+    ['a/./b', 'UNSAFE_NAME'],
+    ['a//b', 'UNSAFE_NAME'],
+    ['a/', 'UNSAFE_NAME'],
+  ])('refuses %j', (name, code) => {
+    expect(() => validateRelativePath(name)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('accepts ordinary names, dots inside names and Unicode', () => {
+    expect(validateRelativePath('docs/report..final.txt')).toEqual(['docs', 'report..final.txt']);
+    expect(validateRelativePath('.hidden/…/été')).toEqual(['.hidden', '…', 'été']);
+  });
+
+  it('says what is wrong and what to do', () => {
+    expect(() => validateRelativePath('a/../b')).toThrow(/"\.\." segment.*Rename/);
+  });
+});
+
+describe('resolveInsideRoot', () => {
+  it('resolves inside the root', () => {
+    expect(resolveInsideRoot('/data', 'a/b')).toBe(path.resolve('/data/a/b'));
+  });
+
+  it('never resolves outside the root, whatever the name (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', '..', '.', '', '/', '\\', 'b\0', 'c:', '%2e%2e', '…'), { maxLength: 8 }), (parts) => {
+        const name = parts.join('');
+        let resolved: string | undefined;
+        try {
+          resolved = resolveInsideRoot('/data/root', name);
+        } catch (error) {
+          expect((error as { code: string }).code).toMatch(/UNSAFE_NAME|PATH_OUTSIDE_ROOT/);
+          return;
+        }
+        const back = path.relative('/data/root', resolved);
+        expect(back === '..' || back.startsWith(`..${path.sep}`) || path.isAbsolute(back) || back === '').toBe(false);
+      }),
+    );
+  });
+
+  it('is not fooled by a sibling that shares the prefix', () => {
+    // "/data/root2/x" starts with "/data/root" as a string; it is still refused as a name with "..".
+    expect(() => resolveInsideRoot('/data/root', '../root2/x')).toThrow(expect.objectContaining({ code: 'UNSAFE_NAME' }));
+  });
+});
+
+describe('resolveForWrite', () => {
+  it('refuses to write through a symbolic link to a folder outside the root', () => {
+    const root = makeTempDir();
+    const outside = makeTempDir();
+    fs.symlinkSync(outside, path.join(root, 'link'));
+    expect(() => resolveForWrite(root, 'link/passwd')).toThrow(expect.objectContaining({ code: 'PATH_OUTSIDE_ROOT' }));
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  it('refuses a path under a file', () => {
+    const root = makeTempDir();
+    fs.writeFileSync(path.join(root, 'file'), 'x');
+    expect(() => resolveForWrite(root, 'file/child')).toThrow(expect.objectContaining({ code: 'UNSAFE_NAME' }));
+  });
+
+  it('allows paths whose parents do not exist yet', () => {
+    const root = makeTempDir();
+    expect(resolveForWrite(root, 'new/deep/file')).toBe(path.join(root, 'new', 'deep', 'file'));
+  });
+});
+
+describe('keys', () => {
+  it('makes NFC and NFD spellings one file', () => {
+    expect(normalizationKey('caf\u00e9/r\u00e9sum\u00e9')).toBe(normalizationKey('cafe\u0301/re\u0301sume\u0301'));
+  });
+
+  it('folds case, including full folding and composed forms', () => {
+    expect(caseFoldKey('Report.TXT')).toBe(caseFoldKey('report.txt'));
+    expect(caseFoldKey('Stra\u00dfe')).toBe(caseFoldKey('STRASSE'));
+    expect(caseFoldKey('\u00c9t\u00e9')).toBe(caseFoldKey('e\u0301te\u0301'));
+    expect(caseFoldKey('a.txt')).not.toBe(caseFoldKey('b.txt'));
+  });
+});
+
+describe('probeCaseInsensitive', () => {
+  it('reports a case-sensitive file system (ext4/tmpfs here) and leaves nothing behind', () => {
+    const root = makeTempDir();
+    expect(probeCaseInsensitive(root)).toBe(false);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Test support for the folder handler: real temporary folders, and running a script as an unprivileged user
+ * (the suite runs as root, which no permission check stops).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const created: string[] = [];
+
+/** A fresh temporary folder, readable by every user (so an unprivileged child can reach into it). */
+export function makeTempDir(label = 'folders'): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), `synccenter-${label}-`));
+  fs.chmodSync(directory, 0o755);
+  created.push(directory);
+  return directory;
+}
+
+/** Removes every folder made by `makeTempDir` (call from afterAll / afterEach). */
+export function removeTempDirs(): void {
+  for (const directory of created.splice(0)) {
+    spawnSync('chmod', ['-R', 'u+rwx', directory]);
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Writes files (relative path → content), creating parent folders. */
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [relative, content] of Object.entries(files)) {
+    const absolute = path.join(root, ...relative.split('/'));
+    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    fs.writeFileSync(absolute, content);
+  }
+}
+
+/** Reads a file of a replica as UTF-8, or undefined when absent. */
+export function readText(root: string, relative: string): string | undefined {
+  const absolute = path.join(root, ...relative.split('/'));
+  return fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : undefined;
+}
+
+/** True when the suite can switch to user `nobody` (root with setpriv); permission tests skip otherwise. */
+export const canRunAsNobody: boolean = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
+
+/**
+ * Runs an ES module (given as source text) with this Node as user `nobody`, with the folder handler's directory
+ * in `HANDLER_DIR`; returns its stdout parsed as JSON.
+ */
+export function runAsNobody(source: string): unknown {
+  const scriptDirectory = makeTempDir('script');
+  const script = path.join(scriptDirectory, 'script.mjs');
+  fs.writeFileSync(script, source);
+  fs.chmodSync(script, 0o644);
+  const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script], {
+    encoding: 'utf8',
+    env: { ...process.env, HANDLER_DIR: import.meta.dirname },
+  });
+  if (result.status !== 0) throw new Error(`child failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as unknown;
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canRunAsNobody, makeTempDir, removeTempDirs, runAsNobody, writeFiles } from './testFolders.ts';
+import { scanTree, type ScanResult } from './treeScanner.ts';
+
+afterAll(removeTempDirs);
+
+const paths = (scan: ScanResult) => scan.entries.map((entry) => entry.path).sort();
+
+describe('scanTree', () => {
+  it('lists files, folders (empty ones too) and links with nanosecond stat, parents first', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'a.txt': 'hello', 'docs/b.txt': 'bb', 'docs/deep/c.txt': 'c' });
+    fs.mkdirSync(path.join(root, 'empty'));
+    fs.symlinkSync('docs/b.txt', path.join(root, 'link'));
+    fs.chmodSync(path.join(root, 'a.txt'), 0o640);
+    const scan = scanTree(root);
+    expect(paths(scan)).toEqual(['a.txt', 'docs', 'docs/b.txt', 'docs/deep', 'docs/deep/c.txt', 'empty', 'link']);
+    const file = scan.entries[0];
+    expect(file).toMatchObject({ kind: 'file', size: 5, mode: 0o640 });
+    expect(typeof file?.mtimeNs).toBe('bigint');
+    expect(file?.ino).toBe(fs.statSync(path.join(root, 'a.txt'), { bigint: true }).ino);
+    expect(scan.entries.find((entry) => entry.path === 'link')).toMatchObject({ kind: 'symlink', linkTarget: 'docs/b.txt' });
+    expect(scan.issues).toEqual([]);
+  });
+
+  it('never follows symbolic links, to folders outside or inside the root', () => {
+    const root = makeTempDir();
+    const outside = makeTempDir();
+    writeFiles(outside, { 'secret.txt': 's' });
+    writeFiles(root, { 'inner/x.txt': 'x' });
+    fs.symlinkSync(outside, path.join(root, 'out'));
+    fs.symlinkSync('inner', path.join(root, 'loop'));
+    expect(paths(scanTree(root))).toEqual(['inner', 'inner/x.txt', 'loop', 'out']);
+  });
+
+  it('skips the metadata folder at the root only, and notes our temporary files for cleanup', () => {
+    const root = makeTempDir();
+    writeFiles(root, {
+      '.synccenter/meta.db': 'm',
+      'sub/.synccenter/kept.txt': 'k',
+      'sub/.x.txt.synccenter-0123456789abcdef.tmp': 't',
+      'sub/.x.txt.synccenter-notours.tmp': 'user file',
+    });
+    const scan = scanTree(root);
+    expect(paths(scan)).toEqual(['sub', 'sub/.synccenter', 'sub/.synccenter/kept.txt', 'sub/.x.txt.synccenter-notours.tmp']);
+    expect(scan.tempFiles).toEqual(['sub/.x.txt.synccenter-0123456789abcdef.tmp']);
+  });
+
+  it('applies gitignore-style excludes, testing folders with a trailing slash', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'a.log': '', 'keep.txt': '', 'build/out.js': '', 'src/build': 'a file named build', 'node_modules/m/i.js': '', 'src/x.tmp': '' });
+    const scan = scanTree(root, { excludes: ['*.log', 'build/', 'node_modules', '**/*.tmp'] });
+    expect(paths(scan)).toEqual(['keep.txt', 'src', 'src/build']);
+  });
+
+  it('reports NFC/NFD duplicates inside one folder', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'caf\u00e9.txt': 'nfc', 'cafe\u0301.txt': 'nfd', 'other.txt': '' });
+    const scan = scanTree(root);
+    expect(scan.collisions).toEqual([{ directory: '', names: expect.arrayContaining(['caf\u00e9.txt', 'cafe\u0301.txt']) }]);
+    expect(scan.entries).toHaveLength(3); // both kept: the sync decides, the scan only reports
+  });
+
+  it('fails with ROOT_MISSING for an absent root or a file', () => {
+    const root = makeTempDir();
+    expect(() => scanTree(path.join(root, 'gone'))).toThrow(expect.objectContaining({ code: 'ROOT_MISSING' }));
+    writeFiles(root, { f: '' });
+    expect(() => scanTree(path.join(root, 'f'))).toThrow(/Replica root missing.*Nothing was deleted/);
+  });
+
+  it('records a start time no later than the mtime of a file written after it', () => {
+    const root = makeTempDir();
+    const scan = scanTree(root);
+    writeFiles(root, { later: 'x' });
+    expect(fs.statSync(path.join(root, 'later'), { bigint: true }).mtimeNs).toBeGreaterThanOrEqual(scan.startedAtNs);
+    expect(fs.readdirSync(root)).toEqual(['later']); // the clock probe is gone
+  });
+
+  it('stops when the signal is aborted', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'a/b': '' });
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => scanTree(root, { signal: controller.signal })).toThrow(expect.objectContaining({ code: 'CANCELED' }));
+  });
+
+  it.skipIf(!canRunAsNobody)('reports an unreadable folder as an issue and scans the rest (as user nobody)', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'open/a.txt': 'a', 'closed/secret.txt': 's', 'z.txt': 'z' });
+    fs.chmodSync(path.join(root, 'closed'), 0o700); // owned by root: nobody cannot list it
+    const result = runAsNobody(`
+      const { scanTree } = await import(process.env.HANDLER_DIR + '/treeScanner.ts');
+      const scan = scanTree(${JSON.stringify(root)});
+      console.log(JSON.stringify({ paths: scan.entries.map((e) => e.path), issues: scan.issues }));
+    `) as { paths: string[]; issues: { path: string; code: string; message: string }[] };
+    expect(result.paths).toEqual(['closed', 'open', 'open/a.txt', 'z.txt']);
+    expect(result.issues).toEqual([{ path: 'closed', code: 'PERMISSION_DENIED', message: expect.stringMatching(/Permission denied.*closed/) }]);
+  });
+});
