@@ -95,7 +95,7 @@ describe('scanTree', () => {
       const scan = scanTree(${JSON.stringify(root)});
       console.log(JSON.stringify({ paths: scan.entries.map((e) => e.path), issues: scan.issues }));
     `) as { paths: string[]; issues: { path: string; code: string; message: string }[] };
-    expect(result.paths).toEqual(['closed', 'open', 'open/a.txt', 'z.txt']);
+    expect(result.paths.sort()).toEqual(['closed', 'open', 'open/a.txt', 'z.txt']);
     expect(result.issues).toEqual([{ path: 'closed', code: 'PERMISSION_DENIED', message: expect.stringMatching(/Permission denied.*closed/) }]);
   });
 });
