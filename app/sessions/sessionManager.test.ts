@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import type { SyncEvent } from '../control/events.ts';
+import { scriptedHandlerRegistration } from '../runtime/fixtures/scriptedHandler.ts';
+import { startTestHost, type TestHost } from './hostTestKit.ts';
+
+let host: TestHost | undefined;
+afterEach(async () => {
+  await host?.dispose();
+  host = undefined;
+});
+
+const started = (itemId: string) => (event: SyncEvent) => event.type === 'itemStarted' && event.itemId === itemId;
+const sessionsOf = (events: SyncEvent[]) =>
+  events.filter((event) => event.type === 'sessionStarted').map((event) => (event.type === 'sessionStarted' ? [...event.itemIds].sort() : []));
+// Runs until stopped: many short steps, each a chance to read the cancel request.
+const endless = { steps: 100_000, delayMs: 2 };
+
+describe('queue', () => {
+  test('one session per handler; an item queued twice is merged into one run', async () => {
+    host = await startTestHost({ items: [{ id: 'a', steps: 30, delayMs: 5 }, { id: 'b' }, { id: 'c' }] });
+    const first = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    await host.waitFor(started('a'));
+    const second = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['b', 'c'] });
+    const third = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['b'] });
+    const results = await Promise.all([first, second, third]);
+    expect(results.map((result) => result.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(sessionsOf(host.events)).toEqual([['a'], ['b', 'c']]);
+    expect(results[2]?.items.map((item) => item.itemId)).toEqual(['b']);
+  });
+
+  test('without the ignore flag an item both running and requested runs again', async () => {
+    host = await startTestHost({ items: [{ id: 'a', steps: 20, delayMs: 5 }, { id: 'b' }] });
+    const first = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    await host.waitFor(started('a'));
+    await Promise.all([first, host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a', 'b'] })]);
+    expect(sessionsOf(host.events)).toEqual([['a'], ['a', 'b']]);
+  });
+
+  test('with the ignore flag the running item is not run again and the request waits for its run', async () => {
+    host = await startTestHost({ items: [{ id: 'a', steps: 20, delayMs: 5 }, { id: 'b' }] });
+    const first = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    await host.waitFor(started('a'));
+    const second = await host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a', 'b'], ignoreIfAlreadySyncing: true });
+    await first;
+    expect(sessionsOf(host.events)).toEqual([['a'], ['b']]);
+    expect(second.items.map((item) => [item.itemId, item.state])).toEqual([['a', 'succeeded'], ['b', 'succeeded']]);
+  });
+
+  test('a concurrent handler runs a second session at once', async () => {
+    host = await startTestHost({ concurrent: true, items: [{ id: 'a', ...endless }, { id: 'b' }] });
+    const first = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    await host.waitFor(started('a'));
+    expect((await host.api.startItemSync({ handlerId: 'scripted', itemIds: ['b'] })).status).toBe('succeeded');
+    await host.api.stopHandlerSync({ handlerId: 'scripted' });
+    expect((await first).status).toBe('canceled');
+  });
+
+  test('Sync All takes enabled items of enabled, active handlers and combines their results', async () => {
+    host = await startTestHost({ items: [{ id: 'a' }, { id: 'b', outcome: 'fail' }, { id: 'c' }] }, {
+      handlers: [scriptedHandlerRegistration({ items: [{ id: 'a' }, { id: 'b', outcome: 'fail' }, { id: 'c' }] }), scriptedHandlerRegistration({ id: 'other', items: [{ id: 'x' }] })],
+    });
+    await host.api.enableItem({ handlerId: 'scripted', itemId: 'c', enabled: false });
+    await host.api.activateHandler({ handlerId: 'other', active: false });
+    const result = await host.api.startSyncAll({});
+    expect(result.items.map((item) => `${item.handlerId}/${item.itemId}:${item.state}`).sort()).toEqual(['scripted/a:succeeded', 'scripted/b:failed']);
+    expect(result).toMatchObject({ status: 'failed', errors: 1, conflicts: 0 });
+  });
+});
+
+describe('stop', () => {
+  test('cancel item stops one item at its next report while the others go on', async () => {
+    host = await startTestHost({ items: [{ id: 'a', ...endless }, { id: 'b', steps: 5 }] }, { stopGraceMs: 60_000 });
+    const running = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a', 'b'] });
+    await host.waitFor((event) => event.type === 'itemProgressed' && event.itemId === 'a' && event.state === 'updating');
+    await host.api.stopItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    const result = await running;
+    expect(result.items.map((item) => [item.itemId, item.state])).toEqual([['a', 'canceled'], ['b', 'succeeded']]);
+    // The handler itself reported the cancel (it read it from shared memory), so the host had nothing to force.
+    expect(await host.api.listEvents({ level: 'error' })).toEqual([]);
+  });
+
+  test('cancel all stops the whole session and queued items end canceled at once', async () => {
+    host = await startTestHost({ items: [{ id: 'a', ...endless }, { id: 'b', steps: 5 }, { id: 'c' }] }, { stopGraceMs: 60_000 });
+    const running = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a', 'b'] });
+    await host.waitFor(started('a'));
+    const queued = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['c'] });
+    await host.waitFor((event) => event.type === 'itemProgressed' && event.itemId === 'c' && event.state === 'queued');
+    await host.api.stopHandlerSync({ handlerId: 'scripted' });
+    expect((await queued).items).toEqual([{ handlerId: 'scripted', itemId: 'c', state: 'canceled', errors: 0, conflicts: 0 }]);
+    const result = await running;
+    expect(result.status).toBe('canceled');
+    expect(result.items.map((item) => item.state)).toEqual(['canceled', 'canceled']);
+    expect(sessionsOf(host.events)).toEqual([['a', 'b']]);
+  });
+
+  test('a handler that ignores Stop is terminated after the grace period and its items end canceled', async () => {
+    host = await startTestHost({ items: [{ id: 'a', outcome: 'hang', delayMs: 5 }] }, { stopGraceMs: 200 });
+    const running = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    await host.waitFor(started('a'));
+    await host.api.stopSyncAll({});
+    expect((await running).items[0]?.state).toBe('canceled');
+  });
+});
+
+describe('additional and proposed items', () => {
+  test('a handler takes queued items into its running session', async () => {
+    host = await startTestHost({ takeAdditional: true, items: [{ id: 'a', steps: 20, delayMs: 5 }, { id: 'b' }] });
+    const first = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    await host.waitFor(started('a'));
+    const second = await host.api.startItemSync({ handlerId: 'scripted', itemIds: ['b'] });
+    await first;
+    expect(second.status).toBe('succeeded');
+    expect(sessionsOf(host.events)).toEqual([['a']]);
+    expect(host.events.filter((event) => event.type === 'itemStarted').map((event) => (event.type === 'itemStarted' ? event.itemId : ''))).toEqual(['a', 'b']);
+  });
+
+  test('a proposed and committed item is tracked and listed', async () => {
+    host = await startTestHost({ items: [{ id: 'a', discovers: 'found' }] });
+    await host.api.startHandlerSync({ handlerId: 'scripted' });
+    const [handler] = await host.api.listHandlers({});
+    expect(handler?.items.map((item) => item.id)).toEqual(['a', 'found']);
+  });
+});
