@@ -46,9 +46,9 @@ export class Knowledge {
 
   /** Builds and normalizes a value; ranges must be sorted and disjoint, items sorted and unique. */
   static of(keyMap: readonly ReplicaId[], base: ClockVector, ranges: readonly RangeException[], items: readonly ItemException[]): Knowledge {
-    const normalRanges = normalizeRanges(base, ranges);
-    const normalItems = items.filter((item) => !vectorEquals(item.vector, rangeLayerAt(base, normalRanges, item.itemId)));
-    return new Knowledge(Object.freeze([...keyMap]), base, Object.freeze(normalRanges), Object.freeze(normalItems));
+    const layer = canonicalLayer(base, normalizeRanges(base, ranges));
+    const normalItems = items.filter((item) => !vectorEquals(item.vector, rangeLayerAt(layer.base, layer.ranges, item.itemId)));
+    return new Knowledge(Object.freeze([...keyMap]), layer.base, Object.freeze(layer.ranges), Object.freeze(normalItems));
   }
 
   /** The replica that owns this value. */
@@ -82,7 +82,7 @@ export class Knowledge {
   /** True when every change `other` knows is known here. */
   contains(other: Knowledge): boolean {
     const mapped = this.mapRemoteToLocal(other);
-    if (!vectorLeq(mapped.base, this.base)) return false;
+    // The segment points start at "" and include every range end, so they also cover the base's gaps.
     for (const point of boundaries(this.ranges, mapped.ranges)) {
       if (!vectorLeq(rangeLayerAt(mapped.base, mapped.ranges, point), rangeLayerAt(this.base, this.ranges, point))) return false;
     }
@@ -128,10 +128,10 @@ export class Knowledge {
       const vector = maxVector(rangeLayerAt(this.base, this.ranges, from), rangeLayerAt(mapped.base, mapped.ranges, from));
       ranges.push({ from, to: points[index + 1] ?? null, vector });
     }
-    const merged = normalizeRanges(base, ranges);
+    const layer = canonicalLayer(base, normalizeRanges(base, ranges));
     const items = mergeItems(this, mapped, (id) => maxVector(this.vectorFor(id), mapped.vectorFor(id)));
-    const kept = items.filter((item) => !vectorEquals(item.vector, rangeLayerAt(base, merged, item.itemId)));
-    return new Knowledge(mapped.keyMap, base, Object.freeze(merged), Object.freeze(kept));
+    const kept = items.filter((item) => !vectorEquals(item.vector, rangeLayerAt(layer.base, layer.ranges, item.itemId)));
+    return new Knowledge(mapped.keyMap, layer.base, Object.freeze(layer.ranges), Object.freeze(kept));
   }
 
   /** What is known about one item only. */
@@ -219,6 +219,13 @@ function normalizeRanges(base: ClockVector, ranges: readonly RangeException[]): 
     else out.push(range);
   }
   return out;
+}
+
+/** A single range covering every id is the base. */
+function canonicalLayer(base: ClockVector, ranges: RangeException[]): { base: ClockVector; ranges: RangeException[] } {
+  const only = ranges[0];
+  if (ranges.length === 1 && only && only.from === '' && only.to === null) return { base: only.vector, ranges: [] };
+  return { base, ranges };
 }
 
 function findItem(items: readonly ItemException[], itemId: ItemId): ItemException | undefined {
