@@ -73,7 +73,11 @@ export const createUiSlice: StateCreator<AppState, AppMutators, [], UiSlice> = (
   notice: null,
   showView: (view) => set((state) => (state.view === view ? state : { view, openHandlerId: view === 'partnerships' ? state.openHandlerId : null })),
   openHandler: (openHandlerId) =>
-    set({ view: 'partnerships', openHandlerId, selection: openHandlerId === null ? null : { handlerId: openHandlerId, itemId: null } }),
+    set((state) => {
+      // Going back keeps the handler just left selected, so keyboard users land where they were.
+      const handlerId = openHandlerId ?? state.openHandlerId;
+      return { view: 'partnerships', openHandlerId, selection: handlerId === null ? null : { handlerId, itemId: null } };
+    }),
   select: (selection) => set({ selection }),
   setLanguage: (language) => set({ language }),
   setTheme: (theme) => set({ theme }),

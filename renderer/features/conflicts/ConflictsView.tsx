@@ -38,15 +38,17 @@ export function ConflictsView() {
   return (
     <section className="view" aria-labelledby="view-title">
       <ViewHeader title={t('conflicts.title')} description={t('conflicts.description')} />
+      {conflicts.length > 0 && (
       <div className="toolbar" role="toolbar" aria-label={t('conflicts.toolbar')}>
         <div className="search">
           <Icon name="search" />
           <label className="visually-hidden" htmlFor={filterId}>
             {t('conflicts.filter')}
           </label>
-          <input id={filterId} type="search" value={filter} placeholder={t('conflicts.filterPlaceholder')} disabled={conflicts.length === 0} onChange={(event) => setFilter(event.target.value)} />
+          <input id={filterId} type="search" value={filter} placeholder={t('conflicts.filterPlaceholder')} onChange={(event) => setFilter(event.target.value)} />
         </div>
       </div>
+      )}
       <div className="view-body">
         {conflicts.length > 0 && <ConflictList conflicts={visible} handlerName={handlerName} />}
         {conflicts.length === 0 && reported === 0 && (

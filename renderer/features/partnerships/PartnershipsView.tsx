@@ -28,6 +28,8 @@ export function PartnershipsView() {
   const select = useAppStore((state) => state.select);
   const openHandler = useAppStore((state) => state.openHandler);
   const [propertiesOpen, setPropertiesOpen] = useState(false);
+  // Set when the user moves between the list and a handler, whose grid then takes focus on mount.
+  const [navigated, setNavigated] = useState(false);
 
   const openedHandler = openHandlerId === null ? undefined : handlers.find((handler) => handler.id === openHandlerId);
   const rows = useMemo(
@@ -52,8 +54,10 @@ export function PartnershipsView() {
   const onSelect = useCallback((row: SyncRow) => select({ handlerId: row.handlerId, itemId: row.itemId }), [select]);
   const onOpen = useCallback(
     (row: SyncRow) => {
-      if (row.itemId === null) openHandler(row.handlerId);
-      else setPropertiesOpen(true);
+      if (row.itemId === null) {
+        setNavigated(true);
+        openHandler(row.handlerId);
+      } else setPropertiesOpen(true);
     },
     [openHandler],
   );
@@ -63,7 +67,13 @@ export function PartnershipsView() {
       {openedHandler === undefined ? (
         <ViewHeader title={t('partnerships.title')} description={t('partnerships.description')} />
       ) : (
-        <HandlerHeader handler={openedHandler} onBack={() => openHandler(null)} />
+        <HandlerHeader
+          handler={openedHandler}
+          onBack={() => {
+            setNavigated(true);
+            openHandler(null);
+          }}
+        />
       )}
       <PartnershipToolbar enabled={enabled} onAction={onAction} />
       <div className="view-body">
@@ -77,6 +87,8 @@ export function PartnershipsView() {
         )}
         {status === 'ready' && rows.length > 0 && (
           <SyncGrid
+            key={openedHandler?.id ?? ''}
+            focusOnMount={navigated}
             label={openedHandler === undefined ? t('partnerships.gridLabel') : t('items.gridLabel', { name: openedHandler.name })}
             rows={rows}
             selectedKey={selectedKey}

@@ -15,6 +15,8 @@ export interface SyncGridProps {
   readonly onOpen: (row: SyncRow) => void;
   /** Per-row buttons (Sync / Stop), when the host supports them. */
   readonly renderActions?: (row: SyncRow) => ReactNode;
+  /** Move focus into the grid when it appears (the previous focus target was just unmounted). */
+  readonly focusOnMount?: boolean;
 }
 
 const rowHeight = 60;
@@ -24,14 +26,20 @@ const rowHeight = 60;
  * Page keys move the selection, Enter opens. Rows are virtualized so a handler with 10,000 items stays smooth
  * while progress streams in; aria-rowcount/rowindex keep the true size known to assistive technology.
  */
-export function SyncGrid({ label, rows, selectedKey, onSelect, onOpen, renderActions }: SyncGridProps) {
+export function SyncGrid({ label, rows, selectedKey, onSelect, onOpen, renderActions, focusOnMount = false }: SyncGridProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
-  const [pendingFocus, setPendingFocus] = useState<number | null>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is only read during render; nothing memoizes its functions.
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 8 });
   const selectedIndex = rows.findIndex((row) => row.key === selectedKey);
   const focusIndex = selectedIndex === -1 ? 0 : selectedIndex;
+  const [pendingFocus, setPendingFocus] = useState<number | null>(focusOnMount ? focusIndex : null);
 
+  const virtualItems = virtualizer.getVirtualItems();
+  const renderedRange = `${virtualItems[0]?.index ?? -1}:${virtualItems.at(-1)?.index ?? -1}`;
+
+  // Focus follows the selection, but the target row may only exist once the virtualizer has scrolled to it,
+  // so the request waits until the rendered range includes it.
   useEffect(() => {
     if (pendingFocus === null) return;
     const element = scroller.current?.querySelector<HTMLElement>(`[data-index="${pendingFocus}"]`);
@@ -39,7 +47,7 @@ export function SyncGrid({ label, rows, selectedKey, onSelect, onOpen, renderAct
       element.focus({ preventScroll: true });
       setPendingFocus(null);
     }
-  });
+  }, [pendingFocus, renderedRange]);
 
   const moveTo = (index: number): void => {
     const clamped = Math.max(0, Math.min(rows.length - 1, index));
@@ -80,7 +88,7 @@ export function SyncGrid({ label, rows, selectedKey, onSelect, onOpen, renderAct
       </div>
       <div className="grid-body" role="rowgroup" ref={scroller}>
         <div className="grid-canvas" style={{ blockSize: `${virtualizer.getTotalSize()}px` }}>
-          {virtualizer.getVirtualItems().map((virtual) => {
+          {virtualItems.map((virtual) => {
             const row = rows[virtual.index];
             if (row === undefined) return null;
             return (

@@ -54,7 +54,7 @@ export const SyncGridRow = memo(function SyncGridRow({ row, index, offset, selec
         <StatusBadge status={row.status} />
       </span>
       <span role="gridcell" className="cell-progress">
-        <ProgressBar progress={row.progress} label={row.name} active={row.active} />
+        <ProgressBar progress={row.progress} label={row.name} active={row.status === 'syncing'} />
       </span>
       <span role="gridcell" className="cell-time">
         {row.lastSyncTime === null ? (
