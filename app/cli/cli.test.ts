@@ -1,0 +1,86 @@
+import { execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect, test } from 'vitest';
+import { cliJson } from '../control/contract.ts';
+import { tempDir } from '../sessions/hostTestKit.ts';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const node = path.join(repo, 'node_modules', '.bin', 'node');
+const main = path.join(repo, 'app', 'cli', 'main.ts');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the real CLI with Node 24 on a temp data dir, with the scripted fixture registered. */
+function cli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(node, [main, '--data-dir', dataDir, ...args], { env: { ...process.env, SYNCCENTER_FIXTURES: 'scripted' } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
+    });
+  });
+}
+
+function fresh(): string {
+  const dir = tempDir('synccenter-cli-');
+  dirs.push(dir);
+  return dir;
+}
+
+test('exit codes: 0 clean, 3 open conflicts, 1 a failed item, 2 usage or bad input', async () => {
+  const dir = fresh();
+  expect((await cli(dir, ['sync', '--item', 'alpha'])).code).toBe(0);
+  expect((await cli(dir, ['sync', '--all'])).code).toBe(3);
+  const added = await cli(dir, ['add', 'scripted', 'broken', 'outcome=fail', '--name', 'Broken']);
+  expect(added).toMatchObject({ code: 0, stdout: 'broken\n' });
+  const failed = await cli(dir, ['sync', '--handler', 'scripted']);
+  expect(failed.code).toBe(1);
+  expect(failed.stdout).toMatch(/scripted\/broken {2}failed/);
+  expect((await cli(dir, ['frobnicate'])).code).toBe(2);
+  expect((await cli(dir, ['sync', '--item', 'nope'])).code).toBe(2);
+  expect((await cli(dir, ['resolve', 'x', '--keep', 'sideways'])).code).toBe(2);
+});
+
+test('--json prints the documented documents, conflicts resolve, items enable and go', async () => {
+  const dir = fresh();
+  const sync = await cli(dir, ['--json', 'sync']);
+  expect(sync.code).toBe(3);
+  expect(cliJson.sync.parse(JSON.parse(sync.stdout))).toMatchObject({ status: 'succeeded', conflicts: 1 });
+  const list = cliJson.list.parse(JSON.parse((await cli(dir, ['--json', 'list'])).stdout));
+  expect(list[0]?.items.map((item) => [item.id, item.state])).toEqual([['alpha', 'succeeded'], ['beta', 'conflict']]);
+  const conflicts = cliJson.conflicts.parse(JSON.parse((await cli(dir, ['--json', 'conflicts'])).stdout));
+  const resolved = await cli(dir, ['--json', 'resolve', conflicts[0]!.id, '--keep', 'left']);
+  expect(cliJson.resolve.parse(JSON.parse(resolved.stdout)).resolved).toEqual([conflicts[0]!.id]);
+  expect(cliJson.events.parse(JSON.parse((await cli(dir, ['--json', 'events', '--level', 'error'])).stdout))).toEqual([]);
+  expect(cliJson.disable.parse(JSON.parse((await cli(dir, ['--json', 'disable', 'beta'])).stdout))).toEqual({ ok: true });
+  expect((await cli(dir, ['sync'])).code).toBe(0);
+  expect((await cli(dir, ['remove', 'scripted/alpha'])).code).toBe(0);
+  const missing = await cli(dir, ['--json', 'remove', 'alpha']);
+  expect(missing.code).toBe(2);
+  expect(cliJson.error.parse(JSON.parse(missing.stdout)).error.code).toBe('NOT_FOUND');
+});
+
+test('serve prints the URL first; other CLI calls go through its endpoint', async () => {
+  const dir = fresh();
+  const server = spawn(node, [main, '--data-dir', dir, 'serve', '--port', '0'], { env: { ...process.env, SYNCCENTER_FIXTURES: 'scripted' } });
+  try {
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('\n')) resolve(text.split('\n')[0] ?? '');
+      });
+      server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=.+/);
+    const sync = await cli(dir, ['--json', 'sync', '--item', 'alpha']);
+    expect(sync.code).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ status: 'succeeded' });
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+});
