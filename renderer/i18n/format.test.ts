@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatDateTime, formatPercent, formatRelative, progressRatio } from './format.ts';
+
+describe('format', () => {
+  it('formats numbers in the current language', () => {
+    expect(formatCount(12345, 'en')).toBe('12,345');
+    expect(formatCount(12345, 'fr').replace(/\s/g, ' ')).toBe('12 345');
+    expect(formatPercent(0.452, 'en')).toBe('45%');
+    expect(formatPercent(0.452, 'fr').replace(/\s/g, ' ')).toBe('45 %');
+  });
+
+  it('formats dates in the current language', () => {
+    const time = Date.UTC(2026, 10, 22, 14, 32);
+    expect(formatDateTime(time, 'en')).toMatch(/Nov 22, 2026/);
+    expect(formatDateTime(time, 'fr')).toMatch(/22 nov\. 2026/);
+  });
+
+  it('says how long ago in the largest unit that fits', () => {
+    const now = Date.UTC(2026, 10, 22, 12, 0);
+    expect(formatRelative(now - 5 * 60_000, now, 'en')).toBe('5 minutes ago');
+    expect(formatRelative(now - 26 * 3600_000, now, 'en')).toBe('yesterday');
+    expect(formatRelative(now - 3 * 3600_000, now, 'fr')).toBe('il y a 3 heures');
+    expect(formatRelative(now - 10_000, now, 'en')).toBe('now');
+  });
+
+  it('treats max 0 as indeterminate and clamps the ratio', () => {
+    expect(progressRatio(null)).toBeNull();
+    expect(progressRatio({ current: 3, max: 0 })).toBeNull();
+    expect(progressRatio({ current: 25, max: 100 })).toBe(0.25);
+    expect(progressRatio({ current: 150, max: 100 })).toBe(1);
+  });
+});
