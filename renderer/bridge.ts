@@ -43,8 +43,14 @@ export function startBridge(options: BridgeOptions): Bridge {
     }
     actions.setHandlersFailed(error instanceof Error ? error.message : String(error));
   };
+  const loadResultsAndConflicts = async (): Promise<void> => {
+    // Results and conflicts are secondary: if the host cannot list them, the partnerships still work.
+    const [events, conflicts] = await Promise.allSettled([api.listEvents({ limit: 1000 }), api.listConflicts({})]);
+    if (events.status === 'fulfilled') actions.setResults(events.value);
+    if (conflicts.status === 'fulfilled') actions.setConflicts(conflicts.value);
+  };
   const refresh = async (): Promise<void> => {
-    await Promise.all([reloadHandlers(), loadHostInfo()]);
+    await Promise.all([reloadHandlers(), loadHostInfo(), loadResultsAndConflicts()]);
   };
   const loadHostInfo = async (): Promise<void> => {
     try {
@@ -88,7 +94,21 @@ export function applyEvent(store: AppStore, event: SyncEvent, reloadHandlers: ()
       if (before !== undefined && key !== null) state.announce(key, { name: before.name });
       return;
     }
+    case 'eventReported':
+      state.addResults([event.event]);
+      return;
+    case 'eventsRemoved':
+      state.removeResults(event.ids);
+      return;
+    case 'conflictDetected':
+      state.upsertConflict(event.conflict);
+      return;
+    case 'conflictsResolved':
+      state.removeConflicts(event.ids);
+      return;
     default:
+      // Session-level events (started, finished...) reach the store through the handler and item events they
+      // cause; types from a newer host are ignored.
       return;
   }
 }

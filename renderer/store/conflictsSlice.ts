@@ -1,21 +1,9 @@
 import type { StateCreator } from 'zustand';
+import type { Conflict } from '../../app/control/schemas.ts';
 import type { AppState, AppMutators } from './appState.ts';
 
-/**
- * One open conflict. The conflict store is not in the contract yet, so this is the renderer's view model; the
- * bridge will map the host's DTO onto it. Handler counts already come from `HandlerSummary.conflictCount`.
- */
-export interface ConflictEntry {
-  readonly id: string;
-  readonly handlerId: string;
-  readonly itemId: string;
-  /** The file or element in conflict. */
-  readonly name: string;
-  /** What kind of conflict (both changed, changed vs deleted, ...), a short host-provided label. */
-  readonly kind: string;
-  /** Epoch milliseconds when it was detected. */
-  readonly detectedAt: number;
-}
+/** One open conflict, as the host's conflict store keeps it (with both versions for the resolve dialog). */
+export type ConflictEntry = Conflict;
 
 /** Open conflicts, the view's text filter and the multi-selection for bulk resolution. */
 export interface ConflictsSlice {
@@ -23,6 +11,10 @@ export interface ConflictsSlice {
   readonly conflictFilter: string;
   readonly selectedConflictIds: ReadonlySet<string>;
   setConflicts(conflicts: readonly ConflictEntry[]): void;
+  /** Adds or replaces one conflict (`conflictDetected`). */
+  upsertConflict(conflict: ConflictEntry): void;
+  /** Drops resolved or removed conflicts (`conflictsResolved`). */
+  removeConflicts(ids: readonly string[]): void;
   setConflictFilter(text: string): void;
   toggleConflictSelected(id: string): void;
   /** Selects exactly these ids (select all visible) or none with an empty list. */
@@ -40,6 +32,19 @@ export const createConflictsSlice: StateCreator<AppState, AppMutators, [], Confl
       const open = new Set(conflicts.map((conflict) => conflict.id));
       const selectedConflictIds = new Set([...state.selectedConflictIds].filter((id) => open.has(id)));
       return { conflicts, selectedConflictIds };
+    }),
+  upsertConflict: (conflict) =>
+    set((state) => {
+      const index = state.conflicts.findIndex((candidate) => candidate.id === conflict.id);
+      return { conflicts: index === -1 ? [...state.conflicts, conflict] : state.conflicts.with(index, conflict) };
+    }),
+  removeConflicts: (ids) =>
+    set((state) => {
+      const gone = new Set(ids);
+      return {
+        conflicts: state.conflicts.filter((conflict) => !gone.has(conflict.id)),
+        selectedConflictIds: new Set([...state.selectedConflictIds].filter((id) => !gone.has(id))),
+      };
     }),
   setConflictFilter: (conflictFilter) => set({ conflictFilter }),
   toggleConflictSelected: (id) =>

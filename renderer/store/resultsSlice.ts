@@ -1,24 +1,12 @@
 import type { StateCreator } from 'zustand';
+import type { EventLevel, SyncResultEvent } from '../../app/control/schemas.ts';
 import type { AppState, AppMutators } from './appState.ts';
 
 /** Severity of a sync result, as in the seeds' SYNCMGR_EVENT_LEVEL. */
-export type ResultLevel = 'information' | 'warning' | 'error';
+export type ResultLevel = EventLevel;
 
-/**
- * One sync result (an event a handler reported). The host's event store is not in the contract yet, so this is
- * the renderer's own view model; when the contract grows an event DTO, the bridge maps it onto this shape.
- */
-export interface ResultEntry {
-  readonly id: string;
-  readonly level: ResultLevel;
-  /** Epoch milliseconds. */
-  readonly time: number;
-  readonly handlerId: string;
-  readonly itemId: string | null;
-  readonly name: string;
-  readonly description: string;
-  readonly link: string | null;
-}
+/** One sync result (an event a handler reported), as the host's event store keeps it. */
+export type ResultEntry = SyncResultEvent;
 
 /** Filters of the Sync results view; `null` means "all". */
 export interface ResultFilter {
@@ -34,6 +22,8 @@ export interface ResultsSlice {
   /** Adds results reported live; newest first, without duplicates. */
   addResults(results: readonly ResultEntry[]): void;
   clearResults(): void;
+  /** Drops results the host removed (`eventsRemoved`). */
+  removeResults(ids: readonly string[]): void;
   setResultFilter(filter: Partial<ResultFilter>): void;
 }
 
@@ -49,6 +39,11 @@ export const createResultsSlice: StateCreator<AppState, AppMutators, [], Results
       return fresh.length === 0 ? state : { results: [...fresh, ...state.results].sort(newestFirst) };
     }),
   clearResults: () => set({ results: [] }),
+  removeResults: (ids) =>
+    set((state) => {
+      const gone = new Set(ids);
+      return { results: state.results.filter((result) => !gone.has(result.id)) };
+    }),
   setResultFilter: (filter) => set((state) => ({ resultFilter: { ...state.resultFilter, ...filter } })),
 });
 

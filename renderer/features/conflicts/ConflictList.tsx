@@ -39,7 +39,7 @@ export function ConflictList({ conflicts, handlerName }: ConflictListProps) {
             <td>{conflict.name}</td>
             <td>{handlerName(conflict.handlerId)}</td>
             <td>{conflict.kind}</td>
-            <td>{formatDateTime(conflict.detectedAt, i18n.language)}</td>
+            <td>{formatDateTime(conflict.detectedTime, i18n.language)}</td>
           </tr>
         ))}
       </tbody>

@@ -28,7 +28,26 @@ export function resolveTarget(handlers: readonly HandlerSummary[], selection: Se
  * stay greyed out, so the toolbar never offers something the host cannot do. Adding a call to the contract and
  * a line here is all it takes to light a button up. Properties is local (it reads the summary we already hold).
  */
-export const actionCalls: Partial<Record<ToolbarAction, (api: ControlApi, target: ActionTarget | null) => Promise<unknown>>> = {};
+export const actionCalls: Partial<Record<ToolbarAction, (api: ControlApi, target: ActionTarget | null) => Promise<unknown>>> = {
+  // Starts resolve when the sync ends; the window follows progress through events, so nobody awaits them.
+  syncAll: (api) => api.startSyncAll({ ignoreIfAlreadySyncing: true }),
+  stopAll: (api) => api.stopSyncAll({}),
+  sync: (api, target) => onTarget(target, (handlerId, itemId) =>
+    itemId === null ? api.startHandlerSync({ handlerId, ignoreIfAlreadySyncing: true }) : api.startItemSync({ handlerId, itemIds: [itemId], ignoreIfAlreadySyncing: true })),
+  stop: (api, target) => onTarget(target, (handlerId, itemId) => (itemId === null ? api.stopHandlerSync({ handlerId }) : api.stopItemSync({ handlerId, itemIds: [itemId] }))),
+  enable: (api, target) => setEnabled(api, target, true),
+  disable: (api, target) => setEnabled(api, target, false),
+  delete: (api, target) => onTarget(target, (handlerId, itemId) => (itemId === null ? Promise.resolve() : api.deleteItem({ handlerId, itemId }))),
+};
+
+function onTarget(target: ActionTarget | null, run: (handlerId: string, itemId: string | null) => Promise<unknown>): Promise<unknown> {
+  if (target === null) return Promise.resolve();
+  return run(target.handler.id, target.item?.id ?? null);
+}
+
+function setEnabled(api: ControlApi, target: ActionTarget | null, enabled: boolean): Promise<unknown> {
+  return onTarget(target, (handlerId, itemId) => (itemId === null ? api.enableHandler({ handlerId, enabled }) : api.enableItem({ handlerId, itemId, enabled })));
+}
 
 /** Commands the window handles without the host. */
 const localActions: ReadonlySet<ToolbarAction> = new Set(['properties']);

@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { useApi } from '../../api/ApiContext.tsx';
+import { errorMessage } from '../../api/ApiError.ts';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -21,7 +23,15 @@ export function ResultsView() {
   const results = useAppStore((state) => state.results);
   const filter = useAppStore((state) => state.resultFilter);
   const setFilter = useAppStore((state) => state.setResultFilter);
-  const clear = useAppStore((state) => state.clearResults);
+  const clearResults = useAppStore((state) => state.clearResults);
+  const showNotice = useAppStore((state) => state.showNotice);
+  const api = useApi();
+  const clear = (): void => {
+    api
+      .removeEvents({})
+      .then(clearResults)
+      .catch((error: unknown) => showNotice('notice.actionFailed', { action: t('results.clear'), message: errorMessage(error) }));
+  };
   const handlers = useAppStore((state) => state.handlers);
   const failing = useAppStore(useShallow(selectFailingHandlers));
   const openHandler = useAppStore((state) => state.openHandler);
