@@ -4,8 +4,8 @@
  * update-delete, delete-update conflicts and name collisions, and resolves them by policy. It plans; the caller
  * writes the data (`writes`) and then commits `records` with the learned knowledge in one transaction.
  *
- * Every resolution that keeps or merges data stamps a new local version, made with knowledge of both sides, so
- * the outcome supersedes both conflicting versions everywhere and the same conflict is never raised twice.
+ * A resolved conflict is never raised again: the destination learns the losing version through the batch's
+ * knowledge, so its winner supersedes the loser wherever it travels (see `conflictResolution.ts`).
  */
 import { recordVersions, type ItemRecord, type UnitRecord } from './changeBatch.ts';
 import { UnsupportedResolutionError } from './errors.ts';

@@ -1,6 +1,8 @@
 /**
  * How the change applier carries out the action chosen for a conflict. Kept apart from the detection logic in
- * `changeApplier.ts`. Resolutions that keep data stamp a new local version (see that module's comment).
+ * `changeApplier.ts`. "Source wins" and "destination wins" keep the winner's version as it is: the destination
+ * learns the loser's version through the batch's knowledge, so wherever the winner travels next, its holder's
+ * knowledge shows it supersedes the loser. Outcomes that are new data (merges, renames) get a new local version.
  */
 import type { ItemRecord, UnitRecord } from './changeBatch.ts';
 import { unitMap, type ChangeApplier } from './changeApplier.ts';
@@ -25,27 +27,25 @@ export async function resolveUpdateConflict<TUnit>(
   const conflict = await applier.conflictOf('updateUpdate', change, local, nameConflict ? [...conflicting, '#name'] : conflicting);
   const action = await applier.decide(conflict);
   if (action === 'skip' || action === 'saveForLater') return;
-  const version = applier.newVersion();
+  const version = action === 'merge' ? applier.newVersion() : null;
   const units = unitMap(merged);
   const remoteUnits = unitMap(change);
-  const localUnits = unitMap(local);
   const extra = new Map<ChangeUnitId, TUnit | null>();
   for (const unitId of conflicting) {
     const remote = remoteUnits.get(unitId);
-    const mine = localUnits.get(unitId);
-    if (!remote || !mine) continue;
+    if (!remote) continue;
     if (action === 'sourceWins') {
-      units.set(unitId, { unitId, version, hash: remote.hash });
+      units.set(unitId, remote);
       extra.set(unitId, conflict.remote?.units.get(unitId) ?? null);
-    } else if (action === 'merge' && applier.input.target.mergeUnit) {
+    } else if (version && applier.input.target.mergeUnit) {
       const value = applier.input.target.mergeUnit(unitId, conflict.local?.units.get(unitId), conflict.remote?.units.get(unitId));
       units.set(unitId, { unitId, version, hash: applier.input.target.hashUnit(value) });
       extra.set(unitId, value);
-    } else units.set(unitId, { unitId, version, hash: mine.hash });
+    }
   }
   const remoteName = action === 'sourceWins' || (action === 'merge' && conflict.newer === 'remote');
-  const name = nameConflict ? (remoteName ? change.name : local.name) : merged.name;
-  const record: ItemRecord = { ...merged, name, version: nameConflict ? version : merged.version, units: [...units.values()] };
+  const named = nameConflict ? (remoteName ? { name: change.name, version: change.version } : { name: local.name, version: local.version }) : merged;
+  const record: ItemRecord = { ...merged, name: named.name, version: version ?? named.version, units: [...units.values()] };
   await applier.commitUpdate(record, local, fromRemote, extra);
 }
 
@@ -54,17 +54,14 @@ export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>
   const conflict = await applier.conflictOf(kind, change, local, []);
   const action = await applier.decide(conflict);
   if (action === 'skip' || action === 'saveForLater') return;
-  const version = applier.newVersion();
   const remoteWins = action === 'sourceWins';
   if (kind === 'updateDelete' && remoteWins) {
     applier.write({ kind: 'delete', itemId: local.itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
-    applier.save({ ...change, name: local.name, version, deleted: true }, 'deleted');
-  } else if (kind === 'updateDelete') {
-    applier.save({ ...local, version }, 'updated');
-  } else if (remoteWins || action === 'merge') {
-    await applier.create({ ...change, version });
+    applier.save({ ...change, name: local.name }, 'deleted');
+  } else if (kind === 'deleteUpdate' && (remoteWins || action === 'merge')) {
+    await applier.create(change);
   } else {
-    applier.save({ ...local, version }, 'unchanged');
+    applier.save(local, 'unchanged');
   }
 }
 

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
+fc.configureGlobal({ seed: 20_240_601 });
 import { Knowledge, type ItemException, type RangeException } from './knowledge.ts';
 import { decodeKnowledge, encodeKnowledge, knowledgeFromBase64, knowledgeToBase64 } from './knowledgeCodec.ts';
 import { KnowledgeFormatError } from './errors.ts';

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
+fc.configureGlobal({ seed: 20_240_601 });
 import { Knowledge } from './knowledge.ts';
 import { compareVersions, conflictOrder, invertComparison, type GlobalVersion, type VersionComparison } from './version.ts';
 import { guidFrom } from './testSupport.ts';
