@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { appStore } from '../../store/store.ts';
-import { conflictPolicies, validateDraft, type ConflictPolicy, type PartnershipDraft } from './partnershipDraft.ts';
-import { createPartnership } from './setupCall.ts';
+import { appStore, useAppStore } from '../../store/store.ts';
+import { validateDraft, type PartnershipDraft } from './partnershipDraft.ts';
+import { createPartnership, setupHandlerId } from './setupCall.ts';
 
 type Field = 'name' | 'first' | 'second';
 
-/** The form of one partnership kind: name, both sides, conflict policy and exclusions, checked inline. */
+/** The form of one partnership kind: name, both sides and exclusions, checked inline. */
 export function SetupForm({ initial, onCancel }: { readonly initial: PartnershipDraft; readonly onCancel: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -18,9 +18,10 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
   const [submitting, setSubmitting] = useState(false);
   const [hostError, setHostError] = useState<string | null>(null);
   const errors = validateDraft(draft);
-  const ids = { name: useId(), first: useId(), second: useId(), policy: useId(), excludes: useId(), note: useId() };
+  const ids = { name: useId(), first: useId(), second: useId(), excludes: useId(), note: useId() };
   const kind = draft.kind;
-  const available = createPartnership !== undefined;
+  const handlerId = useAppStore((state) => setupHandlerId(state.handlers, kind));
+  const available = handlerId !== null;
 
   const update = (patch: Partial<PartnershipDraft>): void => setDraft((current) => ({ ...current, ...patch }));
   const touch = (field: Field): void => setTouched((current) => new Set(current).add(field));
@@ -32,10 +33,10 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setTouched(new Set<Field>(['name', 'first', 'second']));
-    if (Object.keys(errors).length > 0 || createPartnership === undefined) return;
+    if (Object.keys(errors).length > 0 || handlerId === null) return;
     setSubmitting(true);
     setHostError(null);
-    createPartnership(api, draft)
+    createPartnership(api, handlerId, draft)
       .then(() => {
         appStore.getState().announce('announce.partnershipAdded', { name: draft.name });
         appStore.getState().showView('partnerships');
@@ -88,16 +89,6 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
         {pathField('first')}
         <Icon name="sync" size={20} className="pair-icon" />
         {pathField('second')}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.policy}>{t('setup.conflictPolicy')}</label>
-        <select id={ids.policy} value={draft.conflictPolicy} onChange={(event) => update({ conflictPolicy: event.target.value as ConflictPolicy })}>
-          {conflictPolicies.map((policy) => (
-            <option key={policy} value={policy}>
-              {t(`setup.policies.${policy}`)}
-            </option>
-          ))}
-        </select>
       </div>
       {kind === 'folders' && (
         <div className="field">

@@ -2,17 +2,12 @@
 export type PartnershipKind = 'folders' | 'xml';
 export const partnershipKinds: readonly PartnershipKind[] = ['folders', 'xml'];
 
-/** How a concurrent edit is settled when the user is not asked. */
-export type ConflictPolicy = 'ask' | 'keepNewer' | 'keepBoth';
-export const conflictPolicies: readonly ConflictPolicy[] = ['ask', 'keepNewer', 'keepBoth'];
-
 /** The setup form's values. */
 export interface PartnershipDraft {
   readonly kind: PartnershipKind;
   readonly name: string;
   readonly first: string;
   readonly second: string;
-  readonly conflictPolicy: ConflictPolicy;
   /** One gitignore-style pattern per line. */
   readonly excludes: string;
 }
@@ -22,7 +17,7 @@ export type DraftErrors = Partial<Record<'name' | 'first' | 'second', string>>;
 
 /** A fresh form for a kind. */
 export function emptyDraft(kind: PartnershipKind): PartnershipDraft {
-  return { kind, name: '', first: '', second: '', conflictPolicy: 'ask', excludes: '' };
+  return { kind, name: '', first: '', second: '', excludes: '' };
 }
 
 /**

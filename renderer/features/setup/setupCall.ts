@@ -1,8 +1,22 @@
 import type { ControlApi } from '../../../app/control/contract.ts';
-import type { PartnershipDraft } from './partnershipDraft.ts';
+import type { HandlerSummary } from '../../../app/control/schemas.ts';
+import { excludePatterns, type PartnershipDraft } from './partnershipDraft.ts';
 
 /**
- * The host call that creates a partnership from a checked draft, or undefined while the contract has none; the
- * form then explains that this host cannot add partnerships instead of failing on submit.
+ * The registered handler that sets up a kind of partnership: the built-in handlers are registered under the
+ * kind's name (`folders`, `xml`). Null when this host has no such handler, and the form says so.
  */
-export const createPartnership: ((api: ControlApi, draft: PartnershipDraft) => Promise<unknown>) | undefined = undefined;
+export function setupHandlerId(handlers: readonly HandlerSummary[], kind: PartnershipDraft['kind']): string | null {
+  return handlers.find((handler) => handler.id === kind)?.id ?? null;
+}
+
+/** Creates the partnership through the handler's setup entry: its two sides, name and exclusions. */
+export function createPartnership(api: ControlApi, handlerId: string, draft: PartnershipDraft): Promise<unknown> {
+  const exclude = excludePatterns(draft.excludes);
+  return api.addItem({
+    handlerId,
+    args: [draft.first.trim(), draft.second.trim()],
+    name: draft.name.trim(),
+    ...(exclude.length > 0 ? { exclude } : {}),
+  });
+}
