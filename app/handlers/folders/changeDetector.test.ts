@@ -161,25 +161,27 @@ describe('detectChanges', () => {
 
   it('misses none of 1,000 same-size rewrites placed just after a scan (racily clean)', async () => {
     const root = makeTempDir();
-    const files: Record<string, string> = {};
-    for (let index = 0; index < 1000; index += 1) files[`r/${index}.txt`] = `v1-${String(index).padStart(4, '0')}`;
-    writeFiles(root, files);
+    const names = Array.from({ length: 1000 }, (_, index) => `r/${index}.txt`);
+    writeFiles(root, Object.fromEntries(names.map((name) => [name, `v1-${name.padStart(10, '0')}`])));
+    // mtimes within the current second that utimes restores to the nanosecond (multiples of 1/128 s).
+    const second = Math.floor(Date.now() / 1000);
+    const times = names.map((_, index) => second + (index % 128) / 128);
+    names.forEach((name, index) => fs.utimesSync(path.join(root, name), times[index] ?? 0, times[index] ?? 0));
     const first = scanTree(root);
-    const records = await recordsOf(first);
-    // Rewrite each file right after the scan with same-size content, and give it back its exact recorded mtime:
-    // what a rewrite inside one timestamp tick looks like. Drop ctime from the records so that only the racy
-    // rule can notice (on a coarse clock the ctime would not have moved either).
-    for (const record of records) {
-      if (record.kind !== 'file') continue;
-      const absolute = path.join(root, record.path);
-      fs.writeFileSync(absolute, `v2-${record.path.slice(2, -4).padStart(4, '0')}`);
-      fs.utimesSync(absolute, nsToSeconds(record.mtimeNs), nsToSeconds(record.mtimeNs));
-    }
-    const second = scanTree(root);
-    const restored = new Map(second.entries.map((entry) => [entry.path, entry.mtimeNs]));
-    const comparable = records.map((record) => ({ ...record, ctimeNs: undefined, mtimeNs: restored.get(record.path) ?? record.mtimeNs }));
-    const changes = await detectChanges(second, comparable, { previousScanStartNs: first.startedAtNs, granularityNs: MIN_GRANULARITY_NS });
+    // Drop ctime from the records: on a coarse clock a rewrite in the same tick leaves it unchanged too.
+    const records = (await recordsOf(first)).map((record) => ({ ...record, ctimeNs: undefined }));
+    // Rewrite each file right after the scan with same-size content and its exact old mtime: a rewrite inside
+    // one timestamp tick. Size, mtime and inode all match the records.
+    names.forEach((name, index) => {
+      fs.writeFileSync(path.join(root, name), `v2-${name.padStart(10, '0')}`);
+      fs.utimesSync(path.join(root, name), times[index] ?? 0, times[index] ?? 0);
+    });
+    const rescan = scanTree(root);
+    const changes = await detectChanges(rescan, records, { previousScanStartNs: first.startedAtNs, granularityNs: MIN_GRANULARITY_NS });
     expect(changes.modified.filter((change) => change.reason === 'content')).toHaveLength(1000);
+    // Without the racy-clean rule (a scan long after the mtimes) stat alone misses every one, as rsync does.
+    const blind = await detectChanges(rescan, records, { previousScanStartNs: first.startedAtNs + 60n * MIN_GRANULARITY_NS, granularityNs: MIN_GRANULARITY_NS });
+    expect(blind.modified).toHaveLength(0);
   });
 
   it('misses none of 1,000 same-size rewrites made immediately after a real scan', async () => {

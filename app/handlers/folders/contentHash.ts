@@ -41,3 +41,24 @@ export async function hashFile(absolutePath: string, displayPath: string, signal
     await handle?.close();
   }
 }
+
+/**
+ * Hashes a file synchronously: for the last-instant check before an overwrite, where no other work may slip in
+ * between the check and the write.
+ */
+export function hashFileSync(absolutePath: string, displayPath: string): string {
+  let descriptor: number | undefined;
+  try {
+    descriptor = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const hasher = createContentHasher();
+    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+    for (let bytesRead = fs.readSync(descriptor, buffer); bytesRead > 0; bytesRead = fs.readSync(descriptor, buffer)) {
+      hasher.update(buffer.subarray(0, bytesRead));
+    }
+    return hasher.digest('hex');
+  } catch (error) {
+    throw toFolderError(error, displayPath, 'reading');
+  } finally {
+    if (descriptor !== undefined) fs.closeSync(descriptor);
+  }
+}

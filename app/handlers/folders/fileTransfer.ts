@@ -28,14 +28,24 @@ export interface InstalledEntry {
 /** One outcome of a batch call: each item succeeds or fails on its own. */
 export type ItemResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderError };
 
+/** Progress, Stop, and the racy-clean threshold for last-instant content checks. */
+export interface TransferOptions extends CopyControl {
+  /**
+   * Destination files whose mtime is at or after this (ns; the plan's scan start minus the timestamp
+   * granularity) are re-hashed before being overwritten or deleted, when the plan knows their hash. Default 0:
+   * always re-hash when a hash is known.
+   */
+  readonly hashCheckFromNs?: bigint;
+}
+
 /** Writes into one replica root; one instance per batch. */
 export class FileTransfer {
   readonly #root: string;
   readonly #trash: Trash;
-  readonly #control: CopyControl;
+  readonly #control: TransferOptions;
   readonly #touched = new Set<string>();
 
-  constructor(root: string, trash: Trash, control: CopyControl = {}) {
+  constructor(root: string, trash: Trash, control: TransferOptions = {}) {
     this.#root = path.resolve(root);
     this.#trash = trash;
     this.#control = control;
@@ -72,7 +82,7 @@ export class FileTransfer {
   install(prepared: PreparedFile, expected: DestinationExpectation): InstalledEntry {
     try {
       const absolute = resolveForWrite(this.#root, prepared.destinationPath);
-      checkDestination(prepared.destinationPath, lstat(absolute), expected);
+      checkDestination(prepared.destinationPath, lstat(absolute), expected, this.#verify(absolute));
       // A folder is replaced only after its synced content is deleted item by item (see removeDirectory).
       if (expected.kind === 'directory') throw new DestinationChangedError(prepared.destinationPath, 'a folder is in the way');
       const trashed = expected.kind === 'absent' ? this.#placeNew(prepared, absolute) : this.#replace(prepared, absolute, expected);
@@ -98,7 +108,7 @@ export class FileTransfer {
   remove(relativePath: string, expected: DestinationExpectation): string {
     try {
       const absolute = resolveForWrite(this.#root, relativePath);
-      checkDestination(relativePath, lstat(absolute), expected);
+      checkDestination(relativePath, lstat(absolute), expected, this.#verify(absolute));
       if (expected.kind === 'directory') throw new DestinationChangedError(relativePath, 'it is a folder; use removeDirectory');
       const trashed = this.#trash.keep(relativePath, 'move');
       this.#verifyTrashed(relativePath, trashed, absolute, expected, 'moved');
@@ -150,7 +160,7 @@ export class FileTransfer {
     try {
       const source = resolveForWrite(this.#root, from);
       const target = resolveForWrite(this.#root, to);
-      checkDestination(from, lstat(source), expected);
+      checkDestination(from, lstat(source), expected, this.#verify(source));
       checkDestination(to, lstat(target), { kind: 'absent' });
       fs.mkdirSync(path.dirname(target), { recursive: true });
       if (expected.kind === 'directory' || !tryLink(source, target, to)) fs.renameSync(source, target);
@@ -166,6 +176,10 @@ export class FileTransfer {
   flush(): void {
     for (const directory of [...this.#touched, ...this.#trash.takeTouchedDirectories()]) syncDirectory(directory);
     this.#touched.clear();
+  }
+
+  #verify(absolute: string): { absolute: string; hashFromNs: bigint } {
+    return { absolute, hashFromNs: this.#control.hashCheckFromNs ?? 0n };
   }
 
   /** Absent destination: link the temp into place (fails atomically if something appeared), else rename. */
