@@ -1,21 +1,28 @@
 /**
- * Electron main process: the composition root. It starts the core with Electron's paths, serves the renderer
- * from app://, registers the one IPC adapter and forwards core events to the window. Nothing else lives here.
+ * Electron main process: the composition root. It starts the core with Electron's paths and the built-in
+ * handlers, serves the renderer from app://, registers the one IPC adapter, opens the control endpoint for the
+ * CLI and other processes, and wires the window, tray and notifications. Nothing else lives here.
  */
-import { app, ipcMain, protocol } from 'electron';
+import { app, ipcMain, Notification, protocol } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannel } from '../app/control/contract.ts';
 import { createSyncCenter } from '../app/control/syncCenter.ts';
+import { startControlEndpoint } from '../app/host/controlEndpoint.ts';
+import { builtInHandlers } from '../app/runtime/builtInHandlers.ts';
 import { serveAppRequest } from './appProtocol.ts';
+import { createMainI18n } from './i18n.ts';
 import { registerIpc } from './ipc.ts';
 import { createMainWindow } from './mainWindow.ts';
-import { appScheme, isAppUrl } from './windowSecurity.ts';
+import { noticeFor } from './syncNotifications.ts';
+import { createTray } from './tray.ts';
+import { appOrigin, appScheme, isAppUrl } from './windowSecurity.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// Bundled layout: out/main/main.js, out/preload/preload.cjs, out/renderer/, resources/.
+// Compiled layout: out/main/main.js beside out/app/, out/preload/preload.cjs, out/renderer/; resources/ at the root.
 const appRoot = path.resolve(here, '..', '..');
 const rendererDir = path.join(appRoot, 'out', 'renderer');
+const resourcesDir = path.join(appRoot, 'resources');
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -26,27 +33,42 @@ async function start(): Promise<void> {
     return;
   }
   await app.whenReady();
+  const { t } = await createMainI18n(app.getLocale());
+  const log = (message: string): void => console.error(`[sync-center] ${message}`);
   protocol.handle(appScheme, (request) => serveAppRequest(rendererDir, request));
-  const core = await createSyncCenter({ stateDir: app.getPath('userData'), version: app.getVersion(), transport: 'ipc' });
+  const stateDir = app.getPath('userData');
+  const core = await createSyncCenter({ stateDir, version: app.getVersion(), transport: 'ipc', handlers: builtInHandlers(), log: (_level, message) => log(message) });
+  const endpoint = await startControlEndpoint(core.api, stateDir);
   const removeIpc = registerIpc(ipcMain, core.api, isAppUrl);
   const window = createMainWindow({
     preloadPath: path.join(appRoot, 'out', 'preload', 'preload.cjs'),
-    boundsFile: path.join(app.getPath('userData'), 'window-bounds.json'),
-    iconPath: path.join(appRoot, 'resources', 'icon.png'),
+    boundsFile: path.join(stateDir, 'window-bounds.json'),
+    iconPath: path.join(resourcesDir, 'icon.png'),
     title: 'Sync Center',
   });
+  const show = (view?: 'conflicts' | 'results'): void => {
+    if (view !== undefined) void window.loadURL(`${appOrigin}/index.html#${view}`);
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  const removeTray = createTray({ api: core.api, resourcesDir, t, log, actions: { openWindow: () => show(), showConflicts: () => show('conflicts'), quit: () => app.quit() } });
   const unsubscribe = core.api.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(ipcChannel.event, event);
+    const notice = noticeFor(event, t);
+    if (notice !== null && Notification.isSupported()) {
+      const notification = new Notification({ title: notice.title, body: notice.body, icon: path.join(resourcesDir, 'icon.png') });
+      notification.on('click', () => show(notice.target));
+      notification.show();
+    }
   });
-  app.on('second-instance', () => {
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
+  app.on('second-instance', () => show());
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     unsubscribe();
+    removeTray();
     removeIpc();
-    void core.close();
+    void endpoint.close().finally(() => core.close());
   });
 }
 

@@ -8,7 +8,7 @@ test('the Electron window shows the navigation and the partnerships list', async
   try {
     const window = await app.firstWindow();
     await expect(window.getByRole('navigation', { name: 'Sync Center' })).toBeVisible();
-    await expect(window.getByRole('heading', { name: 'Sync partnerships' })).toBeVisible();
+    await expect(window.getByRole('heading', { name: 'Sync partnerships', exact: true })).toBeVisible();
     await window.screenshot({ path: 'out/test-results/screenshots/electron-shell.png' });
   } finally {
     await close();

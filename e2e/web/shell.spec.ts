@@ -7,7 +7,7 @@ test.describe('Sync Center window over the web host', () => {
     for (const name of ['Sync partnerships', 'Sync conflicts', 'Sync results', 'Set up new sync partnerships']) {
       await expect(nav.getByRole('link', { name: new RegExp(name) }).or(nav.getByRole('button', { name: new RegExp(name) }))).toBeVisible();
     }
-    await expect(window.getByRole('heading', { name: 'Sync partnerships' })).toBeVisible();
+    await expect(window.getByRole('heading', { name: 'Sync partnerships', exact: true })).toBeVisible();
     await expect(window.getByText(/no sync partnerships/i)).toBeVisible();
   });
 
