@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { makeHandler, makeItem } from '../../test/fixtures.ts';
+import { displayStatus } from './displayStatus.ts';
+import { applicableActions, enabledActions, resolveTarget } from './partnershipActions.ts';
+
+describe('displayStatus', () => {
+  it('folds state, flags and counts in priority order', () => {
+    expect(displayStatus(makeItem({ enabled: false, state: 'updating' }))).toBe('disabled');
+    expect(displayStatus(makeItem({ connected: false }))).toBe('disconnected');
+    expect(displayStatus(makeItem({ state: 'updatingIndeterminate', conflictCount: 2 }))).toBe('syncing');
+    expect(displayStatus(makeItem({ state: 'queued' }))).toBe('queued');
+    expect(displayStatus(makeItem({ state: 'succeeded', conflictCount: 1, errorCount: 1 }))).toBe('conflicts');
+    expect(displayStatus(makeItem({ state: 'failed' }))).toBe('attention');
+    expect(displayStatus(makeItem({ state: 'canceled' }))).toBe('canceled');
+    expect(displayStatus(makeItem({ state: 'idle', lastSyncTime: 5 }))).toBe('synced');
+    expect(displayStatus(makeItem())).toBe('notSynced');
+  });
+});
+
+describe('toolbar actions', () => {
+  it('offers Sync All only when something can sync, and Stop All only when something runs', () => {
+    expect(applicableActions([], null)).toMatchObject({ syncAll: false, stopAll: false, properties: false });
+    const idle = [makeHandler()];
+    expect(applicableActions(idle, null)).toMatchObject({ syncAll: true, stopAll: false });
+    const running = [makeHandler({ state: 'updating', items: [makeItem({ state: 'updating' })] })];
+    expect(applicableActions(running, null)).toMatchObject({ syncAll: false, stopAll: true });
+  });
+
+  it('enables selection commands by the selection state', () => {
+    const handlers = [makeHandler({ items: [makeItem({ id: 'a' }), makeItem({ id: 'b', state: 'updating' }), makeItem({ id: 'c', enabled: false })] })];
+    const idleItem = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'a' }));
+    expect(idleItem).toMatchObject({ sync: true, stop: false, enable: false, disable: true, delete: true, properties: true, browse: true });
+    const busyItem = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'b' }));
+    expect(busyItem).toMatchObject({ sync: false, stop: true, disable: false, delete: false });
+    const disabledItem = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'c' }));
+    expect(disabledItem).toMatchObject({ sync: false, enable: true, disable: false });
+    const handler = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: null }));
+    expect(handler).toMatchObject({ sync: true, delete: false, browse: false });
+  });
+
+  it('greys out commands the host has no call for', () => {
+    const handlers = [makeHandler()];
+    const enabled = enabledActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'item-1' }));
+    expect(enabled).toMatchObject({ syncAll: true, sync: true, properties: true, browse: false, schedule: false });
+  });
+
+  it('drops a selection that no longer exists', () => {
+    expect(resolveTarget([makeHandler()], { handlerId: 'gone', itemId: null })).toBeNull();
+    expect(resolveTarget([makeHandler()], { handlerId: 'folders', itemId: 'gone' })).toBeNull();
+  });
+});
