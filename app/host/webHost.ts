@@ -127,11 +127,12 @@ async function handleApi(request: IncomingMessage, response: ServerResponse, url
   sendJson(response, statusOf(result), result);
 }
 
+/** HTTP status for a call's outcome; the body always carries the precise code. */
 function statusOf(result: WireResult<unknown>): number {
   if (result.ok) return 200;
-  if (result.error.code === 'UNKNOWN_CALL') return 404;
-  if (result.error.code === 'BAD_REQUEST') return 400;
-  return 500;
+  const byCode: Record<string, number> = { UNKNOWN_CALL: 404, NOT_FOUND: 404, BAD_REQUEST: 400, BAD_STATE: 409, BUSY: 409, INTERNAL: 500 };
+  // Any other code is a domain refusal with a clear message (e.g. a handler rejecting a path).
+  return byCode[result.error.code] ?? 422;
 }
 
 function hasToken(header: string | undefined, token: string): boolean {
