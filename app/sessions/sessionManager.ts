@@ -106,11 +106,12 @@ export class SessionManager {
     for (const run of runs) queue.delete(run.itemId);
     const itemIds = runs.map((run) => run.itemId);
     const id = this.#deps.newId();
-    let session: ActiveSession | undefined;
+    const started: { session?: ActiveSession } = {};
     const buffered: SessionMessage[] = [];
     // Messages can only arrive after this turn, but buffer anyway so the session always exists when handled.
-    const driver = this.#deps.launch(handlerId, itemIds, (message) => (session ? this.#handle(session, message) : buffered.push(message)));
-    session = new ActiveSession(id, handlerId, driver, runs, false);
+    const driver = this.#deps.launch(handlerId, itemIds, (message) => (started.session ? this.#handle(started.session, message) : buffered.push(message)));
+    const session = new ActiveSession(id, handlerId, driver, runs, false);
+    started.session = session;
     this.#begin(session);
     for (const message of buffered) this.#handle(session, message);
   }

@@ -4,6 +4,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Conflict, ConflictVersion } from '../../control/schemas.ts';
 import type { ConflictReport, StoredConflict } from '../../runtime/syncHandler.ts';
+import { whereEqual } from './sqlFilter.ts';
 
 /** Filters for listing. */
 export interface ConflictFilter {
@@ -46,12 +47,7 @@ export function createConflictStore(db: DatabaseSync, now: () => number, newId: 
       return stored;
     },
     list(filter) {
-      const where: string[] = [];
-      const args: string[] = [];
-      if (filter.handlerId !== undefined) (where.push('handler_id = ?'), args.push(filter.handlerId));
-      if (filter.itemId !== undefined) (where.push('item_id = ?'), args.push(filter.itemId));
-      if (filter.kind !== undefined) (where.push('kind = ?'), args.push(filter.kind));
-      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const { clause, args } = whereEqual([['handler_id', filter.handlerId], ['item_id', filter.itemId], ['kind', filter.kind]]);
       return (db.prepare(`SELECT * FROM conflicts ${clause} ORDER BY seq`).all(...args) as Row[]).map(toConflict);
     },
     get(id) {

@@ -3,6 +3,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventLevel, SyncResultEvent } from '../../control/schemas.ts';
+import { whereEqual } from './sqlFilter.ts';
 
 /** A new event before the store assigns id and time. */
 export interface NewEvent {
@@ -63,12 +64,7 @@ export function createEventStore(db: DatabaseSync, now: () => number, newId: () 
       return { event: stored, pruned };
     },
     list(filter) {
-      const where: string[] = [];
-      const args: (string | number)[] = [];
-      if (filter.handlerId !== undefined) (where.push('handler_id = ?'), args.push(filter.handlerId));
-      if (filter.itemId !== undefined) (where.push('item_id = ?'), args.push(filter.itemId));
-      if (filter.level !== undefined) (where.push('level = ?'), args.push(filter.level));
-      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const { clause, args } = whereEqual([['handler_id', filter.handlerId], ['item_id', filter.itemId], ['level', filter.level]]);
       const rows = db.prepare(`SELECT * FROM events ${clause} ORDER BY seq DESC LIMIT ?`).all(...args, filter.limit ?? 1000) as Row[];
       return rows.map(toEvent);
     },
