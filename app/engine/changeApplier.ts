@@ -193,8 +193,9 @@ export class ChangeApplier<TUnit> {
     const removed = new Set(record.units.filter((unit) => unit.hash === null).map((unit) => unit.unitId));
     const wanted = unitIds.filter((unitId) => !removed.has(unitId));
     const values = wanted.length > 0 ? await this.input.retriever.loadUnits(record.itemId, wanted) : new Map<ChangeUnitId, TUnit>();
-    const out = new Map<ChangeUnitId, TUnit | null>();
-    for (const unitId of unitIds) out.set(unitId, removed.has(unitId) ? null : (values.get(unitId) ?? null));
+    // The retriever's order comes first: replicas such as XML files keep their units in document order.
+    const out = new Map<ChangeUnitId, TUnit | null>([...values].filter(([unitId]) => unitIds.includes(unitId)));
+    for (const unitId of unitIds) if (!out.has(unitId)) out.set(unitId, null);
     return out;
   }
 

@@ -1,0 +1,160 @@
+/**
+ * Syncs two XML replica files (one item of the `xml` handler), and resolves conflicts saved for later. Each
+ * file keeps its sync metadata beside it, in `<file>.synccenter/metadata.db`. This is what the handler wrapper
+ * (`xmlHandler.ts`) calls.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { ConflictAction, ConflictReport, SyncStatistics } from '../../engine/provider.ts';
+import { knowledgeFromBase64, knowledgeToBase64 } from '../../engine/knowledgeCodec.ts';
+import { MetadataSyncProvider } from '../../engine/metadataSyncProvider.ts';
+import { synchronize, type SyncLeg, type SyncProgress } from '../../engine/syncOrchestrator.ts';
+import { MetadataStore } from '../../store/metadata/metadataStore.ts';
+import { renderItem } from './xmlRendering.ts';
+import { XmlReplica } from './xmlReplica.ts';
+import { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
+
+/** Which file of the pair. */
+export type XmlSide = 'left' | 'right';
+
+/** Options of `syncXmlReplicas`. */
+export interface SyncXmlOptions {
+  /** Milliseconds since the epoch, stamped on conflicts. */
+  readonly clock: () => number;
+  /** GUID source for new replicas and items (default: random UUIDs). */
+  readonly newId?: () => string;
+  readonly signal?: AbortSignal | (() => boolean);
+  readonly onProgress?: (progress: SyncProgress) => void;
+  /**
+   * `saveForLater` (default) keeps conflicts for the user; `keepNewer` picks the winner of the documented
+   * conflict order; `leftWins` / `rightWins` always keep one file's version.
+   */
+  readonly conflictPolicy?: 'saveForLater' | 'keepNewer' | 'leftWins' | 'rightWins';
+  readonly batchSize?: number;
+}
+
+/** A conflict, as data: both elements' XML side by side, and what is needed to resolve it later. */
+export interface XmlConflict {
+  readonly kind: 'updateUpdate' | 'updateDelete' | 'deleteUpdate' | 'collision';
+  readonly itemId: string;
+  /** The element's `id` attribute. */
+  readonly name: string;
+  /** The element in the left file, null when deleted there. */
+  readonly leftXml: string | null;
+  readonly rightXml: string | null;
+  /** Which side holds the newer version by the conflict order. */
+  readonly newer: XmlSide;
+  /** The file whose metadata kept the conflict (the destination when it was found). */
+  readonly savedIn: XmlSide;
+  readonly action: string;
+  readonly detectedAt: number;
+  /** Encoded knowledge of the other side about this item (base64), used by `resolveXmlConflict`. */
+  readonly otherKnowledge: string;
+}
+
+/** Outcome of `syncXmlReplicas`. */
+export interface SyncXmlResult {
+  readonly status: 'succeeded' | 'canceled';
+  /** Left → right statistics. */
+  readonly upload: SyncStatistics | null;
+  /** Right → left statistics. */
+  readonly download: SyncStatistics | null;
+  readonly conflicts: XmlConflict[];
+  readonly recoveries: SyncLeg[];
+}
+
+/** The metadata directory of a replica file. */
+export function metadataDirectory(file: string): string {
+  return `${file}.synccenter`;
+}
+
+/** Opens a replica file with its metadata store as a provider. Close `store` when done. */
+export function openXmlProvider(file: string, newId: () => string, batchSize?: number): { provider: MetadataSyncProvider<string>; store: MetadataStore; replica: XmlReplica } {
+  const store = MetadataStore.open({ path: path.join(metadataDirectory(file), 'metadata.db'), replicaId: newId });
+  const replica = new XmlReplica(file);
+  return { provider: new MetadataSyncProvider({ store, adapter: replica, newItemId: newId, ...(batchSize ? { batchSize } : {}) }), store, replica };
+}
+
+/** Two-way sync of two XML replica files. */
+export async function syncXmlReplicas(leftPath: string, rightPath: string, options: SyncXmlOptions): Promise<SyncXmlResult> {
+  const newId = options.newId ?? randomUUID;
+  const left = openXmlProvider(leftPath, newId, options.batchSize);
+  let right: ReturnType<typeof openXmlProvider> | null = null;
+  try {
+    right = openXmlProvider(rightPath, newId, options.batchSize);
+    const policy = options.conflictPolicy ?? 'saveForLater';
+    const leftId = left.store.replicaId;
+    const result = await synchronize(left.provider, right.provider, {
+      direction: 'twoWay',
+      conflictPolicy: 'applicationDefined',
+      // Merging keeps the item with the smaller id, so every replica settles a collision the same way.
+      collisionPolicy: policy === 'saveForLater' ? 'applicationDefined' : 'merge',
+      callbacks: {
+        onConflict: (conflict) => chooseAction(policy, conflict.newer, conflict.sourceReplica === leftId),
+        onRecoveryRequired: () => 'fullEnumeration',
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return { ...result, conflicts: result.conflicts.map((report) => toXmlConflict(report, leftId, options.clock())) };
+  } finally {
+    left.store.close();
+    right?.store.close();
+  }
+}
+
+/** The engine action for a conflict under the handler's policy. */
+function chooseAction(policy: NonNullable<SyncXmlOptions['conflictPolicy']>, newer: 'local' | 'remote', sourceIsLeft: boolean): ConflictAction {
+  if (policy === 'saveForLater') return 'saveForLater';
+  if (policy === 'keepNewer') return newer === 'remote' ? 'sourceWins' : 'destinationWins';
+  return (policy === 'leftWins') === sourceIsLeft ? 'sourceWins' : 'destinationWins';
+}
+
+function toXmlConflict(report: ConflictReport<string>, leftReplica: string, now: number): XmlConflict {
+  const { conflict } = report;
+  const savedIn: XmlSide = conflict.destinationReplica === leftReplica ? 'left' : 'right';
+  const render = (side: typeof conflict.local): string | null => (side ? renderItem(side.name, side.units, '\n  ') : null);
+  const [leftSide, rightSide] = savedIn === 'left' ? [conflict.local, conflict.remote] : [conflict.remote, conflict.local];
+  const newerIsLocal = conflict.newer === 'local';
+  return {
+    kind: conflict.kind,
+    itemId: conflict.itemId,
+    name: (leftSide ?? rightSide)?.name ?? conflict.itemId,
+    leftXml: render(leftSide),
+    rightXml: render(rightSide),
+    newer: newerIsLocal === (savedIn === 'left') ? 'left' : 'right',
+    savedIn,
+    action: report.action,
+    detectedAt: now,
+    otherKnowledge: knowledgeToBase64(conflict.remoteItemKnowledge),
+  };
+}
+
+/** How a saved conflict is resolved. */
+export type XmlResolution = 'keepLeft' | 'keepRight' | 'keepBoth' | 'keepNewer';
+
+/**
+ * Resolves a conflict saved by `syncXmlReplicas`: writes the chosen element into the file that saved it, as a
+ * local edit that supersedes the other side's version, then syncs the pair so both files agree.
+ */
+export async function resolveXmlConflict(leftPath: string, rightPath: string, conflict: XmlConflict, resolution: XmlResolution, options: SyncXmlOptions): Promise<SyncXmlResult> {
+  const newId = options.newId ?? randomUUID;
+  const file = conflict.savedIn === 'left' ? leftPath : rightPath;
+  const keep: XmlSide = resolution === 'keepNewer' ? conflict.newer : resolution === 'keepRight' ? 'right' : 'left';
+  const chosen = keep === 'left' ? conflict.leftXml : conflict.rightXml;
+  const other = keep === 'left' ? conflict.rightXml : conflict.leftXml;
+  const { store, replica } = openXmlProvider(file, newId);
+  try {
+    const elements: Array<{ name: string; xml: string | null }> = [{ name: conflict.name, xml: chosen }];
+    if (resolution === 'keepBoth' && other !== null) elements.push({ name: `${conflict.name}-${keep === 'left' ? 'right' : 'left'}`, xml: other });
+    await replica.replaceElements(elements);
+    store.commit({ knowledge: store.knowledge().union(knowledgeFromBase64(conflict.otherKnowledge)), tickCount: store.tickCount() });
+    const tracker = new LocalChangeTracker(store, newId);
+    await replica.detectChanges(tracker);
+    tracker.commit();
+  } finally {
+    store.close();
+  }
+  return syncXmlReplicas(leftPath, rightPath, options);
+}
+

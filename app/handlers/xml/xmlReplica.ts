@@ -1,0 +1,120 @@
+/**
+ * The XML-file replica: a `ReplicaAdapter` over one file whose items are the root's child elements. Changes
+ * are detected by parsing the file and comparing each element's units with the metadata; remote changes are
+ * applied by rewriting the file atomically (temp file in the same directory, fsync, rename, fsync directory).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ItemRecord } from '../../engine/changeBatch.ts';
+import type { ReplicaWrite } from '../../engine/changeApplier.ts';
+import type { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
+import type { ReplicaAdapter } from '../../engine/metadataSyncProvider.ts';
+import { parseXmlDocument, type XmlDocument, type XmlItem } from './xmlDocument.ts';
+import { XmlReplicaError } from './xmlErrors.ts';
+import { renderDocument } from './xmlRendering.ts';
+
+/** The content given to a replica file that does not exist yet. */
+export const EMPTY_REPLICA = '<?xml version="1.0" encoding="UTF-8"?>\n<items>\n</items>\n';
+
+/** See the module comment. */
+export class XmlReplica implements ReplicaAdapter<string> {
+  readonly file: string;
+  private doc: XmlDocument | null = null;
+  private byName = new Map<string, XmlItem>();
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  /** Reads and parses the file (an absent file reads as an empty replica). */
+  read(): XmlDocument {
+    const text = fs.existsSync(this.file) ? fs.readFileSync(this.file, 'utf8') : EMPTY_REPLICA;
+    return this.use(parseXmlDocument(text, this.file));
+  }
+
+  async detectChanges(tracker: LocalChangeTracker): Promise<void> {
+    const doc = this.read();
+    tracker.beginFullScan();
+    for (const item of doc.items) tracker.observe(item.name, new Map([...item.units].map(([unitId, value]) => [unitId, this.hashUnit(value)])));
+    tracker.deleteUnseen();
+  }
+
+  async loadUnits(record: ItemRecord, unitIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    if (!this.doc) this.read();
+    const item = this.byName.get(record.name);
+    return new Map([...(item?.units ?? [])].filter(([unitId]) => unitIds.includes(unitId)));
+  }
+
+  async applyWrites(writes: readonly ReplicaWrite<string>[]): Promise<void> {
+    if (writes.length === 0) return;
+    const doc = this.doc ?? this.read();
+    const onDisk = fs.existsSync(this.file) ? fs.readFileSync(this.file, 'utf8') : EMPTY_REPLICA;
+    if (onDisk !== doc.text) throw new XmlReplicaError('XML_CHANGED_DURING_SYNC', this.file, 'The file was edited while it was being synced.');
+    const text = renderDocument(doc, writes);
+    const next = parseXmlDocument(text, this.file);
+    writeFileAtomic(this.file, text);
+    this.use(next);
+  }
+
+  private use(doc: XmlDocument): XmlDocument {
+    this.doc = doc;
+    this.byName = new Map(doc.items.map((item) => [item.name, item]));
+    return doc;
+  }
+
+  /** Replaces, adds (xml given) or removes (xml null) whole elements by id, atomically. */
+  async replaceElements(elements: ReadonlyArray<{ name: string; xml: string | null }>): Promise<void> {
+    const doc = this.read();
+    const writes: ReplicaWrite<string>[] = elements.map(({ name, xml }) => {
+      const exists = doc.items.some((item) => item.name === name);
+      if (xml === null) return { kind: 'delete', itemId: name, name, previousName: name, units: new Map(), replaceAll: true };
+      const parsed = parseXmlDocument(`<r>${xml}</r>`, this.file).items[0];
+      return { kind: 'upsert', itemId: name, name, previousName: exists ? name : null, units: new Map(parsed?.units ?? []), replaceAll: true };
+    });
+    await this.applyWrites(writes);
+  }
+
+  hashUnit(value: string): string {
+    return createHash('sha256').update(value).digest('base64url').slice(0, 22);
+  }
+
+  uniqueName(name: string, isTaken: (candidate: string) => boolean): string {
+    for (let n = 2; ; n++) if (!isTaken(`${name}-${n}`)) return `${name}-${n}`;
+  }
+}
+
+let tempCounter = 0;
+
+/** Replaces `file` with `text` so that a crash at any instant leaves either the old or the new content. */
+export function writeFileAtomic(file: string, text: string): void {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
+  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o644;
+  const fd = fs.openSync(temp, 'wx', mode);
+  try {
+    fs.writeFileSync(fd, text, 'utf8');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectory(dir);
+}
+
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Directories cannot be opened or fsynced on some platforms (Windows); the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
