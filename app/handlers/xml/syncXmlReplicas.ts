@@ -4,6 +4,7 @@
  * (`xmlHandler.ts`) calls.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ConflictAction, ConflictReport, SyncStatistics } from '../../engine/provider.ts';
 import { knowledgeFromBase64, knowledgeToBase64 } from '../../engine/knowledgeCodec.ts';
@@ -11,7 +12,8 @@ import { MetadataSyncProvider } from '../../engine/metadataSyncProvider.ts';
 import { synchronize, type SyncLeg, type SyncProgress } from '../../engine/syncOrchestrator.ts';
 import { MetadataStore } from '../../store/metadata/metadataStore.ts';
 import { renderItem } from './xmlRendering.ts';
-import { XmlReplica } from './xmlReplica.ts';
+import { parseXmlDocument } from './xmlDocument.ts';
+import { writeFileAtomic, XmlReplica } from './xmlReplica.ts';
 import { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
 
 /** Which file of the pair. */
@@ -78,6 +80,8 @@ export function openXmlProvider(file: string, newId: () => string, batchSize?: n
 /** Two-way sync of two XML replica files. */
 export async function syncXmlReplicas(leftPath: string, rightPath: string, options: SyncXmlOptions): Promise<SyncXmlResult> {
   const newId = options.newId ?? randomUUID;
+  seedMissingFile(leftPath, rightPath);
+  seedMissingFile(rightPath, leftPath);
   const left = openXmlProvider(leftPath, newId, options.batchSize);
   let right: ReturnType<typeof openXmlProvider> | null = null;
   try {
@@ -96,7 +100,10 @@ export async function syncXmlReplicas(leftPath: string, rightPath: string, optio
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    return { ...result, conflicts: result.conflicts.map((report) => toXmlConflict(report, leftId, options.clock())) };
+    // Both legs of a two-way session meet an unresolved conflict; it is one conflict for the user.
+    const seen = new Set<string>();
+    const reports = result.conflicts.filter((report) => !seen.has(report.conflict.itemId) && seen.add(report.conflict.itemId));
+    return { ...result, conflicts: reports.map((report) => toXmlConflict(report, leftId, options.clock())) };
   } finally {
     left.store.close();
     right?.store.close();
@@ -108,6 +115,14 @@ function chooseAction(policy: NonNullable<SyncXmlOptions['conflictPolicy']>, new
   if (policy === 'saveForLater') return 'saveForLater';
   if (policy === 'keepNewer') return newer === 'remote' ? 'sourceWins' : 'destinationWins';
   return (policy === 'leftWins') === sourceIsLeft ? 'sourceWins' : 'destinationWins';
+}
+
+/** A missing replica file starts as the other file's prolog and an empty root, so both look alike. */
+function seedMissingFile(file: string, other: string): void {
+  if (fs.existsSync(file) || !fs.existsSync(other)) return;
+  const doc = parseXmlDocument(fs.readFileSync(other, 'utf8'), other);
+  const text = doc.selfClosingRoot ? `${doc.text.slice(0, doc.innerStart + 2)}\n` : `${doc.text.slice(0, doc.innerStart)}\n</${doc.rootName}>\n`;
+  writeFileAtomic(file, text);
 }
 
 function toXmlConflict(report: ConflictReport<string>, leftReplica: string, now: number): XmlConflict {

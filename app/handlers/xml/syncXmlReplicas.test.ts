@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../engine/testSupport.ts';
+import { resolveXmlConflict, syncXmlReplicas, type SyncXmlOptions } from './syncXmlReplicas.ts';
+
+function ids(): () => string {
+  let next = 0;
+  return () => `00000000-0000-4000-8000-${(++next).toString(16).padStart(12, '0')}`;
+}
+
+const LEFT = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- contacts -->
+<contacts>
+  <contact id="ann"   kind='friend'><name>Ann</name><phone>1</phone></contact>
+  <contact id="bob">
+      <name>Bob &amp; Co</name>
+  </contact>
+  <!-- keep me -->
+  <note id="n1">free <b>text</b></note>
+</contacts>
+`;
+
+function setup(): { dir: string; left: string; right: string; options: SyncXmlOptions } {
+  const dir = tempDir('synccenter-xml-');
+  const left = path.join(dir, 'left.xml');
+  const right = path.join(dir, 'right.xml');
+  fs.writeFileSync(left, LEFT);
+  return { dir, left, right, options: { clock: () => 1_700_000_000_000, newId: ids() } };
+}
+
+const read = (file: string): string => fs.readFileSync(file, 'utf8');
+
+describe('syncXmlReplicas', () => {
+  it('copies a file, then keeps untouched elements byte-identical through a round trip', async () => {
+    const { left, right, options } = setup();
+    const first = await syncXmlReplicas(left, right, options);
+    expect(first.upload?.created).toBe(3);
+    expect(read(right)).toContain(`<contact id="ann" kind="friend">\n    <name>Ann</name>\n    <phone>1</phone>\n  </contact>`);
+    expect(read(right).startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!-- contacts -->\n<contacts>')).toBe(true);
+    expect(read(right)).toContain('<name>Bob &amp; Co</name>');
+    const rightBefore = read(right);
+    fs.writeFileSync(left, read(left).replace('<phone>1</phone>', '<phone>2</phone>'));
+    const second = await syncXmlReplicas(left, right, options);
+    expect(second.upload?.updated).toBe(1);
+    const rightAfter = read(right);
+    const bob = /<contact id="bob">[\s\S]*?<\/contact>/.exec(rightBefore)?.[0] ?? 'missing';
+    expect(rightAfter).toContain(bob);
+    expect(rightAfter).toContain('<phone>2</phone>');
+    expect(rightAfter.replace('<phone>2</phone>', '<phone>1</phone>')).toBe(rightBefore);
+    expect(read(left)).toBe(LEFT.replace('<phone>1</phone>', '<phone>2</phone>'));
+    const again = await syncXmlReplicas(left, right, options);
+    expect(again.upload?.received).toBe(0);
+    expect(again.download?.received).toBe(0);
+  });
+
+  it('propagates deletions and additions both ways', async () => {
+    const { left, right, options } = setup();
+    await syncXmlReplicas(left, right, options);
+    fs.writeFileSync(right, read(right).replace(/\s*<note id="n1">[\s\S]*?<\/note>/, '').replace('</contacts>', '  <contact id="cy"/>\n</contacts>'));
+    const result = await syncXmlReplicas(left, right, options);
+    expect(result.download?.deleted).toBe(1);
+    expect(result.download?.created).toBe(1);
+    expect(read(left)).not.toContain('n1');
+    expect(read(left)).toContain('<contact id="cy"/>');
+    expect(read(left)).toContain('<!-- keep me -->');
+  });
+
+  it('saves a concurrent edit for later with both elements, and resolves it', async () => {
+    const { left, right, options } = setup();
+    await syncXmlReplicas(left, right, options);
+    fs.writeFileSync(left, read(left).replace('<phone>1</phone>', '<phone>L</phone>'));
+    fs.writeFileSync(right, read(right).replace('<phone>1</phone>', '<phone>R</phone>'));
+    const result = await syncXmlReplicas(left, right, options);
+    expect(result.conflicts).toHaveLength(1);
+    const conflict = result.conflicts[0];
+    if (!conflict) throw new Error('no conflict');
+    expect(conflict).toMatchObject({ kind: 'updateUpdate', name: 'ann', action: 'saveForLater', detectedAt: 1_700_000_000_000 });
+    expect(conflict.leftXml).toContain('<phone>L</phone>');
+    expect(conflict.rightXml).toContain('<phone>R</phone>');
+    expect(read(left)).toContain('<phone>L</phone>');
+    expect(read(right)).toContain('<phone>R</phone>');
+    const resolved = await resolveXmlConflict(left, right, conflict, 'keepRight', options);
+    expect(resolved.conflicts).toEqual([]);
+    expect(read(left)).toContain('<phone>R</phone>');
+    expect(read(right)).toContain('<phone>R</phone>');
+    const quiet = await syncXmlReplicas(left, right, options);
+    expect(quiet.conflicts).toEqual([]);
+  });
+
+  it('keeps both sides of a conflict on request', async () => {
+    const { left, right, options } = setup();
+    await syncXmlReplicas(left, right, options);
+    fs.writeFileSync(left, read(left).replace('<phone>1</phone>', '<phone>L</phone>'));
+    fs.writeFileSync(right, read(right).replace('<phone>1</phone>', '<phone>R</phone>'));
+    const [conflict] = (await syncXmlReplicas(left, right, options)).conflicts;
+    if (!conflict) throw new Error('no conflict');
+    await resolveXmlConflict(left, right, conflict, 'keepBoth', options);
+    for (const file of [left, right]) {
+      expect(read(file)).toContain('<phone>L</phone>');
+      expect(read(file)).toContain('<phone>R</phone>');
+    }
+  });
+
+  it('keepNewer settles conflicts without saving them', async () => {
+    const { left, right, options } = setup();
+    await syncXmlReplicas(left, right, options);
+    fs.writeFileSync(left, read(left).replace('<phone>1</phone>', '<phone>L</phone>'));
+    fs.writeFileSync(right, read(right).replace(/\s*<contact id="ann"[\s\S]*?<\/contact>/, ''));
+    const result = await syncXmlReplicas(left, right, { ...options, conflictPolicy: 'keepNewer' });
+    expect(result.conflicts.map((c) => c.kind).sort()).toEqual(['deleteUpdate']);
+    expect(read(left).includes('id="ann"')).toBe(read(right).includes('id="ann"'));
+  });
+});
+
+describe('XML replica bad input', () => {
+  const cases: Array<[string, string, string]> = [
+    ['malformed', '<contacts>\n  <contact id="a">\n</contacts>', 'XML_MALFORMED'],
+    ['undefined entity', '<contacts><contact id="a">&nope;</contact></contacts>', 'XML_MALFORMED'],
+    ['doctype', '<!DOCTYPE contacts><contacts/>', 'XML_DOCTYPE_REFUSED'],
+    ['entity bomb', '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>\n<contacts><c id="a">&lol2;</c></contacts>', 'XML_DOCTYPE_REFUSED'],
+    ['external entity', '<!DOCTYPE c [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><c><i id="a">&xxe;</i></c>', 'XML_DOCTYPE_REFUSED'],
+    ['missing id', '<contacts>\n  <contact name="x"/>\n</contacts>', 'XML_MISSING_ID'],
+    ['duplicate id', '<contacts>\n  <contact id="a"/>\n  <contact id="a"/>\n</contacts>', 'XML_DUPLICATE_ID'],
+    ['no root', '', 'XML_MALFORMED'],
+  ];
+  for (const [name, content, code] of cases) {
+    it(`refuses ${name} and writes nothing`, async () => {
+      const { dir, left, right, options } = setup();
+      fs.writeFileSync(right, content);
+      const error = await syncXmlReplicas(left, right, options).then(() => null, (caught: unknown) => caught);
+      expect(error).toMatchObject({ code });
+      expect(read(right)).toBe(content);
+      expect(read(left)).toBe(LEFT);
+      expect(fs.readdirSync(dir).filter((file) => file.endsWith('.tmp'))).toEqual([]);
+    });
+  }
+
+  it('reports line and column of malformed XML', async () => {
+    const { left, right, options } = setup();
+    fs.writeFileSync(right, '<contacts>\n  <contact id="a">\n  </contakt>\n</contacts>');
+    const error = await syncXmlReplicas(left, right, options).then(() => null, (caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'XML_MALFORMED', line: 3 });
+    expect(String((error as Error).message)).toMatch(/right\.xml:3:\d+/);
+  });
+});
