@@ -63,6 +63,15 @@ describe('IPC adapter', () => {
     await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'listHandlers', 'rm -rf /')).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
+  it('shows the folder picker only for the app window', async () => {
+    const withPicker = new FakeIpc();
+    let shown = 0;
+    registerIpc(withPicker, core.api, isAppUrl, { pickFolder: async () => (shown++, '/media/usb/Photos') });
+    await expect(withPicker.invokeFrom(windowUrl, ipcChannel.pickFolder)).resolves.toBe('/media/usb/Photos');
+    await expect(withPicker.invokeFrom('https://evil.example/', ipcChannel.pickFolder)).resolves.toBeNull();
+    expect(shown).toBe(1);
+  });
+
   it('never answers on an unregistered channel', async () => {
     await expect(ipc.invokeFrom(windowUrl, 'synccenter:admin', {})).rejects.toThrow(/No handler registered/);
   });

@@ -18,14 +18,25 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** Registers the call channel; returns a function that removes it. */
-export function registerIpc(ipcMain: IpcMainLike, api: ControlApi, isTrustedFrameUrl: (url: string) => boolean): () => void {
-  ipcMain.handle(ipcChannel.call, async (event, name, request): Promise<WireResult<unknown>> => {
+/** What the window-only channels need from Electron. */
+export interface WindowServices {
+  /** Shows the native folder picker; resolves with the folder or null. */
+  pickFolder(): Promise<string | null>;
+}
+
+/** Registers the call channel and the window-only channels; returns a function that removes them. */
+export function registerIpc(ipcMain: IpcMainLike, api: ControlApi, isTrustedFrameUrl: (url: string) => boolean, services?: WindowServices): () => void {
+  const refusal = (event: InvokeEventLike): WireResult<never> | null => {
     const frameUrl = event.senderFrame?.url;
-    if (frameUrl === undefined || !isTrustedFrameUrl(frameUrl)) {
-      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: `Calls are only accepted from the Sync Center window, not from "${frameUrl ?? 'a destroyed frame'}".` } };
-    }
-    return dispatchCall(api, name, request);
-  });
-  return () => ipcMain.removeHandler(ipcChannel.call);
+    if (frameUrl !== undefined && isTrustedFrameUrl(frameUrl)) return null;
+    return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: `Calls are only accepted from the Sync Center window, not from "${frameUrl ?? 'a destroyed frame'}".` } };
+  };
+  ipcMain.handle(ipcChannel.call, async (event, name, request): Promise<WireResult<unknown>> => refusal(event) ?? dispatchCall(api, name, request));
+  if (services !== undefined) {
+    ipcMain.handle(ipcChannel.pickFolder, async (event): Promise<string | null> => (refusal(event) === null ? services.pickFolder() : null));
+  }
+  return () => {
+    ipcMain.removeHandler(ipcChannel.call);
+    if (services !== undefined) ipcMain.removeHandler(ipcChannel.pickFolder);
+  };
 }

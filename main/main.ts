@@ -3,7 +3,7 @@
  * handlers, serves the renderer from app://, registers the one IPC adapter, opens the control endpoint for the
  * CLI and other processes, and wires the window, tray and notifications. Nothing else lives here.
  */
-import { app, ipcMain, Notification, protocol } from 'electron';
+import { app, dialog, ipcMain, Notification, protocol } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannel } from '../app/control/contract.ts';
@@ -39,13 +39,17 @@ async function start(): Promise<void> {
   const stateDir = app.getPath('userData');
   const core = await createSyncCenter({ stateDir, version: app.getVersion(), transport: 'ipc', handlers: builtInHandlers(), log: (_level, message) => log(message) });
   const endpoint = await startControlEndpoint(core.api, stateDir);
-  const removeIpc = registerIpc(ipcMain, core.api, isAppUrl);
   const window = createMainWindow({
     preloadPath: path.join(appRoot, 'out', 'preload', 'preload.cjs'),
     boundsFile: path.join(stateDir, 'window-bounds.json'),
     iconPath: path.join(resourcesDir, 'icon.png'),
     title: 'Sync Center',
   });
+  const pickFolder = async (): Promise<string | null> => {
+    const chosen = await dialog.showOpenDialog(window, { properties: ['openDirectory', 'createDirectory'] });
+    return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+  };
+  const removeIpc = registerIpc(ipcMain, core.api, isAppUrl, { pickFolder });
   const show = (view?: 'conflicts' | 'results'): void => {
     if (view !== undefined) void window.loadURL(`${appOrigin}/index.html#${view}`);
     if (window.isMinimized()) window.restore();

@@ -8,7 +8,7 @@ describe('preload bridge', () => {
   it('exposes one frozen function per call plus subscribe, and nothing else', () => {
     const bridge = buildBridge(new FakeIpc().rendererFor('app://sync-center/'));
     expect(Object.isFrozen(bridge)).toBe(true);
-    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'subscribe'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'pickFolder', 'subscribe'].sort());
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
     expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/ipcRenderer|invoke|send/);
   });
@@ -35,6 +35,16 @@ describe('preload bridge', () => {
     unsubscribe();
     ipc.send(ipcChannel.event, event);
     expect(received).toEqual([[event]]);
+  });
+
+  it('asks main for a folder and passes on only a string or null', async () => {
+    const ipc = new FakeIpc();
+    const answers: unknown[] = ['/home/ana/Documents', undefined, { path: '/etc' }];
+    ipc.handle(ipcChannel.pickFolder, async () => answers.shift());
+    const bridge = buildBridge(ipc.rendererFor('app://sync-center/'));
+    await expect(bridge.pickFolder?.()).resolves.toBe('/home/ana/Documents');
+    await expect(bridge.pickFolder?.()).resolves.toBeNull();
+    await expect(bridge.pickFolder?.()).resolves.toBeNull();
   });
 
   it('refuses a non-function listener', () => {

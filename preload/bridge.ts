@@ -26,5 +26,9 @@ export function buildBridge(ipc: IpcRendererLike): SyncCenterBridge {
       ipc.removeListener(ipcChannel.event, forward);
     };
   };
-  return Object.freeze({ ...calls, subscribe }) as SyncCenterBridge;
+  const pickFolder = async (): Promise<string | null> => {
+    const chosen = await ipc.invoke(ipcChannel.pickFolder);
+    return typeof chosen === 'string' ? chosen : null;
+  };
+  return Object.freeze({ ...calls, subscribe, pickFolder }) as SyncCenterBridge;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  conflictPolicySchema,
   cancelRequestSchema,
   conflictSchema,
   eventLevelSchema,
@@ -90,6 +91,7 @@ export const calls = {
         args: z.array(z.string().max(4096)).max(32),
         name: nameSchema.optional(),
         exclude: z.array(z.string().min(1).max(1024)).max(256).optional(),
+        conflictPolicy: conflictPolicySchema.optional(),
       })
       .strict(),
     response: itemSummarySchema,
@@ -169,6 +171,7 @@ export function isCallName(name: unknown): name is CallName {
 export const ipcChannel = {
   call: 'synccenter:call',
   event: 'synccenter:event',
+  pickFolder: 'synccenter:pickFolder',
 } as const;
 
 /**
@@ -179,6 +182,8 @@ export const ipcChannel = {
 export type WireCalls = { readonly [K in CallName]: (request: CallRequest<K>) => Promise<WireResult<CallResponse<K>>> };
 export interface SyncCenterBridge extends WireCalls {
   subscribe(listener: (event: SyncEvent) => void): Unsubscribe;
+  /** Window-only (Electron): the native folder picker; resolves with the chosen folder, or null if canceled. */
+  pickFolder?(): Promise<string | null>;
 }
 
 /**

@@ -97,7 +97,15 @@ export const conflictVersionSchema = z.object({
   label: z.string().max(1024),
   modifiedTime: z.number().int().nullable(),
   size: z.number().int().nonnegative().nullable(),
+  /** Where this version lives (a path, or file#element for XML items). */
+  location: z.string().max(4096).optional(),
+  /** What the resolve dialog previews: text (diffed side by side), an XML element, or nothing for binary data. */
+  preview: z.object({ kind: z.enum(['text', 'xml', 'binary', 'deleted']), text: z.string().max(65_536), truncated: z.boolean() }).optional(),
 });
+
+/** Per-item conflict policy (folders, XML): ask the user, or decide automatically. */
+export const conflictPolicySchema = z.enum(['ask', 'newerWins', 'leftWins', 'rightWins', 'keepBoth']);
+export type ConflictPolicy = z.infer<typeof conflictPolicySchema>;
 
 /** One open conflict. `kind` groups conflicts for "apply to all of this kind" (e.g. updateUpdate, updateDelete). */
 export const conflictSchema = z.object({

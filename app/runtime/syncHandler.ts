@@ -3,6 +3,7 @@
  * and the `SyncSession` it receives in `synchronize` (ISyncMgrSyncCallback). Pure types plus small constants;
  * a handler module imports only this file.
  */
+import type { ConflictPolicy } from '../control/schemas.ts';
 import type { CancelRequest, ConflictVersion, EventLevel, HandlerType, ProgressStatus, ResolutionChoice } from '../control/schemas.ts';
 
 export type { CancelRequest, ConflictVersion, EventLevel, HandlerType, ProgressStatus, ResolutionChoice };
@@ -139,6 +140,8 @@ export interface SyncSession {
 export interface AddItemOptions {
   readonly name?: string;
   readonly exclude: readonly string[];
+  /** How the item settles conflicts; handlers without conflict policies ignore it. */
+  readonly conflictPolicy?: ConflictPolicy;
 }
 
 /** Everything the host gives a handler factory. Both the host thread and each session worker build one. */

@@ -207,7 +207,7 @@ export function createHostCore(deps: HostCoreDeps) {
     async addItem(request: Req<'addItem'>): Res<'addItem'> {
       const { handler } = registry.get(request.handlerId);
       if (handler.setup === undefined) throw new ControlError('NOT_SUPPORTED', `Handler "${handler.id}" cannot add items.`);
-      const item = await handler.setup(request.args, { name: request.name, exclude: request.exclude ?? [] });
+      const item = await handler.setup(request.args, { name: request.name, exclude: request.exclude ?? [], conflictPolicy: request.conflictPolicy });
       if (!isValidItemId(item.id)) throw new ControlError('BAD_HANDLER', `Handler "${handler.id}" created an item with an invalid id.`);
       changed();
       return itemSummary(handler.id, item);
