@@ -1,0 +1,181 @@
+/**
+ * A folder as an engine replica (`ReplicaAdapter`): metadata in `<root>/.synccenter/metadata.db`, the last scan
+ * in `<root>/.synccenter/scan-state.ndjson`, deleted and replaced content in `<root>/.synccenter/trash/`.
+ *
+ * A session scans once (`plan`), before anything is recorded, so the guards can refuse a suspicious plan;
+ * `detectChanges` then records that plan (the engine calls it at the start of each leg: only the first call
+ * records, our own writes being tracked in the index as they happen); `applyWrites` writes a batch; `finish`
+ * saves the index as the next scan state.
+ */
+import path from 'node:path';
+import { MetadataStore, type ChangeUnitId, type ItemId, type ItemRecord, type LocalChangeTracker, type ReplicaAdapter, type ReplicaId, type ReplicaWrite } from '../../engine/index.ts';
+import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector.ts';
+import { hashFile, hashLinkTarget } from './contentHash.ts';
+import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
+import { measureTimestampGranularity } from './fileSystemClock.ts';
+import { FolderChangeRecorder } from './folderChangeRecorder.ts';
+import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
+import { normalizationKey } from './pathSafety.ts';
+import { ReplicaIndex } from './replicaIndex.ts';
+import { loadScanState, saveScanState } from './scanStateStore.ts';
+import { METADATA_DIR } from './tempNames.ts';
+import { Trash } from './trash.ts';
+import { scanTree, type ScanResult } from './treeScanner.ts';
+import { applyFolderWrites, toRecord } from './writeApplier.ts';
+import type { ExcludeMatcher } from './excludeMatcher.ts';
+
+/** How to open a folder replica. */
+export interface FolderReplicaOptions {
+  readonly root: string;
+  readonly excludes: ExcludeMatcher;
+  /** The clock port (ms). */
+  readonly now: () => number;
+  readonly newItemId: () => ItemId;
+  readonly newReplicaId: () => ReplicaId;
+  readonly signal?: AbortSignal;
+  /** Bytes copied into this replica, as they are written. */
+  readonly onBytes?: (bytes: number) => void;
+  /** A file's content was installed in this replica. */
+  readonly onFileDone?: (bytes: number) => void;
+}
+
+/** What a scan found, before it is recorded. */
+export interface FolderPlan {
+  readonly scan: ScanResult;
+  readonly changes: ChangeSet;
+  /** Files (and links) recorded by the previous scan. */
+  readonly previousFileCount: number;
+}
+
+/** The metadata database of a replica root. */
+export function metadataPath(root: string): string {
+  return path.join(root, METADATA_DIR, 'metadata.db');
+}
+
+/** See the module comment. */
+export class FolderReplica implements ReplicaAdapter<FolderUnit> {
+  readonly root: string;
+  readonly store: MetadataStore;
+  readonly #options: FolderReplicaOptions;
+  readonly #trash: Trash;
+  #index = new ReplicaIndex([]);
+  #plan: FolderPlan | undefined;
+  #recorded = false;
+  #granularityNs: bigint | undefined;
+
+  private constructor(options: FolderReplicaOptions, store: MetadataStore) {
+    this.root = path.resolve(options.root);
+    this.#options = options;
+    this.store = store;
+    this.#trash = new Trash(this.root, options.now);
+  }
+
+  /** Opens (creating when new) the replica's metadata. The caller has already checked the root is there. */
+  static open(options: FolderReplicaOptions): FolderReplica {
+    const store = MetadataStore.open({ path: metadataPath(options.root), replicaId: options.newReplicaId });
+    return new FolderReplica(options, store);
+  }
+
+  get replicaId(): ReplicaId {
+    return this.store.replicaId;
+  }
+
+  /** The trash of this replica. */
+  get trash(): Trash {
+    return this.#trash;
+  }
+
+  /** Scans and compares with the last scan, hashing what needs it; records nothing yet. */
+  async plan(onScanned?: (entries: number) => void): Promise<FolderPlan> {
+    const state = loadScanState(this.root);
+    const scan = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
+    cleanupTempFiles(this.root, scan.tempFiles);
+    this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
+    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, ...(this.#options.signal ? { signal: this.#options.signal } : {}) });
+    this.#index = new ReplicaIndex(await this.#currentRecords(scan, state.records, changes));
+    this.#plan = { scan, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
+    return this.#plan;
+  }
+
+  async detectChanges(_tracker: LocalChangeTracker): Promise<void> {
+    if (this.#recorded || this.#plan === undefined) return;
+    this.#recorded = true;
+    const recorder = new FolderChangeRecorder(this.store, this.#options.newItemId);
+    const { changes } = this.#plan;
+    for (const record of changes.deleted) recorder.observeDeleted(normalizationKey(record.path));
+    recorder.observeRenamed(changes.renamed.map((rename) => ({ from: normalizationKey(rename.from.path), to: normalizationKey(rename.to.path), hashes: this.#hashesAt(rename.to.path) })));
+    for (const entry of [...changes.typeChanged.map((change) => change.entry), ...changes.modified.map((change) => change.entry), ...changes.added]) {
+      recorder.observe(normalizationKey(entry.path), this.#hashesAt(entry.path));
+    }
+    // Items the metadata lacks although the scan state has them (metadata lost or new): observe everything.
+    if (this.store.counts().live === 0) for (const record of this.#index.records()) recorder.observe(normalizationKey(record.path), this.#hashesAt(record.path));
+    recorder.commit();
+  }
+
+  async loadUnits(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, FolderUnit>> {
+    const entry = this.#index.byName(record.name);
+    const units = new Map<ChangeUnitId, FolderUnit>();
+    if (entry === undefined) return units;
+    for (const unitId of unitIds) {
+      if (unitId === KIND_UNIT) units.set(unitId, entry.kind);
+      if (unitId === MODE_UNIT && entry.kind !== 'symlink') units.set(unitId, formatMode(entry.mode));
+      if (unitId === CONTENT_UNIT && entry.hash !== undefined && entry.kind !== 'directory') {
+        units.set(unitId, { root: this.root, diskPath: entry.path, kind: entry.kind, hash: entry.hash, size: entry.size, mtimeNs: entry.mtimeNs, ino: entry.ino, ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }) });
+      }
+    }
+    return units;
+  }
+
+  async applyWrites(writes: readonly ReplicaWrite<FolderUnit>[]): Promise<void> {
+    if (writes.length === 0) return;
+    const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
+    const hashCheckFromNs = (this.#plan?.scan.startedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
+    const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs });
+    await applyFolderWrites({ root: this.root, index: this.#index, transfer, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
+  }
+
+  hashUnit(value: FolderUnit): string {
+    return hashFolderUnit(value);
+  }
+
+  uniqueName(name: string, isTaken: (candidate: string) => boolean): string {
+    const extension = path.posix.extname(name);
+    const stem = name.slice(0, name.length - extension.length);
+    for (let counter = 2; ; counter += 1) if (!isTaken(`${stem} (${counter})${extension}`)) return `${stem} (${counter})${extension}`;
+  }
+
+  /** Saves the index as the next scan state (after the session), and closes the metadata. */
+  finish(): void {
+    if (this.#plan !== undefined) saveScanState(this.root, { scanStartedAtNs: this.#plan.scan.startedAtNs, granularityNs: this.#granularityNs, records: this.#index.records() });
+    this.store.close();
+  }
+
+  /** Closes the metadata without saving the scan state (the session was refused or failed before writing). */
+  close(): void {
+    this.store.close();
+  }
+
+  #hashesAt(diskPath: string): Map<ChangeUnitId, string> {
+    const record = this.#index.at(diskPath);
+    return record === undefined ? new Map() : unitHashes(record.kind, record.mode, record.hash);
+  }
+
+  /** The records after this scan: fresh stat for everything seen, hashes kept, computed or newly taken. */
+  async #currentRecords(scan: ScanResult, previous: readonly FileRecord[], changes: ChangeSet): Promise<FileRecord[]> {
+    const old = new Map(previous.map((record) => [record.path, record]));
+    for (const rename of changes.renamed) old.set(rename.to.path, rename.from);
+    const changed = new Set([...changes.added, ...changes.modified.map((change) => change.entry), ...changes.typeChanged.map((change) => change.entry)].map((entry) => entry.path));
+    const records: FileRecord[] = [...changes.unknown];
+    for (const entry of scan.entries) {
+      const known = changes.hashes.get(entry.path) ?? (changed.has(entry.path) ? undefined : old.get(entry.path)?.hash);
+      const hash = entry.kind === 'directory' ? undefined : (known ?? (await this.#hash(entry.path, entry.kind, entry.linkTarget)));
+      records.push(toRecord(entry, hash));
+    }
+    return records;
+  }
+
+  async #hash(diskPath: string, kind: string, linkTarget: string | undefined): Promise<string> {
+    if (kind === 'symlink') return hashLinkTarget(linkTarget ?? '');
+    return hashFile(path.join(this.root, diskPath), diskPath, this.#options.signal);
+  }
+}

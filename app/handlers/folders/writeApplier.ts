@@ -1,0 +1,190 @@
+/**
+ * Carries out one batch of engine writes on a folder, in an order a file system accepts: deletes of files,
+ * renames (shallow first, so a folder moves with its content), folders (shallow first), file contents (all
+ * prepared, then installed), mode changes, and last the folder deletes (deepest first, each only if empty).
+ * Every overwrite and delete is checked against the index (what detection saw); the batch's folders are
+ * fsynced before returning, and the engine commits metadata only after that.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ReplicaWrite } from '../../engine/index.ts';
+import type { FileRecord } from './changeDetector.ts';
+import type { PreparedFile } from './copyToTemp.ts';
+import { expectationOf } from './destinationCheck.ts';
+import { FolderError, toFolderError } from './errors.ts';
+import type { FileTransfer } from './fileTransfer.ts';
+import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
+import type { ReplicaIndex } from './replicaIndex.ts';
+import type { ScanEntry } from './treeScanner.ts';
+
+/** The replica side of a batch. */
+export interface WriteTarget {
+  readonly root: string;
+  readonly index: ReplicaIndex;
+  readonly transfer: FileTransfer;
+  /** Called when a file's content is in place (for progress). */
+  readonly onFileDone?: (bytes: number) => void;
+}
+
+/** One or more writes of a batch failed; the batch's metadata is not committed, so nothing is recorded as synced. */
+export class WritesFailedError extends FolderError {
+  readonly failures: readonly FolderError[];
+  constructor(failures: readonly FolderError[]) {
+    const list = failures.slice(0, 5).map((failure) => failure.message).join(' ');
+    super(failures.length === 1 ? (failures[0]?.code ?? 'IO_ERROR') : 'WRITES_FAILED', failures[0]?.path ?? '', `${failures.length} change(s) could not be written; everything else was. ${list}`);
+    this.name = 'WritesFailedError';
+    this.failures = failures;
+  }
+}
+
+interface Upsert {
+  readonly write: ReplicaWrite<FolderUnit>;
+  readonly kind: string | undefined;
+  readonly content: ContentSource | null | undefined;
+  readonly mode: string | null | undefined;
+}
+
+const depth = (name: string) => name.split('/').length;
+
+/** Applies `writes` to `target`; throws `WritesFailedError` after doing all it can when some fail. */
+export async function applyFolderWrites(target: WriteTarget, writes: readonly ReplicaWrite<FolderUnit>[]): Promise<void> {
+  const failures: FolderError[] = [];
+  const attempt = async (name: string, run: () => unknown) => {
+    try {
+      await run();
+    } catch (error) {
+      failures.push(toFolderError(error, name, 'writing'));
+    }
+  };
+  const deletes = writes.filter((write) => write.kind === 'delete');
+  const upserts = writes.filter((write) => write.kind === 'upsert').map(toUpsert);
+  const isFolder = (name: string) => target.index.byName(name)?.kind === 'directory';
+  // A name deleted and upserted in one batch (a merged collision) is replaced in place, not deleted.
+  const upserted = new Set(upserts.map((item) => item.write.name));
+  for (const write of deletes.filter((item) => !isFolder(item.name) && !upserted.has(item.name))) await attempt(write.name, () => deleteEntry(target, write.name));
+  const renames = upserts.filter((item) => item.write.previousName !== null && item.write.previousName !== item.write.name);
+  for (const item of renames.sort((a, b) => depth(a.write.previousName ?? '') - depth(b.write.previousName ?? ''))) {
+    await attempt(item.write.name, () => rename(target, item.write.previousName ?? '', item.write.name));
+  }
+  const folders = upserts.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
+  for (const item of folders) await attempt(item.write.name, () => ensureFolder(target, item));
+  await writeContents(target, upserts.filter((item) => kindAfter(target, item) !== 'directory'), attempt);
+  const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name)).sort((a, b) => depth(b.name) - depth(a.name));
+  for (const write of folderDeletes) await attempt(write.name, () => deleteFolder(target, write.name));
+  target.transfer.flush();
+  if (failures.length > 0) throw new WritesFailedError(failures);
+}
+
+function toUpsert(write: ReplicaWrite<FolderUnit>): Upsert {
+  const kind = write.units.get(KIND_UNIT);
+  const content = write.units.get(CONTENT_UNIT);
+  const mode = write.units.get(MODE_UNIT);
+  return {
+    write,
+    kind: typeof kind === 'string' ? kind : undefined,
+    content: content === null || content === undefined || typeof content !== 'string' ? (content as ContentSource | null | undefined) : undefined,
+    mode: mode === null ? null : typeof mode === 'string' ? mode : undefined,
+  };
+}
+
+/** The kind the item has after this write (a partial write keeps the current kind). */
+function kindAfter(target: WriteTarget, item: Upsert): string | undefined {
+  return item.kind ?? target.index.byName(item.write.name)?.kind;
+}
+
+function deleteEntry(target: WriteTarget, name: string): void {
+  const record = target.index.byName(name);
+  if (record === undefined) return; // already gone here
+  target.transfer.remove(record.path, expectationOf(record));
+  target.index.remove(record.path);
+}
+
+function deleteFolder(target: WriteTarget, name: string): void {
+  const record = target.index.byName(name);
+  if (record === undefined) return;
+  // A folder that still holds something (an excluded file, something new) stays, and so does its record.
+  if (target.transfer.removeDirectory(record.path) !== 'notEmpty') target.index.remove(record.path);
+}
+
+function rename(target: WriteTarget, previousName: string, name: string): void {
+  const record = target.index.byName(previousName);
+  if (record === undefined) return; // moved along with its renamed folder, or absent: contents create it
+  const to = target.index.diskPathFor(name);
+  if (record.path === to) return;
+  const moved = target.transfer.move(record.path, to, expectationOf(record));
+  target.index.move(record.path, to, toRecord(moved, record.hash));
+}
+
+function ensureFolder(target: WriteTarget, item: Upsert): void {
+  const diskPath = target.index.diskPathFor(item.write.name);
+  const existing = target.index.at(diskPath);
+  if (existing !== undefined && existing.kind !== 'directory') {
+    target.transfer.remove(existing.path, expectationOf(existing)); // a file became a folder: the file goes to the trash
+    target.index.remove(existing.path);
+  }
+  const mode = typeof item.mode === 'string' ? parseMode(item.mode) : (existing?.mode ?? 0o755);
+  target.index.set(toRecord(target.transfer.ensureDirectory(diskPath, mode), undefined));
+}
+
+/** Prepares every file content (copies run concurrently), then installs them one by one; links are recreated. */
+async function writeContents(target: WriteTarget, items: readonly Upsert[], attempt: (name: string, run: () => unknown) => Promise<void>): Promise<void> {
+  const sourceOf = (item: Upsert) => (item.content === undefined || item.content === null ? undefined : item.content);
+  const files = items.filter((item) => sourceOf(item)?.kind === 'file');
+  const prepared = await target.transfer.prepareAll(files.map((item) => copyRequest(target, item)));
+  for (const [position, item] of files.entries()) {
+    const result = prepared[position];
+    await attempt(item.write.name, () => {
+      if (result === undefined || !result.ok) throw result?.error ?? new Error('not prepared');
+      installContent(target, item, result.value);
+    });
+  }
+  for (const item of items.filter((entry) => sourceOf(entry)?.kind === 'symlink')) {
+    await attempt(item.write.name, () => installContent(target, item, prepareLink(target, item)));
+  }
+  for (const item of items.filter((entry) => entry.content === undefined && typeof entry.mode === 'string')) {
+    await attempt(item.write.name, () => changeMode(target, item.write.name, parseMode(item.mode as string)));
+  }
+}
+
+function copyRequest(target: WriteTarget, item: Upsert) {
+  const source = item.content as ContentSource;
+  const destinationPath = target.index.diskPathFor(item.write.name);
+  return { sourceRoot: source.root, sourcePath: source.diskPath, destinationPath, expectedSource: source };
+}
+
+function prepareLink(target: WriteTarget, item: Upsert): PreparedFile {
+  const source = item.content as ContentSource;
+  return target.transfer.prepareSymlink(target.index.diskPathFor(item.write.name), source.linkTarget ?? '', source.hash);
+}
+
+/** Puts prepared content in place over what detection saw (a folder in the way must already be empty). */
+function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): void {
+  const existing = target.index.at(file.destinationPath);
+  if (existing?.kind === 'directory') {
+    if (target.transfer.removeDirectory(existing.path) === 'notEmpty') {
+      target.transfer.discard(file);
+      throw toFolderError(Object.assign(new Error('ENOTEMPTY'), { code: 'ENOTEMPTY' }), existing.path, 'replacing the folder');
+    }
+    target.index.remove(existing.path);
+  }
+  const installed = target.transfer.install(file, expectationOf(target.index.at(file.destinationPath)));
+  if (typeof item.mode === 'string' && file.kind === 'file') fs.chmodSync(path.join(target.root, file.destinationPath), parseMode(item.mode));
+  target.index.set(toRecord(installed.entry, file.hash));
+  target.onFileDone?.(file.size);
+}
+
+function changeMode(target: WriteTarget, name: string, mode: number): void {
+  const record = target.index.byName(name);
+  if (record === undefined || record.kind === 'symlink') return;
+  if (record.kind === 'directory') {
+    target.index.set(toRecord(target.transfer.ensureDirectory(record.path, mode), undefined));
+    return;
+  }
+  fs.chmodSync(path.join(target.root, record.path), mode);
+  target.index.set({ ...record, mode, ctimeNs: fs.lstatSync(path.join(target.root, record.path), { bigint: true }).ctimeNs });
+}
+
+/** A scan entry as a record, with its content hash. */
+export function toRecord(entry: ScanEntry, hash: string | undefined): FileRecord {
+  return hash === undefined ? { ...entry } : { ...entry, hash };
+}
