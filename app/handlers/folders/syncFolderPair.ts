@@ -1,0 +1,186 @@
+/**
+ * One two-way sync of a folder pair: guards, scan of both sides, the engine session (left uploads to right,
+ * then right to left), conflict handling by the pair's policy, and progress by stage with files, bytes and ETA.
+ * Everything the `folders` handler needs for one item; the handler only maps it onto the host's session.
+ */
+import { randomUUID } from 'node:crypto';
+import { MetadataSyncProvider, synchronize, type CollisionAction, type Conflict, type ConflictAction, type ItemId, type SyncStatistics } from '../../engine/index.ts';
+import { CanceledError } from './errors.ts';
+import { createExcludeMatcher } from './excludeMatcher.ts';
+import { FolderReplica, type FolderPlan } from './folderReplica.ts';
+import { CONTENT_UNIT, KIND_UNIT, type ContentSource, type FolderUnit } from './folderUnits.ts';
+import { createProgressMeter, type FolderProgress, type ProgressMeter } from './progressMeter.ts';
+import { checkMassDelete, checkRoot, type MassDeleteLimits } from './syncGuards.ts';
+
+export type { FolderProgress } from './progressMeter.ts';
+
+/** What happens to a conflicting change (per pair). `ask` saves it for the user; nothing is overwritten. */
+export type FolderConflictPolicy = 'ask' | 'newerWins' | 'leftWins' | 'rightWins' | 'keepBoth';
+
+/** Options of one pair sync. */
+export interface FolderPairOptions {
+  readonly conflictPolicy?: FolderConflictPolicy;
+  /** gitignore-style patterns; excluded files are never synced nor deleted. */
+  readonly excludes?: readonly string[];
+  /** The clock port. */
+  readonly clock?: { now(): number };
+  /** The id source port (GUIDs, for replica and item ids). */
+  readonly newId?: () => string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: FolderProgress) => void;
+  /** Replica ids recorded by earlier syncs of this pair (from `FolderPairResult.replicas`). */
+  readonly knownReplicas?: { readonly left?: string; readonly right?: string };
+  /** Sides the user confirmed should start afresh after a ROOT_MISSING failure. */
+  readonly freshStart?: { readonly left?: boolean; readonly right?: boolean };
+  readonly massDelete?: MassDeleteLimits;
+}
+
+/** A conflict as the user sees it. */
+export interface FolderConflict {
+  readonly kind: 'updateUpdate' | 'updateDelete' | 'deleteUpdate' | 'collision';
+  readonly path: string;
+  readonly itemId: ItemId;
+  /** What was done: saved for the user, or resolved by the policy. */
+  readonly resolution: 'saved' | 'leftKept' | 'rightKept' | 'bothKept' | 'merged' | 'updateKept';
+}
+
+/** An information event about the outcome (the host turns these into events). */
+export interface FolderSyncEvent {
+  readonly level: 'information' | 'warning';
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The outcome of one pair sync. */
+export interface FolderPairResult {
+  readonly status: 'succeeded' | 'canceled';
+  /** Replica ids of both sides: keep them and pass them back as `knownReplicas`. */
+  readonly replicas: { readonly left: string; readonly right: string };
+  readonly conflicts: readonly FolderConflict[];
+  readonly events: readonly FolderSyncEvent[];
+  readonly statistics: { readonly leftToRight: SyncStatistics | null; readonly rightToLeft: SyncStatistics | null };
+}
+
+/** Syncs the folders `left` and `right` both ways; see the module comment. */
+export async function syncFolderPair(left: string, right: string, options: FolderPairOptions = {}): Promise<FolderPairResult> {
+  const now = () => options.clock?.now() ?? Date.now();
+  const newId = options.newId ?? randomUUID;
+  const meter = createProgressMeter(now, options.onProgress);
+  checkRoot({ label: 'left', root: left, ...known(options, 'left') }, () => undefined);
+  checkRoot({ label: 'right', root: right, ...known(options, 'right') }, () => undefined);
+  const excludes = createExcludeMatcher(options.excludes);
+  const open = (root: string) =>
+    FolderReplica.open({ root, excludes, now, newItemId: newId, newReplicaId: newId, ...(options.signal ? { signal: options.signal } : {}), onBytes: meter.bytes, onFileDone: meter.fileDone });
+  const leftReplica = open(left);
+  let rightReplica: FolderReplica | undefined;
+  try {
+    rightReplica = open(right);
+    checkIdentity(leftReplica, options.knownReplicas?.left, options.freshStart?.left, left);
+    checkIdentity(rightReplica, options.knownReplicas?.right, options.freshStart?.right, right);
+    const plans = await planBoth(leftReplica, rightReplica, meter, options);
+    meter.startTransfer(plans);
+    const result = await runSession(leftReplica, rightReplica, options, meter);
+    leftReplica.finish();
+    rightReplica.finish();
+    return result;
+  } catch (error) {
+    leftReplica.close();
+    rightReplica?.close();
+    throw error;
+  }
+}
+
+function known(options: FolderPairOptions, side: 'left' | 'right') {
+  const knownReplicaId = options.knownReplicas?.[side];
+  const freshStart = options.freshStart?.[side];
+  return { ...(knownReplicaId === undefined ? {} : { knownReplicaId }), ...(freshStart === undefined ? {} : { freshStart }) };
+}
+
+function checkIdentity(replica: FolderReplica, knownId: string | undefined, freshStart: boolean | undefined, root: string): void {
+  checkRoot({ label: 'left', root, ...(knownId === undefined ? {} : { knownReplicaId: knownId }), ...(freshStart === undefined ? {} : { freshStart }) }, () => replica.replicaId);
+}
+
+/** Scans and compares both sides, then applies the mass-delete guard before anything is recorded. */
+async function planBoth(left: FolderReplica, right: FolderReplica, meter: ProgressMeter, options: FolderPairOptions): Promise<FolderPlan[]> {
+  meter.stage('scanning');
+  const leftPlan = await left.plan(meter.scanned('left'));
+  const rightPlan = await right.plan(meter.scanned('right'));
+  meter.stage('comparing');
+  checkMassDelete('left', leftPlan, options.massDelete);
+  checkMassDelete('right', rightPlan, options.massDelete);
+  if (options.signal?.aborted === true) throw new CanceledError(left.root);
+  return [leftPlan, rightPlan];
+}
+
+async function runSession(left: FolderReplica, right: FolderReplica, options: FolderPairOptions, meter: ProgressMeter): Promise<FolderPairResult> {
+  const events: FolderSyncEvent[] = [];
+  const conflicts: FolderConflict[] = [];
+  const policy = options.conflictPolicy ?? 'ask';
+  const sideOf = (conflict: Conflict<FolderUnit>) => (conflict.sourceReplica === left.replicaId ? 'left' : 'right');
+  const provider = (replica: FolderReplica) => new MetadataSyncProvider<FolderUnit>({ store: replica.store, adapter: replica, newItemId: options.newId ?? randomUUID });
+  const session = await synchronize(provider(left), provider(right), {
+    direction: 'twoWay',
+    conflictPolicy: 'applicationDefined',
+    collisionPolicy: 'applicationDefined',
+    ...(options.signal ? { signal: options.signal } : {}),
+    callbacks: {
+      onConflict: (conflict) => decideConflict(conflict, policy, sideOf(conflict), events),
+      onCollision: (conflict) => decideCollision(conflict, policy),
+      onConflictReported: (report) => conflicts.push(describeConflict(report.conflict, report.action, sideOf(report.conflict))),
+    },
+  });
+  meter.finish();
+  return { status: session.status, replicas: { left: left.replicaId, right: right.replicaId }, conflicts, events, statistics: { leftToRight: session.upload, rightToLeft: session.download } };
+}
+
+/**
+ * Update-delete: the update wins, always, and an information event says so. Update-update: by policy; `ask`
+ * saves it for the user (neither side is overwritten), `newerWins` compares the files' modification times.
+ */
+function decideConflict(conflict: Conflict<FolderUnit>, policy: FolderConflictPolicy, sourceSide: 'left' | 'right', events: FolderSyncEvent[]): ConflictAction {
+  const path = conflict.local?.name ?? conflict.remote?.name ?? '';
+  if (conflict.kind === 'updateDelete' || conflict.kind === 'deleteUpdate') {
+    const updatedSide = conflict.kind === 'updateDelete' ? (sourceSide === 'left' ? 'right' : 'left') : sourceSide;
+    events.push({ level: 'information', code: 'UPDATE_KEPT_OVER_DELETE', path, message: `"${path}" was deleted on one side and changed on the ${updatedSide} side; the changed file was kept on both sides.` });
+    return conflict.kind === 'updateDelete' ? 'destinationWins' : 'sourceWins';
+  }
+  if (conflict.conflictingUnits.includes(KIND_UNIT)) return 'saveForLater'; // a file on one side, a folder on the other
+  switch (policy) {
+    case 'leftWins':
+      return sourceSide === 'left' ? 'sourceWins' : 'destinationWins';
+    case 'rightWins':
+      return sourceSide === 'right' ? 'sourceWins' : 'destinationWins';
+    case 'newerWins':
+      return mtimeOf(conflict.remote?.units) > mtimeOf(conflict.local?.units) ? 'sourceWins' : 'destinationWins';
+    default:
+      return 'saveForLater';
+  }
+}
+
+/** Two new items at one path: the same folder or identical files merge; otherwise a conflict (or both kept). */
+function decideCollision(conflict: Conflict<FolderUnit>, policy: FolderConflictPolicy): CollisionAction {
+  const local = conflict.local?.units;
+  const remote = conflict.remote?.units;
+  const kind = (units: ReadonlyMap<string, FolderUnit> | undefined) => units?.get(KIND_UNIT);
+  const content = (units: ReadonlyMap<string, FolderUnit> | undefined) => (units?.get(CONTENT_UNIT) as ContentSource | undefined)?.hash;
+  if (kind(local) !== undefined && kind(local) === kind(remote) && content(local) === content(remote)) return 'merge';
+  return policy === 'keepBoth' ? 'renameSource' : 'saveForLater';
+}
+
+function mtimeOf(units: ReadonlyMap<string, FolderUnit> | undefined): bigint {
+  const content = units?.get(CONTENT_UNIT);
+  return typeof content === 'object' ? content.mtimeNs : -1n;
+}
+
+function describeConflict(conflict: Conflict<FolderUnit>, action: ConflictAction | CollisionAction, sourceSide: 'left' | 'right'): FolderConflict {
+  const path = conflict.local?.name ?? conflict.remote?.name ?? '';
+  const kept = (winner: 'source' | 'destination') => ((winner === 'source') === (sourceSide === 'left') ? 'leftKept' : 'rightKept');
+  const resolution: FolderConflict['resolution'] =
+    action === 'saveForLater' || action === 'skip' ? 'saved'
+    : conflict.kind === 'updateDelete' || conflict.kind === 'deleteUpdate' ? 'updateKept'
+    : action === 'merge' ? 'merged'
+    : action === 'renameSource' || action === 'renameDestination' ? 'bothKept'
+    : kept(action === 'sourceWins' ? 'source' : 'destination');
+  return { kind: conflict.kind, path, itemId: conflict.itemId, resolution };
+}
