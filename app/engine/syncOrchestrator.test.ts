@@ -48,4 +48,68 @@ describe('synchronize', () => {
     expect(a.data.snapshot()).toEqual(b.data.snapshot());
     expect(a.data.snapshot().x?.title).toBe('A');
   });
+
+  it('after a completed session, enumerating changes for the destination yields nothing', async () => {
+    const [a, b] = replicas(2, 7);
+    if (!a || !b) throw new Error('setup');
+    for (let i = 0; i < 30; i++) a.data.set(`i${i}`, { v: String(i) });
+    await synchronize(a.provider, b.provider, { direction: 'upload' });
+    await a.provider.beginSession('source');
+    const { batch } = await a.provider.getChangeBatch(100, b.store.knowledge());
+    await a.provider.endSession();
+    expect(batch.changes).toEqual([]);
+    expect(batch.isLastBatch).toBe(true);
+  });
+
+  it('refuses endSession without beginSession, and mismatched id formats', async () => {
+    const [a] = replicas(1);
+    if (!a) throw new Error('setup');
+    await expect(a.provider.endSession()).rejects.toMatchObject({ code: 'INVALID_OPERATION' });
+    const other = { ...a.provider, replicaId: a.provider.replicaId, idFormats: { replicaId: 'guid' as const, itemIdMaxLength: 16, changeUnitIdMaxLength: 1 } };
+    await expect(synchronize(a.provider, other as typeof a.provider, { direction: 'upload' })).rejects.toMatchObject({ code: 'ID_FORMAT_MISMATCH' });
+  });
+
+  it('reports progress by stage and stops between batches when canceled', async () => {
+    const [a, b] = replicas(2, 5);
+    if (!a || !b) throw new Error('setup');
+    for (let i = 0; i < 40; i++) a.data.set(`i${i}`, { v: String(i) });
+    const stages = new Set<string>();
+    let batches = 0;
+    const result = await synchronize(a.provider, b.provider, {
+      direction: 'upload',
+      onProgress: (progress) => {
+        stages.add(progress.stage);
+        if (progress.stage === 'application' && progress.completed > 0) batches++;
+      },
+      signal: () => batches >= 3,
+    });
+    expect(result.status).toBe('canceled');
+    expect([...stages]).toEqual(['detection', 'enumeration', 'application']);
+    const partial = b.data.items.size;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(40);
+    const resumed = await synchronize(a.provider, b.provider, { direction: 'upload' });
+    expect(resumed.upload?.received).toBe(40 - partial);
+    expect(b.data.snapshot()).toEqual(a.data.snapshot());
+  });
+
+  it('settles name collisions by policy', async () => {
+    const [a, b] = replicas(2);
+    if (!a || !b) throw new Error('setup');
+    a.data.set('same', { v: 'a', onlyA: '1' });
+    b.data.set('same', { v: 'b' });
+    const renamed = await synchronize(a.provider, b.provider, { direction: 'twoWay', collisionPolicy: 'renameSource' });
+    expect(renamed.conflicts.map((report) => report.conflict.kind)).toEqual(['collision']);
+    expect(Object.keys(b.data.snapshot()).sort()).toEqual(['same', 'same (2)']);
+    expect(a.data.snapshot()).toEqual(b.data.snapshot());
+    const [c, d] = replicas(2);
+    if (!c || !d) throw new Error('setup');
+    c.data.set('x', { v: 'c', onlyC: '1' });
+    d.data.set('x', { v: 'd' });
+    await synchronize(c.provider, d.provider, { direction: 'twoWay', collisionPolicy: 'merge' });
+    await synchronize(c.provider, d.provider, { direction: 'twoWay', collisionPolicy: 'merge' });
+    expect(c.data.snapshot()).toEqual(d.data.snapshot());
+    expect(Object.keys(c.data.snapshot())).toEqual(['x']);
+    expect(c.data.snapshot().x?.onlyC).toBe('1');
+  });
 });

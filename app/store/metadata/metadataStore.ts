@@ -66,13 +66,14 @@ export class MetadataStore {
     let db: DatabaseSync;
     try {
       db = new DatabaseSync(options.path);
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     } catch (error) {
       throw new MetadataCorruptError(options.path, `SQLite cannot open it: ${(error as Error).message}`, error);
     }
     try {
+      // Ownership is checked before anything writes (switching to WAL rewrites the header of a foreign file).
       if (existed) checkOwnership(db, options.path);
-      else createSchema(db, parseReplicaId(options.replicaId()), options.idFormats ?? DEFAULT_ID_FORMATS);
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+      if (!existed) createSchema(db, parseReplicaId(options.replicaId()), options.idFormats ?? DEFAULT_ID_FORMATS);
       return new MetadataStore(options.path, db);
     } catch (error) {
       db.close();
