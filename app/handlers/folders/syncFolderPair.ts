@@ -127,11 +127,18 @@ async function runSession(left: FolderReplica, right: FolderReplica, options: Fo
     callbacks: {
       onConflict: (conflict) => decideConflict(conflict, policy, sideOf(conflict), events),
       onCollision: (conflict) => decideCollision(conflict, policy),
-      onConflictReported: (report) => conflicts.push(describeConflict(report.conflict, report.action, sideOf(report.conflict))),
+      onConflictReported: (report) => addConflict(conflicts, describeConflict(report.conflict, report.action, sideOf(report.conflict))),
     },
   });
   meter.finish();
   return { status: session.status, replicas: { left: left.replicaId, right: right.replicaId }, conflicts, events, statistics: { leftToRight: session.upload, rightToLeft: session.download } };
+}
+
+/** Adds a conflict once: an unresolved one is met again by the other leg of the session. */
+function addConflict(conflicts: FolderConflict[], conflict: FolderConflict): void {
+  const index = conflicts.findIndex((known) => known.path === conflict.path && known.kind === conflict.kind);
+  if (index === -1) conflicts.push(conflict);
+  else if (conflicts[index]?.resolution === 'saved') conflicts[index] = conflict;
 }
 
 /**

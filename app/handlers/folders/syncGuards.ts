@@ -23,6 +23,11 @@ export interface MassDeleteLimits {
   readonly maxFraction?: number;
   /** Stop when more than this many files would be deleted, whatever the share. */
   readonly maxCount?: number;
+  /**
+   * Below this many deletions the share is not checked (default 5): deleting the only file of a small pair is
+   * an everyday action, and every delete goes to the trash anyway. `maxCount` still applies.
+   */
+  readonly minimumDeletions?: number;
   /** The user confirmed these deletions. */
   readonly confirmed?: boolean;
 }
@@ -62,7 +67,7 @@ export function checkMassDelete(side: 'left' | 'right', plan: FolderPlan, limits
   const deletions = plan.changes.deleted.filter((record) => record.kind !== 'directory').length;
   if (deletions === 0) return;
   const files = plan.previousFileCount;
-  const overShare = deletions > (limits.maxFraction ?? 0.5) * files;
+  const overShare = deletions >= (limits.minimumDeletions ?? 5) && deletions > (limits.maxFraction ?? 0.5) * files;
   const overCount = limits.maxCount !== undefined && deletions > limits.maxCount;
   if (overShare || overCount) throw new MassDeleteError(side, deletions, files);
 }

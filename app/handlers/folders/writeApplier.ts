@@ -63,14 +63,19 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   const upserted = new Set(upserts.map((item) => item.write.name));
   for (const write of deletes.filter((item) => !isFolder(item.name) && !upserted.has(item.name))) await attempt(write.name, () => deleteEntry(target, write.name));
   const renames = upserts.filter((item) => item.write.previousName !== null && item.write.previousName !== item.write.name);
-  for (const item of renames.sort((a, b) => depth(a.write.previousName ?? '') - depth(b.write.previousName ?? ''))) {
-    await attempt(item.write.name, () => rename(target, item.write.previousName ?? '', item.write.name));
+  // Folders first, shallow first: a folder moves with its content, and a file moving into a renamed folder
+  // must not create that folder before the folder itself arrives.
+  const renameOrder = (item: Upsert) => (isFolder(item.write.previousName ?? '') ? 0 : 1000) + depth(item.write.previousName ?? '');
+  const leftBehind: string[] = [];
+  for (const item of renames.sort((a, b) => renameOrder(a) - renameOrder(b))) {
+    await attempt(item.write.name, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind));
   }
   const folders = upserts.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
   for (const item of folders) await attempt(item.write.name, () => ensureFolder(target, item));
   await writeContents(target, upserts.filter((item) => kindAfter(target, item) !== 'directory'), attempt);
   const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name)).sort((a, b) => depth(b.name) - depth(a.name));
   for (const write of folderDeletes) await attempt(write.name, () => deleteFolder(target, write.name));
+  for (const diskPath of leftBehind.sort((a, b) => depth(b) - depth(a))) if (target.transfer.removeDirectory(diskPath) !== 'notEmpty') target.index.remove(diskPath);
   target.transfer.flush();
   if (failures.length > 0) throw new WritesFailedError(failures);
 }
@@ -106,11 +111,20 @@ function deleteFolder(target: WriteTarget, name: string): void {
   if (target.transfer.removeDirectory(record.path) !== 'notEmpty') target.index.remove(record.path);
 }
 
-function rename(target: WriteTarget, previousName: string, name: string): void {
+/**
+ * Renames an item here. A folder whose new name is already a folder (its content arrived first, in an earlier
+ * batch) is merged instead: its remaining content moves by its own writes and the old folder is removed at the
+ * end of the batch if empty (`leftBehind`).
+ */
+function rename(target: WriteTarget, previousName: string, name: string, leftBehind: string[]): void {
   const record = target.index.byName(previousName);
   if (record === undefined) return; // moved along with its renamed folder, or absent: contents create it
   const to = target.index.diskPathFor(name);
   if (record.path === to) return;
+  if (record.kind === 'directory' && target.index.at(to)?.kind === 'directory') {
+    leftBehind.push(record.path);
+    return;
+  }
   const moved = target.transfer.move(record.path, to, expectationOf(record));
   target.index.move(record.path, to, toRecord(moved, record.hash));
 }

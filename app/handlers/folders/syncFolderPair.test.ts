@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { syncFolderPair, type FolderPairOptions, type FolderProgress } from './syncFolderPair.ts';
+import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
+import { Trash } from './trash.ts';
+import { scanTree } from './treeScanner.ts';
+
+afterAll(removeTempDirs);
+
+/** Relative path → content (files), "<dir>" (folders) or "-> target" (links), as the user sees the tree. */
+function tree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of scanTree(root).entries) {
+    if (entry.kind === 'directory') out[entry.path] = '<dir>';
+    else if (entry.kind === 'symlink') out[entry.path] = `-> ${entry.linkTarget ?? ''}`;
+    else out[entry.path] = fs.readFileSync(path.join(root, entry.path), 'utf8');
+  }
+  return out;
+}
+
+/** A pair that remembers its replica ids between syncs, as the handler does. */
+function pair(options: FolderPairOptions = {}) {
+  const left = makeTempDir('left');
+  const right = makeTempDir('right');
+  let known: { left?: string; right?: string } = {};
+  const sync = async (extra: FolderPairOptions = {}) => {
+    const result = await syncFolderPair(left, right, { ...options, knownReplicas: known, ...extra });
+    known = result.replicas;
+    return result;
+  };
+  return { left, right, sync };
+}
+
+describe('syncFolderPair', () => {
+  it('copies a tree both ways: files, folders, empty folders, links, modes and mtimes', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'alpha', 'docs/b.txt': 'beta' });
+    fs.mkdirSync(path.join(left, 'empty'));
+    fs.symlinkSync('docs/b.txt', path.join(left, 'link'));
+    fs.chmodSync(path.join(left, 'a.txt'), 0o640);
+    fs.utimesSync(path.join(left, 'a.txt'), 1_600_000_000, 1_600_000_000);
+    writeFiles(right, { 'from-right.txt': 'r' });
+    const result = await sync();
+    expect(result.status).toBe('succeeded');
+    expect(tree(right)).toEqual(tree(left));
+    expect(tree(left)).toMatchObject({ 'a.txt': 'alpha', 'docs/b.txt': 'beta', empty: '<dir>', link: '-> docs/b.txt', 'from-right.txt': 'r' });
+    const copied = fs.statSync(path.join(right, 'a.txt'));
+    expect(copied.mode & 0o777).toBe(0o640);
+    expect(copied.mtimeMs).toBe(1_600_000_000_000);
+    const again = await sync();
+    expect([again.statistics.leftToRight?.applied, again.statistics.rightToLeft?.applied]).toEqual([0, 0]);
+    expect(again.conflicts).toEqual([]);
+  });
+
+  it('propagates edits, and deletes into the other side\'s trash', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'v1', 'b.txt': 'b' });
+    await sync();
+    writeFiles(right, { 'a.txt': 'v2 from right' });
+    fs.rmSync(path.join(left, 'b.txt'));
+    await sync();
+    expect(tree(left)).toEqual({ 'a.txt': 'v2 from right' });
+    expect(tree(right)).toEqual({ 'a.txt': 'v2 from right' });
+    expect(new Trash(right).list().map((entry) => entry.relativePath)).toEqual(['b.txt']);
+    expect(new Trash(left).list().map((entry) => entry.relativePath)).toEqual(['a.txt']);
+  });
+
+  it('applies a rename or move as a rename on the other side (same inode there, nothing copied)', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'dir/report.txt': 'content', 'x.txt': 'x' });
+    await sync();
+    const inode = fs.statSync(path.join(right, 'dir/report.txt')).ino;
+    const folderInode = fs.statSync(path.join(right, 'dir')).ino;
+    fs.renameSync(path.join(left, 'dir'), path.join(left, 'archive'));
+    fs.renameSync(path.join(left, 'x.txt'), path.join(left, 'archive', 'y.txt'));
+    let bytes = 0;
+    await sync({ onProgress: (progress) => (bytes = progress.bytesDone) });
+    expect(tree(right)).toEqual({ archive: '<dir>', 'archive/report.txt': 'content', 'archive/y.txt': 'x' });
+    expect(fs.statSync(path.join(right, 'archive/report.txt')).ino).toBe(inode);
+    expect(fs.statSync(path.join(right, 'archive')).ino).toBe(folderInode);
+    expect(bytes).toBe(0);
+  });
+
+  it('saves an update-update conflict without overwriting either side, then a policy resolves it', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'doc.txt': 'base' });
+    await sync();
+    writeFiles(left, { 'doc.txt': 'left edit' });
+    writeFiles(right, { 'doc.txt': 'right edit!' });
+    const result = await sync();
+    expect(result.conflicts).toEqual([expect.objectContaining({ kind: 'updateUpdate', path: 'doc.txt', resolution: 'saved' })]);
+    expect([readText(left, 'doc.txt'), readText(right, 'doc.txt')]).toEqual(['left edit', 'right edit!']);
+    const again = await sync();
+    expect(again.conflicts).toHaveLength(1); // still unresolved, still untouched
+    expect([readText(left, 'doc.txt'), readText(right, 'doc.txt')]).toEqual(['left edit', 'right edit!']);
+    const resolved = await sync({ conflictPolicy: 'rightWins' });
+    expect(resolved.conflicts).toEqual([expect.objectContaining({ resolution: 'rightKept' })]);
+    expect([readText(left, 'doc.txt'), readText(right, 'doc.txt')]).toEqual(['right edit!', 'right edit!']);
+    expect(new Trash(left).list().map((entry) => entry.relativePath)).toEqual(['doc.txt']); // the loser is kept
+    expect((await sync()).conflicts).toEqual([]);
+  });
+
+  it('keeps the update over a delete and says so', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'f.txt': 'v1' });
+    await sync();
+    fs.rmSync(path.join(left, 'f.txt'));
+    writeFiles(right, { 'f.txt': 'v2 edited' });
+    const result = await sync();
+    expect([readText(left, 'f.txt'), readText(right, 'f.txt')]).toEqual(['v2 edited', 'v2 edited']);
+    expect(result.events).toEqual([expect.objectContaining({ level: 'information', code: 'UPDATE_KEPT_OVER_DELETE', path: 'f.txt' })]);
+  });
+
+  it('merges identical new files and folders at the same path; different new files are a conflict', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'same.txt': 'same', 'shared/a': 'a', 'clash.txt': 'left version' });
+    writeFiles(right, { 'same.txt': 'same', 'shared/b': 'b', 'clash.txt': 'right version' });
+    const result = await sync();
+    expect(result.conflicts.filter((conflict) => conflict.resolution === 'saved').map((conflict) => conflict.path)).toEqual(['clash.txt']);
+    expect(tree(left)).toMatchObject({ 'same.txt': 'same', 'shared/a': 'a', 'shared/b': 'b', 'clash.txt': 'left version' });
+    expect(tree(right)).toMatchObject({ 'same.txt': 'same', 'shared/a': 'a', 'shared/b': 'b', 'clash.txt': 'right version' });
+  });
+
+  it('fails with ROOT_MISSING when a synced side lost its root or metadata, and deletes nothing', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'a' });
+    await sync();
+    fs.rmSync(path.join(right, '.synccenter'), { recursive: true });
+    fs.rmSync(path.join(right, 'a.txt')); // looks like an empty mount point
+    await expect(sync()).rejects.toMatchObject({ code: 'ROOT_MISSING' });
+    fs.rmSync(right, { recursive: true });
+    await expect(sync()).rejects.toThrow(/Replica root missing.*Nothing was deleted/);
+    expect(tree(left)).toEqual({ 'a.txt': 'a' });
+    fs.mkdirSync(right);
+    await sync({ freshStart: { right: true } });
+    expect(tree(right)).toEqual({ 'a.txt': 'a' });
+  });
+
+  it('stops before deleting more than half of the files, until confirmed', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`f${index}`, `${index}`])));
+    await sync();
+    for (let index = 0; index < 6; index += 1) fs.rmSync(path.join(left, `f${index}`));
+    await expect(sync()).rejects.toMatchObject({ code: 'MASS_DELETE', message: expect.stringMatching(/delete 6 of 10 files.*Nothing was deleted/) });
+    expect(Object.keys(tree(right))).toHaveLength(10);
+    await sync({ massDelete: { confirmed: true } });
+    expect(Object.keys(tree(right))).toHaveLength(4);
+  });
+
+  it('never deletes an excluded file, not even when its folder is deleted on the other side', async () => {
+    const { left, right, sync } = pair({ excludes: ['*.log'] });
+    writeFiles(left, { 'work/a.txt': 'a', 'work/b.txt': 'b', 'keep.txt': 'k', 'more.txt': 'm' });
+    await sync();
+    writeFiles(right, { 'work/debug.log': 'local only' });
+    fs.rmSync(path.join(left, 'work'), { recursive: true });
+    await sync();
+    expect(tree(right)).toEqual({ 'keep.txt': 'k', 'more.txt': 'm', work: '<dir>', 'work/debug.log': 'local only' });
+    expect(readText(left, 'work/debug.log')).toBeUndefined();
+  });
+
+  it('treats NFC and NFD spellings of a name as one file', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'cafe\u0301.txt': 'nfd' });
+    writeFiles(right, { 'caf\u00e9.txt': 'nfd' });
+    const result = await sync();
+    expect(result.conflicts.filter((conflict) => conflict.resolution === 'saved')).toEqual([]);
+    expect(fs.readdirSync(left).filter((name) => !name.startsWith('.'))).toEqual(['cafe\u0301.txt']);
+    expect(fs.readdirSync(right).filter((name) => !name.startsWith('.'))).toEqual(['caf\u00e9.txt']);
+    writeFiles(right, { 'caf\u00e9.txt': 'edited on right' });
+    await sync();
+    expect(readText(left, 'cafe\u0301.txt')).toBe('edited on right');
+  });
+
+  it('reports stages with files, bytes and totals', async () => {
+    const { left, sync } = pair();
+    writeFiles(left, { a: 'x'.repeat(1000), b: 'y'.repeat(500) });
+    let time = 0;
+    const reports: FolderProgress[] = [];
+    await sync({ clock: { now: () => (time += 50) }, onProgress: (progress) => reports.push(progress) });
+    expect([...new Set(reports.map((report) => report.stage))]).toEqual(['scanning', 'comparing', 'transferring', 'finished']);
+    expect(reports.at(-1)).toMatchObject({ stage: 'finished', filesDone: 2, bytesDone: 1500, bytesTotal: 1500 });
+  });
+
+  it('converges three replicas in a triangle without false conflicts', async () => {
+    const a = makeTempDir('a');
+    const b = makeTempDir('b');
+    const c = makeTempDir('c');
+    writeFiles(a, { 'shared.txt': 'from a', 'a-only': 'a' });
+    writeFiles(b, { 'b-only': 'b' });
+    const all = async () => {
+      const conflicts = [];
+      for (const [x, y] of [[a, b], [b, c], [c, a], [a, b], [b, c]] as const) conflicts.push(...(await syncFolderPair(x, y)).conflicts);
+      return conflicts;
+    };
+    expect(await all()).toEqual([]);
+    writeFiles(c, { 'shared.txt': 'edited on c' });
+    fs.rmSync(path.join(b, 'a-only'));
+    expect(await all()).toEqual([]);
+    expect(tree(a)).toEqual({ 'b-only': 'b', 'shared.txt': 'edited on c' });
+    expect(tree(b)).toEqual(tree(a));
+    expect(tree(c)).toEqual(tree(a));
+  });
+});
