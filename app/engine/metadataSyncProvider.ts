@@ -50,6 +50,8 @@ interface Enumeration {
 
 interface Session {
   readonly role: SyncRole;
+  /** Records of the batch last enumerated, so the retriever does not read them again. */
+  sent?: Map<ItemId, ItemRecord>;
   enumeration?: Enumeration;
   localIds?: readonly ItemId[];
 }
@@ -103,7 +105,9 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const enumeration = session.enumeration;
     const slice = enumeration.ids.slice(enumeration.cursor, enumeration.cursor + batchSize);
     enumeration.cursor += slice.length;
-    const changes = [...this.store.getItems(slice).values()].filter((record) => this.unknownTo(enumeration.destination, record));
+    const records = this.store.getItems(slice);
+    session.sent = records;
+    const changes = [...records.values()].filter((record) => this.unknownTo(enumeration.destination, record));
     changes.sort((a, b) => byId(a.itemId, b.itemId));
     const upper = enumeration.ids[enumeration.cursor] ?? null;
     const batch = this.batchOf(enumeration, changes, upper, batchSize);
@@ -117,7 +121,9 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const enumeration = session.enumeration;
     const start = lowerIndex(enumeration.ids, lowerBound);
     const slice = enumeration.ids.slice(start, start + batchSize);
-    const changes = [...this.store.getItems(slice).values()].sort((a, b) => byId(a.itemId, b.itemId));
+    const records = this.store.getItems(slice);
+    session.sent = records;
+    const changes = [...records.values()].sort((a, b) => byId(a.itemId, b.itemId));
     const upper = enumeration.ids[start + slice.length] ?? null;
     enumeration.lower = lowerBound;
     enumeration.cursor = start + slice.length;
@@ -146,7 +152,7 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
   retriever(): DataRetriever<TUnit> {
     return {
       loadUnits: async (itemId, unitIds) => {
-        const record = this.store.getItem(itemId);
+        const record = this.session?.sent?.get(itemId) ?? this.store.getItem(itemId);
         return record && !record.deleted ? this.adapter.loadUnits(record, unitIds) : new Map();
       },
     };
@@ -182,7 +188,7 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const destination = this.store.knowledge().union(Knowledge.of(batch.madeWith.keyMap, EMPTY_VECTOR, [], []));
     const translation = keyTranslation(batch.madeWith.keyMap, destination.keyMap);
     let tick = this.store.tickCount();
-    const target = this.applierTarget(() => ++tick);
+    const target = this.applierTarget(() => ++tick, batch.changes);
     const applier = new ChangeApplier({ destination, source: destination.mapRemoteToLocal(batch.madeWith), sourceAsSent: batch.madeWith, policy, callbacks, retriever, target, statistics });
     const out = await applier.applyAll(batch.changes.map((change) => translateRecord(change, translation)));
     if (fullRange) applier.forgetMissing(fullRange, new Set(batch.changes.map((change) => change.itemId)));
@@ -194,11 +200,16 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     statistics.batches++;
   }
 
-  private applierTarget(nextTick: () => number): ApplierTarget<TUnit> {
+  private applierTarget(nextTick: () => number, changes: readonly ItemRecord[]): ApplierTarget<TUnit> {
     const { store, adapter } = this;
+    // Prefetch what the applier will look up, in a few statements for the whole batch.
+    const local = store.getItems(changes.map((change) => change.itemId));
+    const holders = store.findLiveItemsByNames(changes.map((change) => change.name));
+    const askedNames = new Set(changes.map((change) => change.name));
+    const askedIds = new Set(changes.map((change) => change.itemId));
     return {
-      getItem: (itemId) => store.getItem(itemId),
-      findLiveItemByName: (name) => store.findLiveItemByName(name),
+      getItem: (itemId) => (askedIds.has(itemId) ? local.get(itemId) : store.getItem(itemId)),
+      findLiveItemByName: (name) => (askedNames.has(name) ? holders.get(name) : store.findLiveItemByName(name)),
       loadLocalUnits: async (itemId, unitIds) => {
         const record = store.getItem(itemId);
         return record && !record.deleted ? adapter.loadUnits(record, unitIds) : new Map();

@@ -19,6 +19,9 @@ export class StoreStatements {
   readonly insertUnit: StatementSync;
   readonly deleteItem: StatementSync;
   readonly counts: StatementSync;
+  readonly readItemsIn: StatementSync;
+  readonly readUnitsIn: StatementSync;
+  readonly readLiveByNamesIn: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.readReplica = db.prepare('SELECT replica_id, id_formats, tick_count, knowledge, forgotten FROM replica WHERE id = 1');
@@ -40,6 +43,10 @@ export class StoreStatements {
     this.deleteUnits = db.prepare('DELETE FROM units WHERE item_id = ?');
     this.insertUnit = db.prepare('INSERT INTO units (item_id, unit_id, change_key, change_tick, hash) VALUES (?, ?, ?, ?, ?)');
     this.deleteItem = db.prepare('DELETE FROM items WHERE item_id = ?');
+    // Batch reads take a JSON array of keys, so a batch costs a few statements instead of a few per item.
+    this.readItemsIn = db.prepare('SELECT * FROM items WHERE item_id IN (SELECT value FROM json_each(?))');
+    this.readUnitsIn = db.prepare('SELECT item_id, unit_id, change_key, change_tick, hash FROM units WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, unit_id');
+    this.readLiveByNamesIn = db.prepare('SELECT item_id FROM items WHERE deleted = 0 AND name IN (SELECT value FROM json_each(?))');
     this.counts = db.prepare('SELECT SUM(deleted = 0) AS live, SUM(deleted = 1) AS tombstones FROM items');
   }
 }
