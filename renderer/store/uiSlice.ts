@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { HostInfo } from '../../app/control/schemas.ts';
 import type { AppState, AppMutators } from './appState.ts';
+import { itemKey } from './handlerIndex.ts';
 
 /** The four places of the left navigation. */
 export type ViewId = 'partnerships' | 'conflicts' | 'results' | 'setup';
@@ -27,6 +28,12 @@ export interface Announcement {
   readonly values: Readonly<Record<string, string | number>>;
 }
 
+/** A row the partnerships grid should scroll to and focus once it exists; `id` makes a repeat request new. */
+export interface RevealRequest {
+  readonly id: number;
+  readonly key: string;
+}
+
 /** A problem to show in the window's notice bar (a failed action), with its error code for diagnostics. */
 export interface Notice {
   readonly id: number;
@@ -46,7 +53,10 @@ export interface UiSlice {
   readonly hostInfo: HostInfo | null;
   readonly announcement: Announcement | null;
   readonly notice: Notice | null;
+  readonly revealRequest: RevealRequest | null;
   showView(view: ViewId): void;
+  /** Shows an item in its handler's list, selected and focused (after setting up a partnership). */
+  revealItem(handlerId: string, itemId: string): void;
   openHandler(handlerId: string | null): void;
   select(selection: Selection): void;
   setLanguage(language: LanguageChoice): void;
@@ -71,12 +81,20 @@ export const createUiSlice: StateCreator<AppState, AppMutators, [], UiSlice> = (
   hostInfo: null,
   announcement: null,
   notice: null,
+  revealRequest: null,
   showView: (view) => set((state) => (state.view === view ? state : { view, openHandlerId: view === 'partnerships' ? state.openHandlerId : null })),
   openHandler: (openHandlerId) =>
     set((state) => {
       // Going back keeps the handler just left selected, so keyboard users land where they were.
       const handlerId = openHandlerId ?? state.openHandlerId;
       return { view: 'partnerships', openHandlerId, selection: handlerId === null ? null : { handlerId, itemId: null } };
+    }),
+  revealItem: (handlerId, itemId) =>
+    set({
+      view: 'partnerships',
+      openHandlerId: handlerId,
+      selection: { handlerId, itemId },
+      revealRequest: { id: ++sequence, key: itemKey(handlerId, itemId) },
     }),
   select: (selection) => set({ selection }),
   setLanguage: (language) => set({ language }),

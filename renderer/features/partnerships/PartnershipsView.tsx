@@ -1,44 +1,54 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { useApi, useRefresh } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
-import { appStore, useAppStore } from '../../store/store.ts';
+import { itemKey, parseRowKey } from '../../store/handlerIndex.ts';
+import { findHandler } from '../../store/handlersSlice.ts';
+import { appStore, useAppStore, type AppState } from '../../store/store.ts';
 import { HandlerHeader } from './HandlerHeader.tsx';
 import { PartnershipToolbar } from './PartnershipToolbar.tsx';
 import { actionCalls, enabledActions, resolveTarget, type ToolbarAction } from './partnershipActions.ts';
 import { PropertiesDialog } from './PropertiesDialog.tsx';
-import { RowActions } from './RowActions.tsx';
+import { selectRowKeys } from './rowSelectors.ts';
 import { SyncGrid } from './SyncGrid.tsx';
-import { handlerRow, itemRow, type SyncRow } from './syncRows.ts';
+
+/** The toolbar's enabled commands, as a flat record so `useShallow` re-renders only when one flips. */
+function selectEnabledActions(state: AppState): Record<ToolbarAction, boolean> {
+  return enabledActions(state.handlers, resolveTarget(state.handlers, state.selection));
+}
+
+function selectOpenedHandler(state: AppState) {
+  return state.openHandlerId === null ? undefined : findHandler(state, state.openHandlerId);
+}
 
 /**
  * Sync partnerships: every handler with its status and progress; opening one shows its items with the same
- * columns. The toolbar acts on the selection.
+ * columns. The toolbar acts on the selection. The view subscribes to the list's shape and the selection only;
+ * each row subscribes to its own entry, so streaming progress re-renders rows, not the view.
  */
 export function PartnershipsView() {
   const { t } = useTranslation();
   const api = useApi();
-  const handlers = useAppStore((state) => state.handlers);
+  const keys = useAppStore(selectRowKeys);
   const status = useAppStore((state) => state.handlersStatus);
   const openHandlerId = useAppStore((state) => state.openHandlerId);
+  const opened = useAppStore(useShallow((state: AppState) => {
+    const handler = selectOpenedHandler(state);
+    return handler === undefined ? null : { id: handler.id, name: handler.name, type: handler.type };
+  }));
   const selection = useAppStore((state) => state.selection);
+  const reveal = useAppStore((state) => state.revealRequest);
+  const enabled = useAppStore(useShallow(selectEnabledActions));
   const select = useAppStore((state) => state.select);
   const openHandler = useAppStore((state) => state.openHandler);
   const [propertiesOpen, setPropertiesOpen] = useState(false);
   // Set when the user moves between the list and a handler, whose grid then takes focus on mount.
   const [navigated, setNavigated] = useState(false);
-
-  const openedHandler = openHandlerId === null ? undefined : handlers.find((handler) => handler.id === openHandlerId);
-  const rows = useMemo(
-    () => (openedHandler === undefined ? handlers.map(handlerRow) : openedHandler.items.map((item) => itemRow(openedHandler, item))),
-    [handlers, openedHandler],
-  );
-  const target = resolveTarget(handlers, selection);
-  const enabled = enabledActions(handlers, target);
-  const selectedKey = selection === null ? null : selection.itemId === null ? selection.handlerId : `${selection.handlerId}/${selection.itemId}`;
+  const selectedKey = selection === null ? null : selection.itemId === null ? selection.handlerId : itemKey(selection.handlerId, selection.itemId);
 
   const onAction = (action: ToolbarAction): void => {
     if (action === 'properties') {
@@ -47,28 +57,33 @@ export function PartnershipsView() {
     }
     const call = actionCalls[action];
     if (call === undefined) return;
-    call(api, target).catch((error: unknown) => {
+    const { handlers, selection: current } = appStore.getState();
+    call(api, resolveTarget(handlers, current)).catch((error: unknown) => {
       appStore.getState().showNotice('notice.actionFailed', { action: t(`actions.${action}.label`), message: errorMessage(error) });
     });
   };
-  const onSelect = useCallback((row: SyncRow) => select({ handlerId: row.handlerId, itemId: row.itemId }), [select]);
+  const onSelect = useCallback((key: string) => select(parseRowKey(key)), [select]);
   const onOpen = useCallback(
-    (row: SyncRow) => {
-      if (row.itemId === null) {
+    (key: string) => {
+      const { handlerId, itemId } = parseRowKey(key);
+      if (itemId === null) {
         setNavigated(true);
-        openHandler(row.handlerId);
-      } else setPropertiesOpen(true);
+        openHandler(handlerId);
+      } else {
+        select({ handlerId, itemId });
+        setPropertiesOpen(true);
+      }
     },
-    [openHandler],
+    [openHandler, select],
   );
 
   return (
     <section className="view" aria-labelledby="view-title">
-      {openedHandler === undefined ? (
+      {opened === null ? (
         <ViewHeader title={t('partnerships.title')} description={t('partnerships.description')} />
       ) : (
-        <HandlerHeader
-          handler={openedHandler}
+        <OpenedHandlerHeader
+          handlerId={opened.id}
           onBack={() => {
             setNavigated(true);
             openHandler(null);
@@ -79,28 +94,34 @@ export function PartnershipsView() {
       <div className="view-body">
         {status === 'loading' && <LoadingRows />}
         {status === 'failed' && <LoadFailed />}
-        {status === 'ready' && rows.length === 0 && openedHandler === undefined && <NoPartnerships />}
-        {status === 'ready' && rows.length === 0 && openedHandler !== undefined && (
-          <EmptyState icon={openedHandler.type === 'folder' ? 'folder' : 'xml'} title={t('items.emptyTitle')}>
-            <p>{t('items.emptyBody', { name: openedHandler.name })}</p>
+        {status === 'ready' && keys.length === 0 && opened === null && <NoPartnerships />}
+        {status === 'ready' && keys.length === 0 && opened !== null && (
+          <EmptyState icon={opened.type === 'folder' ? 'folder' : 'xml'} title={t('items.emptyTitle')}>
+            <p>{t('items.emptyBody', { name: opened.name })}</p>
           </EmptyState>
         )}
-        {status === 'ready' && rows.length > 0 && (
+        {status === 'ready' && keys.length > 0 && (
           <SyncGrid
-            key={openedHandler?.id ?? ''}
+            key={openHandlerId ?? ''}
             focusOnMount={navigated}
-            label={openedHandler === undefined ? t('partnerships.gridLabel') : t('items.gridLabel', { name: openedHandler.name })}
-            rows={rows}
+            label={opened === null ? t('partnerships.gridLabel') : t('items.gridLabel', { name: opened.name })}
+            keys={keys}
             selectedKey={selectedKey}
             onSelect={onSelect}
             onOpen={onOpen}
-            renderActions={(row) => <RowActions row={row} />}
+            reveal={reveal}
           />
         )}
       </div>
-      {propertiesOpen && target !== null && <PropertiesDialog target={target} onClose={() => setPropertiesOpen(false)} />}
+      {propertiesOpen && <PropertiesDialog onClose={() => setPropertiesOpen(false)} />}
     </section>
   );
+}
+
+/** The opened handler's header; it alone follows the handler's live state. */
+function OpenedHandlerHeader({ handlerId, onBack }: { readonly handlerId: string; readonly onBack: () => void }) {
+  const handler = useAppStore((state) => findHandler(state, handlerId));
+  return handler === undefined ? null : <HandlerHeader handler={handler} onBack={onBack} />;
 }
 
 function NoPartnerships() {

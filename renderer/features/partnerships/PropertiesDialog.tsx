@@ -1,41 +1,85 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Icon } from '../../components/Icon.tsx';
 import { formatCount, formatFullDateTime } from '../../i18n/format.ts';
+import { handlerTypeLabel } from '../../i18n/handlerTypeLabel.ts';
+import { itemKey } from '../../store/handlerIndex.ts';
+import type { LastResult } from '../../store/lastResults.ts';
+import { useAppStore } from '../../store/store.ts';
 import { displayStatus } from './displayStatus.ts';
-import type { ActionTarget } from './partnershipActions.ts';
+import { resolveTarget, type ActionTarget } from './partnershipActions.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { handlerIcon } from './syncRows.ts';
 
+type Rows = readonly (readonly [string, string])[];
+
 /**
- * Properties of the selected handler or item, from the summary the host sent. A native modal `<dialog>` gives
- * focus trapping, Escape to close and inert background without extra code.
+ * Properties of the selected handler or item: what it is, its options, and statistics of the last session. It
+ * follows the live store, so a sync finishing while it is open updates it. A native modal `<dialog>` gives focus
+ * trapping, Escape to close and an inert background without extra code.
  */
-export function PropertiesDialog({ target, onClose }: { readonly target: ActionTarget; readonly onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+export function PropertiesDialog({ onClose }: { readonly onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const entry = target.item ?? target.handler;
-  const language = i18n.language;
+  const target = useAppStore((state) => resolveTarget(state.handlers, state.selection));
+  const lastResult = useAppStore((state) => {
+    const selection = state.selection;
+    if (selection === null) return undefined;
+    return state.lastResults.get(selection.itemId === null ? selection.handlerId : itemKey(selection.handlerId, selection.itemId));
+  });
 
   useEffect(() => {
     const element = dialog.current;
     if (element !== null && !element.open) element.showModal();
   }, []);
-
-  const rows: [string, string][] = [
-    [t('properties.kind'), target.item === null ? target.handler.typeLabel : t('properties.itemOf', { name: target.handler.name })],
-    [t('properties.description'), entry.comment.length > 0 ? entry.comment : '—'],
-    [t('properties.enabled'), entry.enabled ? t('common.yes') : t('common.no')],
-    [t('properties.connected'), entry.connected ? t('common.yes') : t('common.no')],
-    [t('properties.lastSync'), entry.lastSyncTime === null ? t('partnerships.never') : formatFullDateTime(entry.lastSyncTime, language)],
-    [t('properties.errors'), formatCount(entry.errorCount, language)],
-    [t('properties.conflicts'), formatCount(entry.conflictCount, language)],
-    [t('properties.identifier'), entry.id],
-  ];
-  if (target.item === null) rows.splice(1, 0, [t('properties.items'), formatCount(target.handler.items.length, language)]);
+  // The entry can vanish while the dialog is open (deleted elsewhere); there is then nothing to show.
+  useEffect(() => {
+    if (target === null) onClose();
+  }, [target, onClose]);
+  if (target === null) return null;
 
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="properties-title" onClose={onClose}>
+      <PropertiesContent target={target} lastResult={lastResult} />
+      <form method="dialog" className="dialog-actions">
+        <button type="submit" className="button primary" autoFocus>
+          <CloseLabel />
+        </button>
+      </form>
+    </dialog>
+  );
+}
+
+function CloseLabel() {
+  const { t } = useTranslation();
+  return <>{t('common.close')}</>;
+}
+
+function PropertiesContent({ target, lastResult }: { readonly target: ActionTarget; readonly lastResult: LastResult | undefined }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const entry = target.item ?? target.handler;
+  const yesNo = (value: boolean): string => (value ? t('common.yes') : t('common.no'));
+  const general: [string, string][] = [
+    [t('properties.kind'), target.item === null ? handlerTypeLabel(target.handler, t) : t('properties.itemOf', { name: target.handler.name })],
+    [t('properties.description'), entry.comment.length > 0 ? entry.comment : '—'],
+    [t('properties.identifier'), entry.id],
+  ];
+  if (target.item === null) general.splice(1, 0, [t('properties.items'), formatCount(target.handler.items.length, language)]);
+  const options: Rows = [
+    [t('properties.enabled'), yesNo(entry.enabled)],
+    [t('properties.connected'), yesNo(entry.connected)],
+    ...(target.item === null ? [[t('properties.active'), yesNo(target.handler.active)] as const] : []),
+  ];
+  const statistics: Rows = [
+    [t('properties.lastSync'), entry.lastSyncTime === null ? t('partnerships.never') : formatFullDateTime(entry.lastSyncTime, language)],
+    [t('properties.errors'), formatCount(entry.errorCount, language)],
+    [t('properties.conflicts'), formatCount(entry.conflictCount, language)],
+    ...lastResultRows(lastResult, t, language),
+  ];
+
+  return (
+    <>
       <header className="dialog-header">
         <span className="row-icon large" aria-hidden="true">
           <Icon name={handlerIcon(target.handler.type)} size={24} />
@@ -45,6 +89,40 @@ export function PropertiesDialog({ target, onClose }: { readonly target: ActionT
           <StatusBadge status={displayStatus(entry)} />
         </div>
       </header>
+      <div className="dialog-scroll">
+        <PropertySection title={t('properties.general')} rows={general} />
+        <PropertySection title={t('properties.options')} rows={options} />
+        <PropertySection title={t('properties.lastSession')} rows={statistics} />
+      </div>
+    </>
+  );
+}
+
+/** What the window saw of the last session's end, or a line saying it saw none since it opened. */
+function lastResultRows(result: LastResult | undefined, t: TFunction, language: string): Rows {
+  if (result === undefined) return [[t('properties.lastResult'), t('properties.noSessionSeen')]];
+  const rows: [string, string][] = [
+    [t('properties.lastResult'), t(`properties.outcomes.${outcomeOf(result.state)}`)],
+    [t('properties.finished'), formatFullDateTime(result.finishedTime, language)],
+  ];
+  if (result.errors !== null && result.conflicts !== null) {
+    rows.push([
+      t('properties.sessionIssues'),
+      t('properties.sessionIssuesValue', { errors: formatCount(result.errors, language), conflicts: formatCount(result.conflicts, language) }),
+    ]);
+  }
+  if (result.manual) rows.push([t('properties.started'), t('properties.manual')]);
+  return rows;
+}
+
+function outcomeOf(state: LastResult['state']): 'succeeded' | 'failed' | 'canceled' | 'conflict' | 'disconnected' | 'other' {
+  return state === 'succeeded' || state === 'failed' || state === 'canceled' || state === 'conflict' || state === 'disconnected' ? state : 'other';
+}
+
+function PropertySection({ title, rows }: { readonly title: string; readonly rows: Rows }) {
+  return (
+    <section className="property-section" aria-label={title}>
+      <h3 className="property-heading">{title}</h3>
       <dl className="properties">
         {rows.map(([term, value]) => (
           <div key={term} className="property">
@@ -53,11 +131,6 @@ export function PropertiesDialog({ target, onClose }: { readonly target: ActionT
           </div>
         ))}
       </dl>
-      <form method="dialog" className="dialog-actions">
-        <button type="submit" className="button primary" autoFocus>
-          {t('common.close')}
-        </button>
-      </form>
-    </dialog>
+    </section>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
 import { Icon } from '../../components/Icon.tsx';
+import { findHandler, findItem } from '../../store/handlersSlice.ts';
 import { appStore } from '../../store/store.ts';
 import { actionCalls } from './partnershipActions.ts';
 import type { SyncRow } from './syncRows.ts';
@@ -17,8 +18,8 @@ export function RowActions({ row }: { readonly row: SyncRow }) {
   const call = actionCalls[action];
   if (call === undefined || row.status === 'disabled' || row.status === 'disconnected') return null;
   const state = appStore.getState();
-  const handler = state.handlers.find((candidate) => candidate.id === row.handlerId);
-  const item = row.itemId === null ? null : (handler?.items.find((candidate) => candidate.id === row.itemId) ?? null);
+  const handler = findHandler(state, row.handlerId);
+  const item = row.itemId === null ? null : (findItem(state, row.handlerId, row.itemId) ?? null);
   const label = t(`actions.${action}.rowLabel`, { name: row.name });
   return (
     <button

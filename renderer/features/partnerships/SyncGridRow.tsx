@@ -1,30 +1,48 @@
-import { memo, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { formatCount, formatDateTime, formatFullDateTime } from '../../i18n/format.ts';
+import { handlerTypeLabel } from '../../i18n/handlerTypeLabel.ts';
+import { parseRowKey } from '../../store/handlerIndex.ts';
+import { useAppStore, type AppState } from '../../store/store.ts';
+import { RowActions } from './RowActions.tsx';
+import { selectRow } from './rowSelectors.ts';
 import { StatusBadge } from './StatusBadge.tsx';
-import type { SyncRow } from './syncRows.ts';
 
 /** Props of `SyncGridRow`. */
 export interface SyncGridRowProps {
-  readonly row: SyncRow;
+  /** Handler id or `handlerId/itemId`; the row reads its own state from the store by it. */
+  readonly rowKey: string;
   readonly index: number;
   /** Pixel offset from the top of the virtual canvas. */
   readonly offset: number;
   readonly selected: boolean;
   /** The one row in the tab order (roving focus). */
   readonly focusable: boolean;
-  readonly onSelect: (row: SyncRow) => void;
-  readonly onOpen: (row: SyncRow) => void;
+  readonly onSelect: (key: string) => void;
+  readonly onOpen: (key: string) => void;
   readonly onKeyDown: (event: KeyboardEvent<HTMLDivElement>, index: number) => void;
-  readonly actions: ReactNode;
 }
 
-/** One row of the grid: name, status, progress, last sync and issue counts. */
-export const SyncGridRow = memo(function SyncGridRow({ row, index, offset, selected, focusable, onSelect, onOpen, onKeyDown, actions }: SyncGridRowProps) {
+/**
+ * One row of the grid: name, status, progress, last sync and issue counts. It subscribes to its own entry, so a
+ * progress event for another item does not re-render it.
+ */
+export const SyncGridRow = memo(function SyncGridRow({ rowKey, index, offset, selected, focusable, onSelect, onOpen, onKeyDown }: SyncGridRowProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
+  const { handlerId, itemId } = parseRowKey(rowKey);
+  const row = useAppStore(useCallback((state: AppState) => selectRow(state, handlerId, itemId), [handlerId, itemId]));
+  if (row === null) return null;
+  const detail =
+    row.itemCount === null
+      ? row.detail
+      : t('partnerships.detail', {
+          type: handlerTypeLabel({ id: row.handlerId, type: row.handlerType, typeLabel: row.detail }, t),
+          count: row.itemCount,
+          formatted: formatCount(row.itemCount, language),
+        });
   return (
     <div
       className="grid-row"
@@ -34,8 +52,8 @@ export const SyncGridRow = memo(function SyncGridRow({ row, index, offset, selec
       data-index={index}
       tabIndex={focusable ? 0 : -1}
       style={{ transform: `translateY(${offset}px)` }}
-      onClick={() => onSelect(row)}
-      onDoubleClick={() => onOpen(row)}
+      onClick={() => onSelect(rowKey)}
+      onDoubleClick={() => onOpen(rowKey)}
       onKeyDown={(event) => onKeyDown(event, index)}
     >
       <span role="gridcell" className="cell-name">
@@ -44,9 +62,7 @@ export const SyncGridRow = memo(function SyncGridRow({ row, index, offset, selec
         </span>
         <span className="name-lines">
           <span className="row-name">{row.name}</span>
-          <span className="row-detail">
-            {row.itemCount === null ? row.detail : t('partnerships.detail', { type: row.detail, count: row.itemCount, formatted: formatCount(row.itemCount, language) })}
-          </span>
+          <span className="row-detail">{detail}</span>
         </span>
         {row.itemId === null && <Icon name="chevronRight" className="row-chevron" />}
       </span>
@@ -67,7 +83,7 @@ export const SyncGridRow = memo(function SyncGridRow({ row, index, offset, selec
       </span>
       <span role="gridcell" className="cell-issues">
         <IssueCounts errors={row.errorCount} conflicts={row.conflictCount} />
-        {actions}
+        <RowActions row={row} />
       </span>
     </div>
   );

@@ -10,8 +10,9 @@ export interface SyncRow {
   readonly handlerId: string;
   readonly itemId: string | null;
   readonly name: string;
-  /** The second line under the name: the handler's type label or the item's comment. */
+  /** The second line under the name: the host's type label (translated when shown) or the item's comment. */
   readonly detail: string;
+  readonly handlerType: HandlerType;
   readonly icon: IconName;
   readonly status: DisplayStatus;
   readonly active: boolean;
@@ -37,7 +38,8 @@ export function handlerRow(handler: HandlerSummary): SyncRow {
     handlerId: handler.id,
     itemId: null,
     name: handler.name,
-    detail: handler.typeLabel.length > 0 ? handler.typeLabel : handler.comment,
+    detail: handler.typeLabel,
+    handlerType: handler.type,
     icon: handlerIcon(handler.type),
     status: displayStatus(handler),
     active: isActive(handler),
@@ -57,6 +59,7 @@ export function itemRow(handler: HandlerSummary, item: ItemSummary): SyncRow {
     itemId: item.id,
     name: item.name,
     detail: item.comment,
+    handlerType: handler.type,
     icon: handlerIcon(handler.type),
     status: displayStatus(item),
     active: isActive(item),
