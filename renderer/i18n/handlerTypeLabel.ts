@@ -10,10 +10,10 @@ export interface TypeLabelSource {
 
 const builtInHandlers: ReadonlySet<string> = new Set(Object.keys(en.handlerTypes.handlers));
 
-// The English labels we ship, folded, so a host that sends one of them gets it translated.
+// The English labels we ship, folded (a built-in handler's label wins over a generic one), so a host that sends one of them gets it translated.
 const knownLabels: ReadonlyMap<string, string> = new Map([
-  ...Object.entries(en.handlerTypes.handlers).map(([id, label]) => [fold(label), `handlerTypes.handlers.${id}`] as const),
   ...Object.entries(en.handlerTypes.types).map(([type, label]) => [fold(label), `handlerTypes.types.${type}`] as const),
+  ...Object.entries(en.handlerTypes.handlers).map(([id, label]) => [fold(label), `handlerTypes.handlers.${id}`] as const),
 ]);
 
 /**
