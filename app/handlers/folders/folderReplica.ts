@@ -144,6 +144,11 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     for (let counter = 2; ; counter += 1) if (!isTaken(`${stem} (${counter})${extension}`)) return `${stem} (${counter})${extension}`;
   }
 
+  /** Where the item called `name` is (or would go) on this side's disk. */
+  diskPathFor(name: string): string {
+    return this.#index.diskPathFor(name);
+  }
+
   /** Saves the index as the next scan state (after the session), and closes the metadata. */
   finish(): void {
     if (this.#plan !== undefined) saveScanState(this.root, { scanStartedAtNs: this.#plan.scan.startedAtNs, granularityNs: this.#granularityNs, records: this.#index.records() });

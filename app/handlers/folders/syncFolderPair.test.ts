@@ -201,4 +201,48 @@ describe('syncFolderPair', () => {
     expect(tree(b)).toEqual(tree(a));
     expect(tree(c)).toEqual(tree(a));
   });
+
+  it('keeps both versions under a clear conflict name on both sides', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'report.txt': 'base' });
+    await sync();
+    writeFiles(left, { 'report.txt': 'laptop version' });
+    writeFiles(right, { 'report.txt': 'usb version!' });
+    const when = new Date(2026, 10, 22, 9, 30).getTime();
+    const result = await sync({ conflictPolicy: 'keepBoth', clock: { now: () => when }, sideLabels: { left: 'laptop', right: 'usb' } });
+    expect(result.conflicts).toEqual([expect.objectContaining({ kind: 'updateUpdate', resolution: 'bothKept' })]);
+    const expected = { 'report.txt': 'usb version!', 'report (conflict 2026-11-22 0930 from laptop).txt': 'laptop version' };
+    expect(tree(left)).toEqual(expected);
+    expect(tree(right)).toEqual(expected);
+  });
+
+  it('resolves by policy: newer wins by modification time, left wins', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'base', 'b.txt': 'base' });
+    await sync();
+    writeFiles(left, { 'a.txt': 'older left', 'b.txt': 'left b' });
+    writeFiles(right, { 'a.txt': 'newer right', 'b.txt': 'right b' });
+    fs.utimesSync(path.join(left, 'a.txt'), 1_700_000_000, 1_700_000_000);
+    fs.utimesSync(path.join(right, 'a.txt'), 1_700_000_100, 1_700_000_100);
+    await sync({ conflictPolicy: 'newerWins' });
+    expect([readText(left, 'a.txt'), readText(right, 'a.txt')]).toEqual(['newer right', 'newer right']);
+    writeFiles(left, { 'b.txt': 'left b2' });
+    writeFiles(right, { 'b.txt': 'right b2' });
+    await sync({ conflictPolicy: 'leftWins' });
+    expect([readText(left, 'b.txt'), readText(right, 'b.txt')]).toEqual(['left b2', 'left b2']);
+  });
+
+  it('stops inside a large file when asked, leaving the destination untouched, and resumes next time', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'big.bin': Buffer.alloc(16 * 1024 * 1024, 1), 'small.txt': 's' });
+    const controller = new AbortController();
+    let time = 0; // a clock that moves 200 ms per reading, so every chunk is reported
+    const result = await sync({ signal: controller.signal, clock: { now: () => (time += 200) }, onProgress: (progress) => progress.bytesDone > 0 && controller.abort() });
+    expect(result.status).toBe('canceled');
+    expect(readText(right, 'big.bin')).toBeUndefined();
+    expect(scanTree(right).tempFiles).toEqual([]);
+    const resumed = await sync();
+    expect(resumed.status).toBe('succeeded');
+    expect(fs.statSync(path.join(right, 'big.bin')).size).toBe(16 * 1024 * 1024);
+  });
 });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { MetadataSyncProvider, synchronize, type CollisionAction, type Conflict, type ConflictAction, type ItemId, type SyncStatistics } from '../../engine/index.ts';
 import { CanceledError } from './errors.ts';
+import { saveConflictCopy } from './conflictCopy.ts';
 import { createExcludeMatcher } from './excludeMatcher.ts';
 import { FolderReplica, type FolderPlan } from './folderReplica.ts';
 import { CONTENT_UNIT, KIND_UNIT, type ContentSource, type FolderUnit } from './folderUnits.ts';
@@ -33,6 +34,8 @@ export interface FolderPairOptions {
   /** Sides the user confirmed should start afresh after a ROOT_MISSING failure. */
   readonly freshStart?: { readonly left?: boolean; readonly right?: boolean };
   readonly massDelete?: MassDeleteLimits;
+  /** How each side is named in conflict copies ("from laptop"); default "left" and "right". */
+  readonly sideLabels?: { readonly left: string; readonly right: string };
 }
 
 /** A conflict as the user sees it. */
@@ -80,15 +83,27 @@ export async function syncFolderPair(left: string, right: string, options: Folde
     checkIdentity(rightReplica, options.knownReplicas?.right, options.freshStart?.right, right);
     const plans = await planBoth(leftReplica, rightReplica, meter, options);
     meter.startTransfer(plans);
-    const result = await runSession(leftReplica, rightReplica, options, meter);
+    const { conflictCopies, ...result } = await runSession(leftReplica, rightReplica, options, meter, now);
     leftReplica.finish();
     rightReplica.finish();
-    return result;
+    return conflictCopies > 0 ? spreadConflictCopies(left, right, options, result) : result;
   } catch (error) {
     leftReplica.close();
     rightReplica?.close();
+    if (error instanceof CanceledError && rightReplica !== undefined) return canceledResult(leftReplica, rightReplica);
     throw error;
   }
+}
+
+/** A second pass takes the conflict copies made by "keep both" to the other side. */
+async function spreadConflictCopies(left: string, right: string, options: FolderPairOptions, first: FolderPairResult): Promise<FolderPairResult> {
+  const second = await syncFolderPair(left, right, { ...options, knownReplicas: first.replicas });
+  return { ...second, conflicts: [...first.conflicts, ...second.conflicts], events: [...first.events, ...second.events], statistics: first.statistics };
+}
+
+/** Stopped by the user: nothing half-written, nothing recorded that is not on disk. */
+function canceledResult(left: FolderReplica, right: FolderReplica): FolderPairResult {
+  return { status: 'canceled', replicas: { left: left.replicaId, right: right.replicaId }, conflicts: [], events: [], statistics: { leftToRight: null, rightToLeft: null } };
 }
 
 function known(options: FolderPairOptions, side: 'left' | 'right') {
@@ -113,11 +128,21 @@ async function planBoth(left: FolderReplica, right: FolderReplica, meter: Progre
   return [leftPlan, rightPlan];
 }
 
-async function runSession(left: FolderReplica, right: FolderReplica, options: FolderPairOptions, meter: ProgressMeter): Promise<FolderPairResult> {
+async function runSession(left: FolderReplica, right: FolderReplica, options: FolderPairOptions, meter: ProgressMeter, now: () => number): Promise<FolderPairResult & { conflictCopies: number }> {
   const events: FolderSyncEvent[] = [];
   const conflicts: FolderConflict[] = [];
   const policy = options.conflictPolicy ?? 'ask';
   const sideOf = (conflict: Conflict<FolderUnit>) => (conflict.sourceReplica === left.replicaId ? 'left' : 'right');
+  const keptBoth = new Set<string>();
+  const keepBoth = async (conflict: Conflict<FolderUnit>): Promise<ConflictAction> => {
+    const source = conflict.remote?.units.get(CONTENT_UNIT);
+    if (typeof source !== 'object' || conflict.conflictingUnits.includes(KIND_UNIT)) return 'saveForLater';
+    const [destination, sourceSide] = sideOf(conflict) === 'left' ? [right, 'left' as const] : [left, 'right' as const];
+    const label = options.sideLabels?.[sourceSide] ?? sourceSide;
+    await saveConflictCopy(destination.root, destination.trash, destination.diskPathFor(conflict.local?.name ?? ''), source, label, now());
+    keptBoth.add(conflict.itemId);
+    return 'destinationWins';
+  };
   const provider = (replica: FolderReplica) => new MetadataSyncProvider<FolderUnit>({ store: replica.store, adapter: replica, newItemId: options.newId ?? randomUUID });
   const session = await synchronize(provider(left), provider(right), {
     direction: 'twoWay',
@@ -125,13 +150,13 @@ async function runSession(left: FolderReplica, right: FolderReplica, options: Fo
     collisionPolicy: 'applicationDefined',
     ...(options.signal ? { signal: options.signal } : {}),
     callbacks: {
-      onConflict: (conflict) => decideConflict(conflict, policy, sideOf(conflict), events),
+      onConflict: (conflict) => (policy === 'keepBoth' && conflict.kind === 'updateUpdate' ? keepBoth(conflict) : decideConflict(conflict, policy, sideOf(conflict), events)),
       onCollision: (conflict) => decideCollision(conflict, policy),
-      onConflictReported: (report) => addConflict(conflicts, describeConflict(report.conflict, report.action, sideOf(report.conflict))),
+      onConflictReported: (report) => addConflict(conflicts, describeConflict(report.conflict, keptBoth.has(report.conflict.itemId) ? 'renameSource' : report.action, sideOf(report.conflict))),
     },
   });
   meter.finish();
-  return { status: session.status, replicas: { left: left.replicaId, right: right.replicaId }, conflicts, events, statistics: { leftToRight: session.upload, rightToLeft: session.download } };
+  return { status: session.status, replicas: { left: left.replicaId, right: right.replicaId }, conflicts, events, statistics: { leftToRight: session.upload, rightToLeft: session.download }, conflictCopies: keptBoth.size };
 }
 
 /** Adds a conflict once: an unresolved one is met again by the other leg of the session. */

@@ -11,7 +11,7 @@ import type { ReplicaWrite } from '../../engine/index.ts';
 import type { FileRecord } from './changeDetector.ts';
 import type { PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
-import { FolderError, toFolderError } from './errors.ts';
+import { CanceledError, FolderError, toFolderError } from './errors.ts';
 import type { FileTransfer } from './fileTransfer.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
@@ -77,6 +77,9 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   for (const write of folderDeletes) await attempt(write.name, () => deleteFolder(target, write.name));
   for (const diskPath of leftBehind.sort((a, b) => depth(b) - depth(a))) if (target.transfer.removeDirectory(diskPath) !== 'notEmpty') target.index.remove(diskPath);
   target.transfer.flush();
+  // Stop: what was written is durable and consistent, the batch is not committed; say "canceled", not "failed".
+  const canceled = failures.find((failure) => failure instanceof CanceledError);
+  if (canceled !== undefined) throw canceled;
   if (failures.length > 0) throw new WritesFailedError(failures);
 }
 
