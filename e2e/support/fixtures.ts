@@ -5,20 +5,21 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, serve, type ServedHost } from './webHost.ts';
+import { repoRoot, serve, type ServedHost, type ServeOptions } from './webHost.ts';
 
 export const screenshotDir = path.join(repoRoot, 'out', 'test-results', 'screenshots');
 
 interface Fixtures {
-  serveArgs: string[];
+  serveOptions: ServeOptions;
+
   host: ServedHost;
   window: Page;
 }
 
 export const test = base.extend<Fixtures>({
-  serveArgs: [[], { option: true }],
-  host: async ({ serveArgs }, use) => {
-    const host = await serve(serveArgs);
+  serveOptions: [{}, { option: true }],
+  host: async ({ serveOptions }, use) => {
+    const host = await serve(serveOptions);
     await use(host);
     await host.stop();
   },
@@ -30,6 +31,8 @@ export const test = base.extend<Fixtures>({
     const file = path.join(screenshotDir, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
     await testInfo.attach('screenshot', { path: file, contentType: 'image/png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: file.replace(/\.png$/, '-dark.png'), fullPage: true });
   },
 });
 

@@ -3,7 +3,7 @@
  * window's URL from its first line of output, exactly as a user would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,10 +19,33 @@ export interface ServedHost {
   stop(): Promise<void>;
 }
 
+/** One scripted item (see app/runtime/fixtures/scriptedHandler.ts). */
+export interface ScriptedItem {
+  id: string;
+  name?: string;
+  steps?: number;
+  delayMs?: number;
+  outcome?: 'succeed' | 'fail' | 'throw';
+  conflicts?: number;
+}
+
+/** What the served core hosts besides the built-in handlers. */
+export interface ServeOptions {
+  /** A scripted fixture handler named "Scripted fixture" with these items. */
+  scripted?: { name?: string; items: ScriptedItem[] };
+}
+
 /** Spawns the CLI's `serve` and waits for its URL line. */
-export async function serve(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServedHost> {
+export async function serve(options: ServeOptions = {}): Promise<ServedHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synccenter-e2e-'));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'app', 'cli', 'main.ts'), '--data-dir', dataDir, 'serve', '--port', '0', ...extraArgs], {
+  const env: Record<string, string> = {};
+  if (options.scripted !== undefined) {
+    const file = path.join(dataDir, 'handlers.json');
+    const module = path.join(repoRoot, 'app', 'runtime', 'fixtures', 'scriptedHandler.ts');
+    writeFileSync(file, JSON.stringify([{ id: 'scripted', module, exportName: 'createHandler', options: options.scripted }]));
+    env.SYNCCENTER_HANDLERS = file;
+  }
+  const child = spawn(process.execPath, [path.join(repoRoot, 'app', 'cli', 'main.ts'), '--data-dir', dataDir, 'serve', '--port', '0'], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,67 @@
+import { expect, test } from '../support/fixtures.ts';
+
+test.describe('syncing partnerships', () => {
+  test.use({
+    serveOptions: {
+      scripted: {
+        items: [
+          { id: 'photos', name: 'Photos', steps: 6, delayMs: 60 },
+          { id: 'documents', name: 'Documents', steps: 6, delayMs: 60 },
+          { id: 'music', name: 'Music', steps: 6, delayMs: 60 },
+        ],
+      },
+    },
+  });
+
+  test('Sync All brings every item to succeeded', async ({ window }) => {
+    const partnerships = window.getByRole('grid', { name: 'Sync partnerships' });
+    await expect(partnerships.getByRole('row', { name: /Scripted fixture/ })).toBeVisible();
+    await window.getByRole('toolbar', { name: 'Partnership actions' }).getByRole('button', { name: 'Sync All' }).click();
+    await partnerships.getByRole('row', { name: /Scripted fixture/ }).dblclick();
+    const items = window.getByRole('grid', { name: /Items of/ });
+    for (const name of ['Photos', 'Documents', 'Music']) {
+      await expect(items.getByRole('row', { name: new RegExp(name) })).toContainText('Synced', { timeout: 20_000 });
+      await expect(items.getByRole('row', { name: new RegExp(name) })).not.toContainText('Never');
+    }
+    await expect(window.getByRole('status').first()).not.toBeEmpty();
+  });
+});
+
+test.describe('stopping one item', () => {
+  test.use({
+    serveOptions: {
+      scripted: {
+        items: [
+          { id: 'archive', name: 'Archive', steps: 400, delayMs: 40 },
+          { id: 'notes', name: 'Notes', steps: 15, delayMs: 100 },
+        ],
+      },
+    },
+  });
+
+  test('a slow item stops mid-way and shows Canceled while another finishes, then syncs again', async ({ window }) => {
+    await window.getByRole('grid', { name: 'Sync partnerships' }).getByRole('row', { name: /Scripted fixture/ }).dblclick();
+    const items = window.getByRole('grid', { name: /Items of/ });
+    await window.getByRole('toolbar', { name: 'Partnership actions' }).getByRole('button', { name: 'Sync All' }).click();
+    const progress = items.getByRole('progressbar', { name: 'Progress of Archive' });
+    await expect(progress).toBeVisible();
+    await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    await items.getByRole('button', { name: 'Stop Archive' }).click();
+    await expect(items.getByRole('row', { name: /Archive/ })).toContainText('Canceled');
+    await expect(items.getByRole('row', { name: /Notes/ })).toContainText('Synced', { timeout: 20_000 });
+    await expect(items.getByRole('row', { name: /Archive/ })).toContainText('Canceled');
+    await expect(items.getByRole('button', { name: 'Sync Archive' })).toBeEnabled();
+  });
+});
+
+test.describe('failures', () => {
+  test.use({ serveOptions: { scripted: { items: [{ id: 'mail', name: 'Mail', steps: 3, outcome: 'throw' }] } } });
+
+  test('a failing item shows an error in Sync results', async ({ window }) => {
+    await window.getByRole('toolbar', { name: 'Partnership actions' }).getByRole('button', { name: 'Sync All' }).click();
+    await window.getByRole('navigation', { name: 'Sync Center' }).getByRole('button', { name: /Sync results/ }).click();
+    const results = window.getByRole('table', { name: 'Sync results' });
+    await expect(results.getByRole('row').filter({ hasText: 'Mail' }).first()).toBeVisible({ timeout: 20_000 });
+    await expect(results).toContainText(/scripted failure in mail/);
+  });
+});
