@@ -7,6 +7,7 @@ import { forgetToken } from './api/token.ts';
 import { App } from './App.tsx';
 import { startBridge } from './bridge.ts';
 import { createI18n, resolveLanguage } from './i18n/i18n.ts';
+import { followHash } from './shell/hashNavigation.ts';
 import { NoTokenScreen } from './shell/NoTokenScreen.tsx';
 import { followPreferences } from './shell/preferences.ts';
 import { appStore } from './store/store.ts';
@@ -22,7 +23,9 @@ function boot(): void {
   const i18n = createI18n(resolveLanguage(appStore.getState().language, navigator.languages));
   followPreferences(appStore, i18n);
   const env = browserEnvironment();
+  // The token leaves the fragment first (createApi), so the fragment is free to name the view.
   const connection = createApi(env);
+  followHash(appStore, window);
   if (connection.kind === 'noToken') {
     appStore.getState().setConnection('unauthorized');
   }
