@@ -144,7 +144,8 @@ export class FileTransfer {
       const current = lstat(absolute);
       if (current !== undefined && !current.isDirectory()) checkDestination(relativePath, current, { kind: 'directory' });
       if (current === undefined) fs.mkdirSync(absolute, { recursive: true });
-      fs.chmodSync(absolute, mode & 0o777); // explicit: mkdir's mode is masked by the umask
+      // Explicit, as mkdir's mode is masked by the umask; skipped when already right (it may not be ours to chmod).
+      if (current === undefined || (Number(current.mode) & 0o777) !== (mode & 0o777)) fs.chmodSync(absolute, mode & 0o777);
       this.#touched.add(path.dirname(absolute));
       return entryAt(this.#root, relativePath);
     } catch (error) {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { MetadataStore, type ChangeUnitId, type ItemId, type ItemRecord, type LocalChangeTracker, type ReplicaAdapter, type ReplicaId, type ReplicaWrite } from '../../engine/index.ts';
 import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector.ts';
 import { hashFile, hashLinkTarget } from './contentHash.ts';
+import { CanceledError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { FolderChangeRecorder } from './folderChangeRecorder.ts';
@@ -60,6 +61,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   readonly #trash: Trash;
   #index = new ReplicaIndex([]);
   #plan: FolderPlan | undefined;
+  /** Files that could not be read this session: left as they were recorded, reported, retried next time. */
+  readonly #unreadable = new Map<string, FolderError>();
   #recorded = false;
   #granularityNs: bigint | undefined;
 
@@ -91,7 +94,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const scan = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
     cleanupTempFiles(this.root, scan.tempFiles);
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
-    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, ...(this.#options.signal ? { signal: this.#options.signal } : {}) });
+    const hash = (relative: string) => this.#hash(relative, 'file', undefined);
+    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash });
     this.#index = new ReplicaIndex(await this.#currentRecords(scan, state.records, changes));
     this.#plan = { scan, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
     return this.#plan;
@@ -103,9 +107,10 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const recorder = new FolderChangeRecorder(this.store, this.#options.newItemId);
     const { changes } = this.#plan;
     for (const record of changes.deleted) recorder.observeDeleted(normalizationKey(record.path));
-    recorder.observeRenamed(changes.renamed.map((rename) => ({ from: normalizationKey(rename.from.path), to: normalizationKey(rename.to.path), hashes: this.#hashesAt(rename.to.path) })));
+    const readable = (entryPath: string) => !this.#unreadable.has(entryPath);
+    recorder.observeRenamed(changes.renamed.filter((rename) => readable(rename.to.path)).map((rename) => ({ from: normalizationKey(rename.from.path), to: normalizationKey(rename.to.path), hashes: this.#hashesAt(rename.to.path) })));
     for (const entry of [...changes.typeChanged.map((change) => change.entry), ...changes.modified.map((change) => change.entry), ...changes.added]) {
-      recorder.observe(normalizationKey(entry.path), this.#hashesAt(entry.path));
+      if (readable(entry.path)) recorder.observe(normalizationKey(entry.path), this.#hashesAt(entry.path));
     }
     // Items the metadata lacks although the scan state has them (metadata lost or new): observe everything.
     if (this.store.counts().live === 0) for (const record of this.#index.records()) recorder.observe(normalizationKey(record.path), this.#hashesAt(record.path));
@@ -174,13 +179,27 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     for (const entry of scan.entries) {
       const known = changes.hashes.get(entry.path) ?? (changed.has(entry.path) ? undefined : old.get(entry.path)?.hash);
       const hash = entry.kind === 'directory' ? undefined : (known ?? (await this.#hash(entry.path, entry.kind, entry.linkTarget)));
-      records.push(toRecord(entry, hash));
+      const previous = old.get(entry.path);
+      if (!this.#unreadable.has(entry.path)) records.push(toRecord(entry, hash));
+      else if (previous !== undefined) records.push(previous); // unknown this time: keep what we knew
     }
     return records;
   }
 
+  /** Problems with single files (unreadable, locked) found by this session's plan; each was skipped. */
+  fileIssues(): FolderError[] {
+    return [...this.#unreadable.values()];
+  }
+
+  /** A content hash; a file that cannot be read is noted (not fatal) and gets a hash that matches nothing. */
   async #hash(diskPath: string, kind: string, linkTarget: string | undefined): Promise<string> {
     if (kind === 'symlink') return hashLinkTarget(linkTarget ?? '');
-    return hashFile(path.join(this.root, diskPath), diskPath, this.#options.signal);
+    try {
+      return await hashFile(path.join(this.root, diskPath), diskPath, this.#options.signal);
+    } catch (error) {
+      if (error instanceof CanceledError) throw error;
+      this.#unreadable.set(diskPath, toFolderError(error, diskPath, 'reading'));
+      return `unreadable:${diskPath}`;
+    }
   }
 }

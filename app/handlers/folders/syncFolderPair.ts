@@ -83,7 +83,8 @@ export async function syncFolderPair(left: string, right: string, options: Folde
     checkIdentity(rightReplica, options.knownReplicas?.right, options.freshStart?.right, right);
     const plans = await planBoth(leftReplica, rightReplica, meter, options);
     meter.startTransfer(plans);
-    const { conflictCopies, ...result } = await runSession(leftReplica, rightReplica, options, meter, now);
+    const { conflictCopies, ...session } = await runSession(leftReplica, rightReplica, options, meter, now);
+    const result = { ...session, events: [...fileIssueEvents(leftReplica), ...fileIssueEvents(rightReplica), ...session.events] };
     leftReplica.finish();
     rightReplica.finish();
     return conflictCopies > 0 ? spreadConflictCopies(left, right, options, result) : result;
@@ -93,6 +94,11 @@ export async function syncFolderPair(left: string, right: string, options: Folde
     if (error instanceof CanceledError && rightReplica !== undefined) return canceledResult(leftReplica, rightReplica);
     throw error;
   }
+}
+
+/** A warning event for each file that could not be read: it was skipped, and the rest synced. */
+function fileIssueEvents(replica: FolderReplica): FolderSyncEvent[] {
+  return replica.fileIssues().map((issue) => ({ level: 'warning', code: issue.code, path: issue.path, message: issue.message }));
 }
 
 /** A second pass takes the conflict copies made by "keep both" to the other side. */
