@@ -1,0 +1,180 @@
+/**
+ * Folder handler benchmark (`npm run bench -- folders`), measured in the same run as the reference tools on
+ * generated trees, alternating tools run by run and copying into fresh folders, printing medians and ratios:
+ *
+ * - initial sync of FILES files of 1–64 KiB, durability included: target ≤ 1.25 × `cp -a` (also `rsync -a` and
+ *   `rsync -a --fsync`);
+ * - no-op re-sync of SMALL small files: target ≤ 1.5 × `unison` (archives warm), and `rsync -a`;
+ * - re-sync after 100 files changed among SMALL: target ≤ 1.5 × `unison`;
+ * - peak memory at SMALL files (our sync in a child process): target ≤ 250 MB.
+ *
+ * `rsync` and `unison` come from Debian packages, installed with apt-get when missing and running as root;
+ * a missing tool is reported and its ratio skipped. Sizes: `BENCH_FILES` (default 10000), `BENCH_SMALL`
+ * (default 100000), `BENCH_RUNS` (default 3).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { syncFolderPair } from '../app/handlers/folders/syncFolderPair.ts';
+
+const FILES = Number(process.env.BENCH_FILES ?? 10_000);
+const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CHANGED = 100;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synccenter-bench-folders-'));
+
+/** A deterministic pseudo-random generator (mulberry32), so every run generates the same tree. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes `count` files of `minBytes`–`maxBytes` into 100-file folders under `root`. */
+function generate(root: string, count: number, minBytes: number, maxBytes: number): void {
+  const next = random(count);
+  const block = Buffer.alloc(maxBytes);
+  for (let index = 0; index < count; index += 1) {
+    const folder = path.join(root, `d${Math.floor(index / 100)}`);
+    if (index % 100 === 0) fs.mkdirSync(folder, { recursive: true });
+    const size = minBytes + Math.floor(next() * (maxBytes - minBytes + 1));
+    block.writeUInt32LE(index, 0);
+    fs.writeFileSync(path.join(folder, `f${index}.bin`), block.subarray(0, size));
+  }
+}
+
+function have(tool: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+}
+
+function ensureTools(): void {
+  const missing = ['rsync', 'unison'].filter((tool) => !have(tool));
+  if (missing.length === 0 || process.getuid?.() !== 0 || !have('apt-get')) return;
+  console.log(`installing ${missing.join(', ')} with apt-get…`);
+  spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function run(command: string, args: readonly string[]): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.toString()}`);
+}
+
+async function timed(body: () => unknown): Promise<number> {
+  const start = performance.now();
+  await body();
+  return performance.now() - start;
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+let fresh = 0;
+const freshDir = () => path.join(work, `dest-${(fresh += 1)}`);
+
+/** Initial sync: each tool copies the same source into a fresh folder, tools alternating run by run. */
+async function initialSync(): Promise<void> {
+  const source = path.join(work, 'initial-src');
+  generate(source, FILES, 1024, 64 * 1024);
+  const tools: Record<string, () => Promise<number>> = {
+    'cp -a': () => timed(() => run('cp', ['-a', `${source}/.`, freshDir()])),
+    ours: () => {
+      const destination = freshDir();
+      fs.mkdirSync(destination);
+      fs.rmSync(path.join(source, '.synccenter'), { recursive: true, force: true });
+      return timed(() => syncFolderPair(source, destination));
+    },
+  };
+  if (have('rsync')) {
+    tools['rsync -a'] = () => timed(() => run('rsync', ['-a', '--exclude=.synccenter', `${source}/`, freshDir()]));
+    tools['rsync -a --fsync'] = () => timed(() => run('rsync', ['-a', '--fsync', '--exclude=.synccenter', `${source}/`, freshDir()]));
+  }
+  const times = await alternate(tools);
+  report(`initial sync, ${FILES} files of 1–64 KiB`, times, 'cp -a', 1.25);
+}
+
+async function alternate(tools: Record<string, () => Promise<number>>): Promise<Record<string, number[]>> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(tools).map((name) => [name, []]));
+  for (let round = 0; round < RUNS; round += 1) {
+    for (const [name, measure] of Object.entries(tools)) {
+      times[name]?.push(await measure());
+      spawnSync('sync');
+    }
+  }
+  return times;
+}
+
+function report(title: string, times: Record<string, number[]>, reference: string, target: number): void {
+  console.log(`\n${title} (median of ${RUNS})`);
+  const base = median(times[reference] ?? []);
+  for (const [name, values] of Object.entries(times)) {
+    const value = median(values);
+    console.log(`  ${name.padEnd(20)} ${value.toFixed(0).padStart(7)} ms   ${(value / base).toFixed(2)} × ${reference}`);
+  }
+  const ours = median(times.ours ?? []);
+  console.log(`  target: ours ≤ ${target} × ${reference}: ${ours / base <= target ? 'met' : 'NOT met'} (${(ours / base).toFixed(2)})`);
+}
+
+/** No-op and 100-change re-syncs of SMALL files, against unison with warm archives. */
+async function resync(): Promise<void> {
+  const left = path.join(work, 'small-left');
+  const right = path.join(work, 'small-right');
+  const uLeft = path.join(work, 'unison-left');
+  const uRight = path.join(work, 'unison-right');
+  generate(left, SMALL, 16, 256);
+  run('cp', ['-a', `${left}/.`, uLeft]);
+  await syncFolderPair(left, right);
+  const unison = have('unison');
+  const unisonArgs = [uLeft, uRight, '-batch', '-silent', '-times', '-perms', '0', '-ignore', 'Name .synccenter'];
+  if (unison) run('unison', unisonArgs); // warms the archives
+  const noop: Record<string, () => Promise<number>> = { ours: () => timed(() => syncFolderPair(left, right)) };
+  if (unison) noop.unison = () => timed(() => run('unison', unisonArgs));
+  if (have('rsync')) noop['rsync -a'] = () => timed(() => run('rsync', ['-a', '--exclude=.synccenter', `${left}/`, right]));
+  const noopTimes = await alternate(noop);
+  report(`no-op re-sync, ${SMALL} small files`, noopTimes, unison ? 'unison' : 'ours', 1.5);
+  const changed: Record<string, () => Promise<number>> = {
+    ours: () => {
+      touch(left, 'ours');
+      return timed(() => syncFolderPair(left, right));
+    },
+  };
+  if (unison) changed.unison = () => {
+    touch(uLeft, 'unison');
+    return timed(() => run('unison', unisonArgs));
+  };
+  report(`re-sync after ${CHANGED} changes among ${SMALL}`, await alternate(changed), unison ? 'unison' : 'ours', 1.5);
+  if (!unison) console.log('  (unison not available: ratios against it skipped)');
+  memory(left, right);
+}
+
+let edits = 0;
+function touch(root: string, label: string): void {
+  edits += 1;
+  for (let index = 0; index < CHANGED; index += 1) {
+    const file = Math.floor((index * SMALL) / CHANGED);
+    fs.writeFileSync(path.join(root, `d${Math.floor(file / 100)}`, `f${file}.bin`), `${label} edit ${edits} of ${file}`);
+  }
+}
+
+/** Peak resident memory of a no-op sync of SMALL files, in a child process of its own. */
+function memory(left: string, right: string): void {
+  const script = `import { syncFolderPair } from ${JSON.stringify(path.resolve(import.meta.dirname, '../app/handlers/folders/syncFolderPair.ts'))};
+    await syncFolderPair(${JSON.stringify(left)}, ${JSON.stringify(right)});
+    console.log(process.resourceUsage().maxRSS);`;
+  const file = path.join(work, 'memory.mjs');
+  fs.writeFileSync(file, script);
+  const result = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+  const peakMb = Number(result.stdout.trim()) / 1024;
+  console.log(`\npeak memory, no-op sync of ${SMALL} files: ${peakMb.toFixed(0)} MB (target ≤ 250 MB: ${peakMb <= 250 ? 'met' : 'NOT met'})`);
+}
+
+try {
+  ensureTools();
+  await initialSync();
+  await resync();
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
