@@ -30,7 +30,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict([
         { group: ['electron', 'electron/*'], message: 'The core never imports electron (DESIGN.md §2).' },
-        { group: ['react', 'react-dom', 'zustand', 'i18next', 'react-i18next'], message: 'UI libraries belong in renderer/.' },
+        { group: ['react', 'react-dom', 'zustand', 'react-i18next'], message: 'UI libraries belong in renderer/.' },
         { group: ['**/main/*', '**/preload/*', '**/renderer/*'], message: 'Imports flow one way: app/ ← main/, preload/, renderer/.' },
       ]),
     },

@@ -11,6 +11,7 @@ import type { HandlerSummary, ResolutionChoice, SyncResult } from '../control/sc
 import { openHost, resolveDataDir, type HostConnection } from './hostConnection.ts';
 import { formatConflicts, formatEvents, formatHandlers, formatResult, withProgress, type CliIo } from './output.ts';
 import { serve } from './serveCommand.ts';
+import type { ConflictPolicy } from '../control/schemas.ts';
 
 /** Shared state of one CLI run. */
 export interface CliContext {
@@ -23,6 +24,8 @@ export interface CliContext {
 type Selection = { all?: boolean; handler?: string[]; item?: string[] };
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** Built-in handlers whose setup arguments are paths. */
+const pathHandlers = new Set(['folders', 'xml']);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Adds every command to the program. */
@@ -43,9 +46,12 @@ export function registerCommands(program: Command, context: CliContext): void {
     .description('create a sync item through a handler (e.g. add folders <left> <right>); prints its id')
     .option('--name <name>', 'display name')
     .option('--exclude <pattern>', 'exclude pattern (repeatable)', collect, [])
-    .action((handlerId: string, args: string[], options: { name?: string; exclude: string[] }) =>
+    .option('--conflict-policy <policy>', 'ask (default), newerWins, leftWins, rightWins or keepBoth')
+    .action((handlerId: string, args: string[], options: { name?: string; exclude: string[]; conflictPolicy?: ConflictPolicy }) =>
       withHost(async ({ api }) => {
-        const item = await api.addItem({ handlerId, args, name: options.name, exclude: options.exclude });
+        // The host may run elsewhere (the desktop app): paths are made absolute here, against this shell's folder.
+        const located = pathHandlers.has(handlerId) ? args.map((arg) => path.resolve(arg)) : args;
+        const item = await api.addItem({ handlerId, args: located, name: options.name, exclude: options.exclude, conflictPolicy: options.conflictPolicy });
         print(item, item.id);
       }),
     );

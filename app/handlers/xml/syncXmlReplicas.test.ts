@@ -141,6 +141,6 @@ describe('XML replica bad input', () => {
     fs.writeFileSync(right, '<contacts>\n  <contact id="a">\n  </contakt>\n</contacts>');
     const error = await syncXmlReplicas(left, right, options).then(() => null, (caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'XML_MALFORMED', line: 3 });
-    expect(String((error as Error).message)).toMatch(/right\.xml:3:\d+/);
+    expect(String((error as Error).message)).toMatch(/right\.xml, line 3, column \d+/);
   });
 });

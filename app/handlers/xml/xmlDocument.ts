@@ -64,7 +64,7 @@ export function parseXmlDocument(text: string, file: string): XmlDocument {
   const startOf = (): number => text.lastIndexOf('<', parser.position - 1);
   parser.on('doctype', () => fail('XML_DOCTYPE_REFUSED', 'A DOCTYPE (and with it any entity declaration) is not allowed in a replica file; remove it.'));
   parser.on('error', (error) => {
-    failure ??= new XmlReplicaError('XML_MALFORMED', file, `The file is not well-formed XML: ${error.message.replace(/^[^:]*:\d+:\d+: /, '')}.`, { line: parser.line, column: parser.column + 1 });
+    failure ??= new XmlReplicaError('XML_MALFORMED', file, `The file is not well-formed XML: ${error.message.replace(/^[^:]*:\d+:\d+: /, '').replace(/\.$/, '')}.`, { line: parser.line, column: parser.column + 1 });
     throw failure;
   });
   parser.on('opentagstart', (tag) => {

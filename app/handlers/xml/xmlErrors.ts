@@ -8,7 +8,7 @@ export class XmlReplicaError extends SyncError {
   readonly column: number | null;
 
   constructor(code: string, file: string, message: string, position?: { line: number; column: number }) {
-    const where = position ? `${file}:${position.line}:${position.column}` : file;
+    const where = position ? `${file}, line ${position.line}, column ${position.column}` : file;
     super(code, `${where}: ${message} Nothing was written; fix the file and sync again.`);
     this.name = 'XmlReplicaError';
     this.file = file;

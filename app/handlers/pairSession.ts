@@ -1,0 +1,77 @@
+/**
+ * The session loop both pair handlers share: for each requested item, report progress, run the item's sync,
+ * turn its conflicts and notices into reports, and end the item succeeded, canceled or failed with an event that
+ * says why. A failure of one item never stops the others; a "cancel all" stops the loop.
+ */
+import type { CancelRequest, ConflictReport, EventReport, SyncSession } from '../runtime/syncHandler.ts';
+import { handlerText } from './handlerText.ts';
+import type { PairItem, PairItemStore } from './pairItemStore.ts';
+
+/** Progress of one item: a text and, when known, how far along it is (`max` 0 = indeterminate). */
+export type ReportItemProgress = (text: string, current: number, max: number) => CancelRequest;
+
+/** What one item's sync produced. */
+export interface PairOutcome {
+  readonly status: 'succeeded' | 'canceled';
+  readonly conflicts: readonly Omit<ConflictReport, 'itemId'>[];
+  readonly events: readonly Omit<EventReport, 'itemId'>[];
+}
+
+/** Runs one item: `signal` aborts when the user stops it; `report` updates its progress. */
+export type SyncPairItem = (item: PairItem, report: ReportItemProgress, signal: AbortSignal) => Promise<PairOutcome>;
+
+/** Runs the requested items one after another. */
+export async function runPairSession(itemIds: readonly string[], session: SyncSession, items: PairItemStore, syncItem: SyncPairItem): Promise<void> {
+  const t = handlerText();
+  for (const itemId of itemIds) {
+    if ((await runOne(itemId, session, items, syncItem, t)) === 'cancelAll') return;
+  }
+}
+
+async function runOne(itemId: string, session: SyncSession, items: PairItemStore, syncItem: SyncPairItem, t: ReturnType<typeof handlerText>): Promise<CancelRequest> {
+  const item = items.list().find((candidate) => candidate.id === itemId);
+  if (item === undefined) {
+    session.reportEvent({ itemId, level: 'error', name: t('event.missingItemName'), description: t('event.missingItem', { id: itemId }) });
+    session.reportProgress(itemId, t('event.missingItemName'), 'failed', 0, 0);
+    return 'none';
+  }
+  const controller = new AbortController();
+  let lastCancel: CancelRequest = 'none';
+  const report: ReportItemProgress = (text, current, max) => {
+    const cancel = session.reportProgress(itemId, text, max > 0 ? 'updating' : 'updatingIndeterminate', Math.min(current, max), max);
+    if (cancel !== 'none') {
+      lastCancel = cancel;
+      controller.abort();
+    }
+    return cancel;
+  };
+  report(t('progress.starting'), 0, 0);
+  try {
+    const outcome = await syncItem(item, report, controller.signal);
+    for (const conflict of outcome.conflicts) session.reportConflict({ ...conflict, itemId });
+    for (const event of outcome.events) session.reportEvent({ ...event, itemId });
+    if (outcome.status === 'canceled' || !session.canContinue(itemId)) {
+      session.reportProgress(itemId, t('progress.canceled'), 'canceled', 0, 0);
+      return lastCancel;
+    }
+    const saved = outcome.conflicts.length;
+    session.reportProgress(itemId, saved > 0 ? t('progress.doneConflicts', { count: saved }) : t('progress.done'), 'succeeded', 1, 1);
+    return 'none';
+  } catch (error) {
+    if (controller.signal.aborted) {
+      session.reportProgress(itemId, t('progress.canceled'), 'canceled', 0, 0);
+      return lastCancel;
+    }
+    const reason = describe(error);
+    session.reportEvent({ itemId, level: 'error', name: t('event.failedName'), description: reason });
+    session.reportProgress(itemId, t('progress.failed', { reason }), 'failed', 0, 0);
+    return 'none';
+  }
+}
+
+/** The message of an error, with its code when it has one, so Sync results say exactly what went wrong. */
+export function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+}

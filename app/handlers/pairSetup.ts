@@ -1,0 +1,44 @@
+/**
+ * Validation of a new pair's two locations, shared by the folder and XML handlers: full paths, two different
+ * places, neither inside the other, and each one of the right kind. Every refusal names the path and what to do.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { ControlError } from '../control/result.ts';
+import { handlerText } from './handlerText.ts';
+
+/** What a location must be. */
+export type LocationKind = 'folder' | 'xmlFile';
+
+/** Checks `args` = [first, second] and returns both as normalized full paths. */
+export function validatePair(handlerId: string, args: readonly string[], kind: LocationKind): { left: string; right: string } {
+  const t = handlerText();
+  const [first, second] = args;
+  if (first === undefined || second === undefined || args.length !== 2) throw new ControlError('BAD_REQUEST', t('setup.usage', { handler: handlerId }));
+  const [left, right] = [first, second].map((location) => {
+    if (!path.isAbsolute(location)) throw new ControlError('BAD_PATH', t('setup.notAbsolute', { path: location }));
+    return path.resolve(location);
+  }) as [string, string];
+  if (left === right) throw new ControlError('BAD_PATH', t('setup.same', { path: left }));
+  for (const [outer, inner] of [[left, right], [right, left]] as const) {
+    const relative = path.relative(outer, inner);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) throw new ControlError('BAD_PATH', t('setup.nested', { inner, outer }));
+  }
+  for (const location of [left, right]) checkLocation(location, kind);
+  return { left, right };
+}
+
+function checkLocation(location: string, kind: LocationKind): void {
+  const t = handlerText();
+  if (kind === 'folder') {
+    const info = statSync(location, { throwIfNoEntry: false });
+    if (info === undefined) throw new ControlError('ROOT_MISSING', t('setup.missingFolder', { path: location }));
+    if (!info.isDirectory()) throw new ControlError('BAD_PATH', t('setup.notFolder', { path: location }));
+    return;
+  }
+  if (path.extname(location).toLowerCase() !== '.xml') throw new ControlError('BAD_PATH', t('setup.notXmlName', { path: location }));
+  const parent = statSync(path.dirname(location), { throwIfNoEntry: false });
+  if (parent === undefined || !parent.isDirectory()) throw new ControlError('ROOT_MISSING', t('setup.missingParent', { path: location }));
+  const info = statSync(location, { throwIfNoEntry: false });
+  if (info !== undefined && !info.isFile()) throw new ControlError('BAD_PATH', t('setup.notFile', { path: location }));
+}

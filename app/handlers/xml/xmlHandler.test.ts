@@ -1,0 +1,94 @@
+/**
+ * The xml handler inside a real core: setup, a two-way sync, a concurrent edit surfacing as a conflict with both
+ * elements, its resolution, and the bad inputs a user can type.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSyncCenter, type SyncCenter } from '../../control/syncCenter.ts';
+import { builtInHandlers } from '../../runtime/builtInHandlers.ts';
+
+let dir: string;
+let core: SyncCenter;
+const file = (name: string) => path.join(dir, name);
+const replica = (...elements: string[]) => `<?xml version="1.0"?>\n<contacts>\n${elements.map((element) => `  ${element}\n`).join('')}</contacts>\n`;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'xml-handler-'));
+  core = await createSyncCenter({ stateDir: file('state'), version: 'test', handlers: builtInHandlers().filter((registration) => registration.id === 'xml') });
+});
+
+afterEach(async () => {
+  await core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function addPair(): Promise<string> {
+  writeFileSync(file('laptop.xml'), replica('<contact id="ana"><email>ana@example.org</email></contact>'));
+  writeFileSync(file('phone.xml'), replica('<contact id="ben"><email>ben@example.org</email></contact>'));
+  const item = await core.api.addItem({ handlerId: 'xml', args: [file('laptop.xml'), file('phone.xml')], name: 'Contacts' });
+  return item.id;
+}
+
+describe('xml handler', () => {
+  it('is listed with its item after setup', async () => {
+    const itemId = await addPair();
+    const [handler] = await core.api.listHandlers({});
+    expect(handler).toMatchObject({ id: 'xml', items: [{ id: itemId, name: 'Contacts' }] });
+  });
+
+  it('syncs both files both ways', async () => {
+    const itemId = await addPair();
+    const result = await core.api.startItemSync({ handlerId: 'xml', itemIds: [itemId] });
+    expect(result).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    for (const name of ['laptop.xml', 'phone.xml']) {
+      const text = readFileSync(file(name), 'utf8');
+      expect(text).toContain('ana@example.org');
+      expect(text).toContain('ben@example.org');
+    }
+  });
+
+  it('turns a concurrent edit into a conflict with both elements, and resolves it', async () => {
+    const itemId = await addPair();
+    await core.api.startItemSync({ handlerId: 'xml', itemIds: [itemId] });
+    for (const [name, email] of [['laptop.xml', 'ana@work.example'], ['phone.xml', 'ana@home.example']] as const) {
+      writeFileSync(file(name), readFileSync(file(name), 'utf8').replace('ana@example.org', email));
+    }
+    const result = await core.api.startItemSync({ handlerId: 'xml', itemIds: [itemId] });
+    expect(result.conflicts).toBe(1);
+    const [conflict] = await core.api.listConflicts({ handlerId: 'xml' });
+    expect(conflict?.name).toBe('ana');
+    expect(conflict?.versions.map((version) => version.preview?.text ?? '')).toEqual([expect.stringContaining('ana@work.example'), expect.stringContaining('ana@home.example')]);
+    await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepLeft' });
+    expect(await core.api.listConflicts({})).toEqual([]);
+    for (const name of ['laptop.xml', 'phone.xml']) {
+      expect(readFileSync(file(name), 'utf8')).toContain('ana@work.example');
+      expect(readFileSync(file(name), 'utf8')).not.toContain('ana@home.example');
+    }
+  });
+
+  it('fails the item with a clear event on malformed XML and writes nothing', async () => {
+    const itemId = await addPair();
+    const broken = replica('<contact id="ana"><email>ana@example.org</email>');
+    writeFileSync(file('laptop.xml'), broken);
+    const before = readFileSync(file('phone.xml'), 'utf8');
+    const result = await core.api.startItemSync({ handlerId: 'xml', itemIds: [itemId] });
+    expect(result.status).toBe('failed');
+    const [event] = await core.api.listEvents({ level: 'error' });
+    expect(event?.description).toMatch(/laptop\.xml, line 4, column \d+: .*not well-formed/);
+    expect(readFileSync(file('laptop.xml'), 'utf8')).toBe(broken);
+    expect(readFileSync(file('phone.xml'), 'utf8')).toBe(before);
+  });
+
+  it('refuses bad setup arguments with messages that name the path', async () => {
+    const add = (args: string[]) => core.api.addItem({ handlerId: 'xml', args });
+    await expect(add(['relative.xml', file('b.xml')])).rejects.toMatchObject({ code: 'BAD_PATH', message: expect.stringContaining('relative.xml') });
+    await expect(add([file('a.xml'), file('a.xml')])).rejects.toMatchObject({ code: 'BAD_PATH' });
+    await expect(add([file('a.txt'), file('b.xml')])).rejects.toMatchObject({ message: expect.stringContaining('.xml') });
+    await expect(add([file('missing/a.xml'), file('b.xml')])).rejects.toMatchObject({ code: 'ROOT_MISSING', message: expect.stringContaining('missing') });
+    await expect(add([file('only-one.xml')])).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const [handler] = await core.api.listHandlers({});
+    expect(handler?.items).toEqual([]);
+  });
+});

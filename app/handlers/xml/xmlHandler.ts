@@ -1,0 +1,92 @@
+/**
+ * The `xml` handler: each item is a pair of XML-file replicas (the Sync Framework walkthrough's replica), synced
+ * both ways by the knowledge engine through `syncXmlReplicas`. Saved conflicts carry both elements so the window
+ * can show them side by side, and go back to `resolveXmlConflict` when the user chooses.
+ */
+import path from 'node:path';
+import { ControlError } from '../../control/result.ts';
+import type { ConflictPolicy } from '../../control/schemas.ts';
+import type { ConflictReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
+import { handlerText } from '../handlerText.ts';
+import { PairItemStore, type PairItem } from '../pairItemStore.ts';
+import { runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
+import { validatePair } from '../pairSetup.ts';
+import { resolveXmlConflict, syncXmlReplicas, type SyncXmlOptions, type XmlConflict, type XmlResolution } from './syncXmlReplicas.ts';
+
+const previewLimit = 65_536;
+
+/** The factory the runtime imports (built-in convention: `app/handlers/xml/xmlHandler.ts`). */
+export function createHandler(context: HandlerContext): SyncHandler {
+  const items = new PairItemStore(context.dataDir);
+  const t = handlerText();
+  return {
+    id: 'xml',
+    name: t('xml.name'),
+    info: { type: 'application', typeLabel: t('xml.typeLabel'), comment: t('xml.comment') },
+    capabilities: { eventStore: true, conflictStore: true, browseContent: true },
+    items: () => items.list().map(toSyncItem),
+    synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(item, report, signal, context)),
+    deleteItem: (itemId) => items.remove(itemId),
+    resolveConflict: (conflict, choice) => resolve(items.get(conflict.itemId), conflict, choice, context),
+    setup(args, options) {
+      const { left, right } = validatePair('xml', args, 'xmlFile');
+      const name = options.name ?? `${path.basename(left)} ↔ ${path.basename(right)}`;
+      return toSyncItem(items.add('xml', { name, left, right, conflictPolicy: options.conflictPolicy ?? 'ask', exclude: [], createdTime: context.now() }));
+    },
+  };
+}
+
+function toSyncItem(item: PairItem): SyncItem {
+  return { id: item.id, name: item.name, comment: `${item.left} ↔ ${item.right}`, capabilities: { canDelete: true, eventStore: true, conflictStore: true } };
+}
+
+async function syncItem(item: PairItem, report: ReportItemProgress, signal: AbortSignal, context: HandlerContext): Promise<PairOutcome> {
+  const t = handlerText();
+  const result = await syncXmlReplicas(item.left, item.right, {
+    clock: context.now,
+    signal,
+    conflictPolicy: enginePolicy(item.conflictPolicy),
+    onProgress: (progress) => report(t(`progress.${progress.stage}`), progress.completed, progress.total),
+  });
+  let conflicts = result.conflicts;
+  if (item.conflictPolicy === 'keepBoth') {
+    for (const conflict of conflicts) await resolveXmlConflict(item.left, item.right, conflict, 'keepBoth', options(context));
+    conflicts = [];
+  }
+  return { status: result.status, conflicts: conflicts.map((conflict) => toReport(item, conflict)), events: [] };
+}
+
+function enginePolicy(policy: ConflictPolicy): SyncXmlOptions['conflictPolicy'] {
+  const map: Record<ConflictPolicy, SyncXmlOptions['conflictPolicy']> = { ask: 'saveForLater', keepBoth: 'saveForLater', newerWins: 'keepNewer', leftWins: 'leftWins', rightWins: 'rightWins' };
+  return map[policy];
+}
+
+function toReport(item: PairItem, conflict: XmlConflict): Omit<ConflictReport, 'itemId'> {
+  const t = handlerText();
+  const version = (side: 'left' | 'right', xml: string | null) => ({
+    side,
+    label: `${t(`side.${side}`)}: ${path.basename(side === 'left' ? item.left : item.right)}`,
+    modifiedTime: conflict.newer === side ? conflict.detectedAt : null,
+    size: xml === null ? null : Buffer.byteLength(xml),
+    location: `${side === 'left' ? item.left : item.right}#${conflict.name}`,
+    preview: xml === null ? { kind: 'deleted' as const, text: '', truncated: false } : { kind: 'xml' as const, text: xml.slice(0, previewLimit), truncated: xml.length > previewLimit },
+  });
+  return {
+    kind: conflict.kind,
+    name: conflict.name,
+    description: t(`conflict.${conflict.kind}`),
+    versions: [version('left', conflict.leftXml), version('right', conflict.rightXml)],
+    data: conflict,
+  };
+}
+
+async function resolve(item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<void> {
+  if (choice === 'skip') return;
+  if (choice === 'removeFromSyncSet') throw new ControlError('NOT_SUPPORTED', 'An XML element cannot be taken out of its replica pair; keep one version, or both.');
+  const resolution: Record<Exclude<ResolutionChoice, 'skip' | 'removeFromSyncSet'>, XmlResolution> = { keepLeft: 'keepLeft', keepRight: 'keepRight', keepAll: 'keepBoth', keepNewer: 'keepNewer' };
+  await resolveXmlConflict(item.left, item.right, conflict.data as XmlConflict, resolution[choice], options(context));
+}
+
+function options(context: HandlerContext): SyncXmlOptions {
+  return { clock: context.now };
+}
