@@ -34,6 +34,8 @@ async function start(): Promise<void> {
   }
   await app.whenReady();
   const { t } = await createMainI18n(app.getLocale());
+  // The built-in handlers write progress and events in the host's language; their workers inherit this.
+  process.env.SYNCCENTER_LANG ??= app.getLocale();
   const log = (message: string): void => console.error(`[sync-center] ${message}`);
   protocol.handle(appScheme, (request) => serveAppRequest(rendererDir, request));
   const stateDir = app.getPath('userData');
