@@ -126,6 +126,8 @@ async function resync(): Promise<void> {
   const uRight = path.join(work, 'unison-right');
   generate(left, SMALL, 16, 256);
   run('cp', ['-a', `${left}/.`, uLeft]);
+  fs.mkdirSync(right);
+  fs.mkdirSync(uRight);
   await syncFolderPair(left, right);
   const unison = have('unison');
   const unisonArgs = [uLeft, uRight, '-batch', '-silent', '-times', '-perms', '0', '-ignore', 'Name .synccenter'];

@@ -8,6 +8,21 @@ import { CanceledError, toFolderError } from './errors.ts';
 /** Bytes read per chunk when hashing or copying: large enough to stream fast, small enough to stop promptly. */
 export const CHUNK_SIZE = 1024 * 1024;
 
+const pool: Buffer[] = [];
+
+/**
+ * Runs `body` with a `CHUNK_SIZE` buffer from a small pool: a fresh megabyte per file would make the garbage
+ * collector the bottleneck of syncing many small files.
+ */
+export async function withChunkBuffer<T>(body: (buffer: Buffer) => Promise<T>): Promise<T> {
+  const buffer = pool.pop() ?? Buffer.allocUnsafe(CHUNK_SIZE);
+  try {
+    return await body(buffer);
+  } finally {
+    if (pool.length < 16) pool.push(buffer);
+  }
+}
+
 /** A new SHA-256 hasher, the one algorithm records are written with. */
 export function createContentHasher(): Hash {
   return createHash('sha256');
@@ -25,15 +40,17 @@ export function hashLinkTarget(target: string): string {
 export async function hashFile(absolutePath: string, displayPath: string, signal?: AbortSignal): Promise<string> {
   let handle: fs.promises.FileHandle | undefined;
   try {
-    handle = await fs.promises.open(absolutePath, 'r');
+    const opened = await fs.promises.open(absolutePath, 'r');
+    handle = opened;
     const hasher = createContentHasher();
-    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
-    for (;;) {
-      if (signal?.aborted === true) throw new CanceledError(displayPath);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, null);
-      if (bytesRead === 0) break;
-      hasher.update(buffer.subarray(0, bytesRead));
-    }
+    await withChunkBuffer(async (buffer) => {
+      for (;;) {
+        if (signal?.aborted === true) throw new CanceledError(displayPath);
+        const { bytesRead } = await opened.read(buffer, 0, CHUNK_SIZE, null);
+        if (bytesRead === 0) break;
+        hasher.update(buffer.subarray(0, bytesRead));
+      }
+    });
     return hasher.digest('hex');
   } catch (error) {
     throw toFolderError(error, displayPath, 'reading');

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHUNK_SIZE, createContentHasher } from './contentHash.ts';
+import { CHUNK_SIZE, createContentHasher, withChunkBuffer } from './contentHash.ts';
 import { CanceledError, SourceChangedError, toFolderError } from './errors.ts';
 import { resolveForWrite, resolveInsideRoot } from './pathSafety.ts';
 import { tempNameFor } from './tempNames.ts';
@@ -89,18 +89,19 @@ export async function copyToTemp(request: CopyRequest, control: CopyControl = {}
 /** Streams `source` into `temp`, hashing and reporting, checking Stop between chunks. */
 async function pump(source: fs.promises.FileHandle, temp: fs.promises.FileHandle, displayPath: string, control: CopyControl) {
   const hasher = createContentHasher();
-  const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
   let bytes = 0;
-  for (;;) {
-    if (control.signal?.aborted === true) throw new CanceledError(displayPath);
-    const { bytesRead } = await source.read(buffer, 0, CHUNK_SIZE, bytes);
-    if (bytesRead === 0) break;
-    const chunk = buffer.subarray(0, bytesRead);
-    hasher.update(chunk);
-    await writeAll(temp, chunk, bytes);
-    bytes += bytesRead;
-    control.onBytes?.(bytesRead);
-  }
+  await withChunkBuffer(async (buffer) => {
+    for (;;) {
+      if (control.signal?.aborted === true) throw new CanceledError(displayPath);
+      const { bytesRead } = await source.read(buffer, 0, CHUNK_SIZE, bytes);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hasher.update(chunk);
+      await writeAll(temp, chunk, bytes);
+      bytes += bytesRead;
+      control.onBytes?.(bytesRead);
+    }
+  });
   return { bytes, hash: hasher.digest('hex') };
 }
 

@@ -175,12 +175,14 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const old = new Map(previous.map((record) => [record.path, record]));
     for (const rename of changes.renamed) old.set(rename.to.path, rename.from);
     const changed = new Set([...changes.added, ...changes.modified.map((change) => change.entry), ...changes.typeChanged.map((change) => change.entry)].map((entry) => entry.path));
-    const records: FileRecord[] = [...changes.unknown];
-    for (const entry of scan.entries) {
+    const hashes = await mapConcurrently(scan.entries, HASH_CONCURRENCY, async (entry) => {
       const known = changes.hashes.get(entry.path) ?? (changed.has(entry.path) ? undefined : old.get(entry.path)?.hash);
-      const hash = entry.kind === 'directory' ? undefined : (known ?? (await this.#hash(entry.path, entry.kind, entry.linkTarget)));
+      return entry.kind === 'directory' ? undefined : (known ?? (await this.#hash(entry.path, entry.kind, entry.linkTarget)));
+    });
+    const records: FileRecord[] = [...changes.unknown];
+    for (const [position, entry] of scan.entries.entries()) {
       const previous = old.get(entry.path);
-      if (!this.#unreadable.has(entry.path)) records.push(toRecord(entry, hash));
+      if (!this.#unreadable.has(entry.path)) records.push(toRecord(entry, hashes[position]));
       else if (previous !== undefined) records.push(previous); // unknown this time: keep what we knew
     }
     return records;
@@ -202,4 +204,18 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       return `unreadable:${diskPath}`;
     }
   }
+}
+
+// Hashes in flight at once: enough to hide each file's open/read/close latency, few enough to stay light.
+const HASH_CONCURRENCY = 8;
+
+/** `map` with at most `limit` calls of `body` in flight; results in input order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, body: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await body(items[index] as T);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
 }
