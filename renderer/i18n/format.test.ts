@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatPercent, formatRelative, progressRatio } from './format.ts';
+import { formatCount, formatDateTime, formatPercent, formatRelative, formatSize, progressRatio } from './format.ts';
 
 describe('format', () => {
   it('formats numbers in the current language', () => {
@@ -7,6 +7,14 @@ describe('format', () => {
     expect(formatCount(12345, 'fr').replace(/\s/g, ' ')).toBe('12 345');
     expect(formatPercent(0.452, 'en')).toBe('45%');
     expect(formatPercent(0.452, 'fr').replace(/\s/g, ' ')).toBe('45 %');
+  });
+
+  it('formats file sizes in decimal units', () => {
+    expect(formatSize(1, 'en')).toBe('1 byte');
+    expect(formatSize(999, 'en')).toBe('999 bytes');
+    expect(formatSize(2_400_000, 'en')).toBe('2.4 MB');
+    expect(formatSize(2_400_000, 'fr').replace(/\s/g, ' ')).toBe('2,4 Mo');
+    expect(formatSize(512_000, 'en')).toBe('512 kB');
   });
 
   it('formats dates in the current language', () => {

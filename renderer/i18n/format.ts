@@ -55,6 +55,21 @@ export function formatRelative(epochMs: number, nowMs: number, language: string)
   return formatter.format(0, 'second');
 }
 
+const sizeUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** A file size in the largest decimal unit that keeps it at or above 1 (2.4 MB, 2,4 Mo), as file managers show it. */
+export function formatSize(bytes: number, language: string): string {
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1000 && unit < sizeUnits.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const name = sizeUnits[unit] ?? 'byte';
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return cached(`size:${name}:${digits}:${language}`, () => new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: name === 'byte' ? 'long' : 'short', maximumFractionDigits: digits })).format(value);
+}
+
 /** The share of work done as 0..1, or null when the progress is indeterminate (`max` 0). */
 export function progressRatio(progress: { current: number; max: number } | null): number | null {
   if (progress === null || progress.max <= 0) return null;

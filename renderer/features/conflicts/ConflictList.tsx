@@ -1,47 +1,115 @@
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../i18n/format.ts';
-import type { ConflictEntry } from '../../store/conflictsSlice.ts';
+import { formatDateTime, formatFullDateTime } from '../../i18n/format.ts';
+import type { ConflictEntry, SelectionMode } from '../../store/conflictsSlice.ts';
 import { useAppStore } from '../../store/store.ts';
+import { conflictKindKey } from './conflictChoices.ts';
 
 /** Props of `ConflictList`. */
 export interface ConflictListProps {
   readonly conflicts: readonly ConflictEntry[];
   readonly handlerName: (handlerId: string) => string;
+  readonly onResolve: (conflict: ConflictEntry) => void;
+  /** Where each row's Resolve button is registered, so focus can return to it when the dialog closes. */
+  readonly resolveButtons: Map<string, HTMLButtonElement>;
 }
 
-/** The open conflicts as a table with a checkbox per row for bulk resolution. */
-export function ConflictList({ conflicts, handlerName }: ConflictListProps) {
+/** The modifier of a click: Shift extends, Ctrl/Cmd toggles, a plain click on a row selects just that row. */
+function modeOf(event: MouseEvent, plain: SelectionMode): SelectionMode {
+  if (event.shiftKey) return 'range';
+  if (event.ctrlKey || event.metaKey) return 'toggle';
+  return plain;
+}
+
+/**
+ * The open conflicts as a table: a checkbox per row for bulk resolution (Shift extends the selection,
+ * Ctrl/Cmd toggles, as in a file manager), and a Resolve button that opens the dialog (so does a double-click).
+ */
+export function ConflictList({ conflicts, handlerName, onResolve, resolveButtons }: ConflictListProps) {
   const { t, i18n } = useTranslation();
   const selected = useAppStore((state) => state.selectedConflictIds);
-  const toggle = useAppStore((state) => state.toggleConflictSelected);
+  const clickConflict = useAppStore((state) => state.clickConflict);
   const selectConflicts = useAppStore((state) => state.selectConflicts);
-  const allSelected = conflicts.length > 0 && conflicts.every((conflict) => selected.has(conflict.id));
+  const selectAll = useRef<HTMLInputElement>(null);
+  const visibleIds = conflicts.map((conflict) => conflict.id);
+  const selectedCount = visibleIds.filter((id) => selected.has(id)).length;
+  const allSelected = conflicts.length > 0 && selectedCount === conflicts.length;
+  const language = i18n.language;
+
+  useEffect(() => {
+    // "Some selected" has no HTML attribute; the mixed state is a DOM property.
+    if (selectAll.current !== null) selectAll.current.indeterminate = selectedCount > 0 && !allSelected;
+  }, [selectedCount, allSelected]);
+
   if (conflicts.length === 0) return <p className="muted padded">{t('conflicts.noMatch')}</p>;
   return (
-    <table className="table" aria-label={t('conflicts.listLabel')}>
+    <table className="table conflict-table" aria-label={t('conflicts.listLabel')} aria-multiselectable="true">
       <thead>
         <tr>
           <th scope="col" className="check-cell">
-            <input type="checkbox" checked={allSelected} aria-label={t('conflicts.selectAll')} onChange={() => selectConflicts(allSelected ? [] : conflicts.map((conflict) => conflict.id))} />
+            <input
+              ref={selectAll}
+              type="checkbox"
+              checked={allSelected}
+              aria-label={t('conflicts.selectAll')}
+              title={t('conflicts.selectAll')}
+              onChange={() => selectConflicts(allSelected ? [] : visibleIds)}
+            />
           </th>
           <th scope="col">{t('conflicts.columns.name')}</th>
           <th scope="col">{t('conflicts.columns.partnership')}</th>
           <th scope="col">{t('conflicts.columns.kind')}</th>
           <th scope="col">{t('conflicts.columns.detected')}</th>
+          <th scope="col">
+            <span className="visually-hidden">{t('conflicts.columns.actions')}</span>
+          </th>
         </tr>
       </thead>
       <tbody>
-        {conflicts.map((conflict) => (
-          <tr key={conflict.id} aria-selected={selected.has(conflict.id)}>
-            <td className="check-cell">
-              <input type="checkbox" checked={selected.has(conflict.id)} aria-label={t('conflicts.select', { name: conflict.name })} onChange={() => toggle(conflict.id)} />
-            </td>
-            <td>{conflict.name}</td>
-            <td>{handlerName(conflict.handlerId)}</td>
-            <td>{conflict.kind}</td>
-            <td>{formatDateTime(conflict.detectedTime, i18n.language)}</td>
-          </tr>
-        ))}
+        {conflicts.map((conflict) => {
+          const kindKey = conflictKindKey(conflict.kind);
+          const isSelected = selected.has(conflict.id);
+          return (
+            <tr
+              key={conflict.id}
+              aria-selected={isSelected}
+              onClick={(event) => {
+                if ((event.target as HTMLElement).closest('button, input') === null) clickConflict(conflict.id, modeOf(event, 'replace'), visibleIds);
+              }}
+              onDoubleClick={(event) => {
+                if ((event.target as HTMLElement).closest('button, input') === null) onResolve(conflict);
+              }}
+            >
+              <td className="check-cell">
+                <input
+                  type="checkbox"
+                  checked={isSelected}
+                  aria-label={t('conflicts.select', { name: conflict.name })}
+                  onClick={(event) => clickConflict(conflict.id, modeOf(event, 'toggle'), visibleIds)}
+                  onChange={() => undefined}
+                />
+              </td>
+              <td className="conflict-name">{conflict.name}</td>
+              <td>{handlerName(conflict.handlerId)}</td>
+              <td>{kindKey === null ? conflict.kind : t(kindKey)}</td>
+              <td title={formatFullDateTime(conflict.detectedTime, language)}>{formatDateTime(conflict.detectedTime, language)}</td>
+              <td className="action-cell">
+                <button
+                  ref={(element) => {
+                    if (element === null) resolveButtons.delete(conflict.id);
+                    else resolveButtons.set(conflict.id, element);
+                  }}
+                  type="button"
+                  className="button small-button"
+                  aria-label={t('conflicts.resolveNamed', { name: conflict.name })}
+                  onClick={() => onResolve(conflict)}
+                >
+                  {t('conflicts.resolve')}
+                </button>
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

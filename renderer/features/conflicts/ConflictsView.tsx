@@ -1,13 +1,15 @@
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatCount } from '../../i18n/format.ts';
-import { filterConflicts } from '../../store/conflictsSlice.ts';
+import { filterConflicts, type ConflictEntry } from '../../store/conflictsSlice.ts';
 import { useAppStore, type AppState } from '../../store/store.ts';
+import { BulkBar } from './BulkBar.tsx';
 import { ConflictList } from './ConflictList.tsx';
+import { ResolveDialog } from './ResolveDialog.tsx';
 
 /** Handlers that report open conflicts, for the summary shown until each conflict is listed one by one. */
 function selectConflictedHandlers(state: AppState) {
@@ -34,23 +36,29 @@ export function ConflictsView() {
   }, [handlers]);
   const visible = filterConflicts(conflicts, filter, handlerName);
   const reported = conflicted.reduce((sum, handler) => sum + handler.conflictCount, 0);
+  const selected = useAppStore((state) => state.selectedConflictIds);
+  const selectedIds = visible.filter((conflict) => selected.has(conflict.id)).map((conflict) => conflict.id);
+  const { resolving, open, resolveButtons, onClosed, fallbackFocus } = useResolveDialog(visible);
 
   return (
     <section className="view" aria-labelledby="view-title">
       <ViewHeader title={t('conflicts.title')} description={t('conflicts.description')} />
       {conflicts.length > 0 && (
-      <div className="toolbar" role="toolbar" aria-label={t('conflicts.toolbar')}>
-        <div className="search">
-          <Icon name="search" />
-          <label className="visually-hidden" htmlFor={filterId}>
-            {t('conflicts.filter')}
-          </label>
-          <input id={filterId} type="search" value={filter} placeholder={t('conflicts.filterPlaceholder')} onChange={(event) => setFilter(event.target.value)} />
+        <div className="toolbar" role="toolbar" aria-label={t('conflicts.toolbar')}>
+          <div className="search">
+            <Icon name="search" />
+            <label className="visually-hidden" htmlFor={filterId}>
+              {t('conflicts.filter')}
+            </label>
+            <input ref={fallbackFocus} id={filterId} type="search" value={filter} placeholder={t('conflicts.filterPlaceholder')} onChange={(event) => setFilter(event.target.value)} />
+          </div>
+          <span className="toolbar-spacer" />
+          <span className="muted small">{t('conflicts.hint')}</span>
         </div>
-      </div>
       )}
+      {selectedIds.length > 0 && <BulkBar selectedIds={selectedIds} />}
       <div className="view-body">
-        {conflicts.length > 0 && <ConflictList conflicts={visible} handlerName={handlerName} />}
+        {conflicts.length > 0 && <ConflictList conflicts={visible} handlerName={handlerName} onResolve={open} resolveButtons={resolveButtons} />}
         {conflicts.length === 0 && reported === 0 && (
           <EmptyState icon="success" tone="success" title={t('conflicts.emptyTitle')}>
             <p>{t('conflicts.emptyBody')}</p>
@@ -74,6 +82,42 @@ export function ConflictsView() {
           </div>
         )}
       </div>
+      {resolving !== undefined && <ResolveDialog key={resolving.id} conflict={resolving} onClosed={onClosed} />}
     </section>
   );
+}
+
+/**
+ * The dialog's open state and where focus goes when it closes: back to the row's Resolve button, or, when that
+ * row was resolved, to the next row's (else the previous one's, else the filter), so a keyboard user can work
+ * down the list without hunting for their place.
+ */
+function useResolveDialog(visible: readonly ConflictEntry[]) {
+  // A snapshot: if the conflict leaves the list while the dialog is open, the dialog stays and the host explains.
+  const [resolving, setResolving] = useState<ConflictEntry | undefined>(undefined);
+  const [focusTarget, setFocusTarget] = useState<{ readonly id: string | null } | null>(null);
+  const [resolveButtons] = useState(() => new Map<string, HTMLButtonElement>());
+  const fallbackFocus = useRef<HTMLInputElement>(null);
+  const order = useRef<readonly string[]>([]);
+
+  useEffect(() => {
+    if (focusTarget === null) return;
+    const button = focusTarget.id === null ? undefined : resolveButtons.get(focusTarget.id);
+    (button ?? fallbackFocus.current)?.focus();
+  }, [focusTarget, resolveButtons]);
+
+  const open = (conflict: ConflictEntry): void => {
+    order.current = visible.map((entry) => entry.id);
+    setResolving(conflict);
+  };
+  const onClosed = (resolved: readonly string[]): void => {
+    const gone = new Set(resolved);
+    const ids = order.current;
+    const index = resolving === undefined ? -1 : ids.indexOf(resolving.id);
+    const after = ids.slice(index).find((id) => !gone.has(id));
+    const before = ids.slice(0, Math.max(0, index)).reverse().find((id) => !gone.has(id));
+    setResolving(undefined);
+    setFocusTarget({ id: after ?? before ?? null });
+  };
+  return { resolving, open, resolveButtons, onClosed, fallbackFocus };
 }
