@@ -49,7 +49,7 @@ test('--json prints the documented documents, conflicts resolve, items enable an
   expect(sync.code).toBe(3);
   expect(cliJson.sync.parse(JSON.parse(sync.stdout))).toMatchObject({ status: 'succeeded', conflicts: 1 });
   const list = cliJson.list.parse(JSON.parse((await cli(dir, ['--json', 'list'])).stdout));
-  expect(list[0]?.items.map((item) => [item.id, item.state])).toEqual([['alpha', 'succeeded'], ['beta', 'conflict']]);
+  expect(list.find((handler) => handler.id === 'scripted')?.items.map((item) => [item.id, item.state])).toEqual([['alpha', 'succeeded'], ['beta', 'conflict']]);
   const conflicts = cliJson.conflicts.parse(JSON.parse((await cli(dir, ['--json', 'conflicts'])).stdout));
   const resolved = await cli(dir, ['--json', 'resolve', conflicts[0]!.id, '--keep', 'left']);
   expect(cliJson.resolve.parse(JSON.parse(resolved.stdout)).resolved).toEqual([conflicts[0]!.id]);

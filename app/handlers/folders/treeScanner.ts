@@ -178,7 +178,7 @@ function statEntry(state: ScanState, relative: string): ScanEntry | undefined {
 function recordCollisions(state: ScanState, directory: string, names: readonly string[]): void {
   const groups = new Map<string, string[]>();
   for (const name of names) {
-    if (!/[^\x00-\x7f]/.test(name)) continue; // pure ASCII names are already normalized
+    if (!/[^\p{ASCII}]/u.test(name)) continue; // pure ASCII names are already normalized
     const key = normalizationKey(name);
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
