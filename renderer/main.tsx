@@ -37,7 +37,7 @@ function boot(): void {
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         {connection.kind === 'ready' && bridge !== null ? (
-          <ApiProvider value={{ api: connection.api, refresh: () => void bridge.refresh() }}>
+          <ApiProvider value={{ api: connection.api, refresh: () => void bridge.refresh(), pickFolder: folderPicker(env) }}>
             <App />
           </ApiProvider>
         ) : (
@@ -46,6 +46,13 @@ function boot(): void {
       </I18nextProvider>
     </StrictMode>,
   );
+}
+
+/** The preload's native folder picker, bound so it can be passed around; absent in a browser. */
+function folderPicker(env: ReturnType<typeof browserEnvironment>): (() => Promise<string | null>) | undefined {
+  const bridge = env.bridge;
+  if (bridge?.pickFolder === undefined) return undefined;
+  return () => bridge.pickFolder?.() ?? Promise.resolve(null);
 }
 
 boot();

@@ -5,6 +5,8 @@ import type { ControlApi } from '../../app/control/contract.ts';
 export interface ApiContextValue {
   readonly api: ControlApi;
   readonly refresh: () => void;
+  /** The native folder picker, in Electron only; resolves with the chosen folder or null if canceled. */
+  readonly pickFolder?: (() => Promise<string | null>) | undefined;
 }
 
 const ApiContext = createContext<ApiContextValue | null>(null);
@@ -28,4 +30,9 @@ export function useApi(): ControlApi {
 /** Re-reads everything from the host (the Retry button). */
 export function useRefresh(): () => void {
   return useApiContext().refresh;
+}
+
+/** The native folder picker when the window has one (Electron), else undefined (a browser: type the path). */
+export function usePickFolder(): (() => Promise<string | null>) | undefined {
+  return useApiContext().pickFolder;
 }

@@ -42,6 +42,12 @@ export function DiffView({ left, right, leftTitle, rightTitle }: DiffViewProps) 
       </p>
       <div className="diff-scroll">
         <table className="diff" aria-label={t('resolve.diffLabel')}>
+          <colgroup>
+            <col className="diff-number-column" />
+            <col />
+            <col className="diff-number-column" />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th scope="colgroup" colSpan={2}>

@@ -1,33 +1,54 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi } from '../../api/ApiContext.tsx';
+import type { ConflictPolicy } from '../../../app/control/schemas.ts';
+import { useApi, usePickFolder, useRefresh } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { appStore, useAppStore } from '../../store/store.ts';
-import { validateDraft, type PartnershipDraft } from './partnershipDraft.ts';
+import { conflictPolicies, examplePath, hostErrorField, validateDraft, type PartnershipDraft } from './partnershipDraft.ts';
+import { FieldError, PathField } from './PathField.tsx';
 import { createPartnership, setupHandlerId } from './setupCall.ts';
 
 type Field = 'name' | 'first' | 'second';
 
-/** The form of one partnership kind: name, both sides and exclusions, checked inline. */
+/** The host's refusal, placed next to the path it names, or under the form when it names none. */
+interface HostError {
+  readonly field: 'first' | 'second' | null;
+  readonly message: string;
+}
+
+/**
+ * The form of one partnership kind: name, both sides, what to leave out and what to do on conflicts. What the
+ * window can check is checked inline as the user leaves a field; the host's answer (a missing folder, no
+ * permission) is shown next to the path it is about. On success the new item is shown, selected, in its list.
+ */
 export function SetupForm({ initial, onCancel }: { readonly initial: PartnershipDraft; readonly onCancel: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
+  const refresh = useRefresh();
+  const pickFolder = usePickFolder();
   const [draft, setDraft] = useState(initial);
   const [touched, setTouched] = useState<ReadonlySet<Field>>(new Set());
   const [submitting, setSubmitting] = useState(false);
-  const [hostError, setHostError] = useState<string | null>(null);
+  const [hostError, setHostError] = useState<HostError | null>(null);
   const errors = validateDraft(draft);
-  const ids = { name: useId(), first: useId(), second: useId(), excludes: useId(), note: useId() };
+  const ids = { name: useId(), excludes: useId(), policy: useId(), policyHint: useId(), note: useId() };
   const kind = draft.kind;
   const handlerId = useAppStore((state) => setupHandlerId(state.handlers, kind));
+  const platform = useAppStore((state) => state.hostInfo?.platform ?? null);
   const available = handlerId !== null;
+  const example = examplePath(kind, platform);
 
-  const update = (patch: Partial<PartnershipDraft>): void => setDraft((current) => ({ ...current, ...patch }));
+  const update = (patch: Partial<PartnershipDraft>): void => {
+    setDraft((current) => ({ ...current, ...patch }));
+    // The host's message was about the old value; editing that field makes it stale.
+    if (hostError !== null && (hostError.field === null || hostError.field in patch)) setHostError(null);
+  };
   const touch = (field: Field): void => setTouched((current) => new Set(current).add(field));
   const errorOf = (field: Field): string | null => {
+    if (field !== 'name' && hostError?.field === field) return hostError.message;
     const key = errors[field];
-    return key !== undefined && touched.has(field) ? t(`setup.errors.${key}`) : null;
+    return key !== undefined && touched.has(field) ? t(`setup.errors.${key}`, { example }) : null;
   };
 
   const submit = (event: FormEvent): void => {
@@ -37,36 +58,42 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
     setSubmitting(true);
     setHostError(null);
     createPartnership(api, handlerId, draft)
-      .then(() => {
-        appStore.getState().announce('announce.partnershipAdded', { name: draft.name });
-        appStore.getState().showView('partnerships');
+      .then((item) => {
+        const state = appStore.getState();
+        state.revealItem(handlerId, item.id);
+        state.announce('announce.partnershipAdded', { name: item.name.length > 0 ? item.name : draft.name.trim() });
+        // The host also says handlersChanged; reading now shows the new row without waiting for it.
+        refresh();
       })
-      .catch((error: unknown) => setHostError(errorMessage(error)))
-      .finally(() => setSubmitting(false));
+      .catch((error: unknown) => {
+        const message = errorMessage(error);
+        setHostError({ field: hostErrorField(message, draft), message });
+        setSubmitting(false);
+      });
   };
 
-  const pathField = (field: 'first' | 'second') => {
-    const error = errorOf(field);
-    const errorId = `${ids[field]}-error`;
-    return (
-      <div className="field">
-        <label htmlFor={ids[field]}>{t(`setup.kinds.${kind}.${field}`)}</label>
-        <input
-          id={ids[field]}
-          type="text"
-          spellCheck={false}
-          autoComplete="off"
-          value={draft[field]}
-          placeholder={t(`setup.kinds.${kind}.placeholder`)}
-          aria-invalid={error !== null}
-          aria-describedby={error === null ? undefined : errorId}
-          onChange={(event) => update({ [field]: event.target.value })}
-          onBlur={() => touch(field)}
-        />
-        {error !== null && <FieldError id={errorId} message={error} />}
-      </div>
-    );
+  const browse = (field: 'first' | 'second'): (() => void) | undefined => {
+    if (pickFolder === undefined || kind !== 'folders') return undefined;
+    return () => {
+      void pickFolder().then((path) => {
+        if (path === null) return;
+        update({ [field]: path });
+        touch(field);
+      });
+    };
   };
+
+  const pathField = (field: 'first' | 'second') => (
+    <PathField
+      label={t(`setup.kinds.${kind}.${field}`)}
+      value={draft[field]}
+      placeholder={example}
+      error={errorOf(field)}
+      onChange={(value) => update({ [field]: value })}
+      onBlur={() => touch(field)}
+      onBrowse={browse(field)}
+    />
+  );
 
   const nameError = errorOf('name');
   return (
@@ -90,13 +117,31 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
         <Icon name="sync" size={20} className="pair-icon" />
         {pathField('second')}
       </div>
+      <div className="field">
+        <label htmlFor={ids.policy}>{t('setup.policy')}</label>
+        <select id={ids.policy} value={draft.policy} aria-describedby={ids.policyHint} onChange={(event) => update({ policy: event.target.value as ConflictPolicy })}>
+          {conflictPolicies.map((policy) => (
+            <option key={policy} value={policy}>
+              {t(`setup.policies.${policy}.label`, { first: t(`setup.kinds.${kind}.firstShort`), second: t(`setup.kinds.${kind}.secondShort`) })}
+            </option>
+          ))}
+        </select>
+        <p id={ids.policyHint} className="field-hint">
+          {t(`setup.policies.${draft.policy}.hint`, { first: t(`setup.kinds.${kind}.firstShort`), second: t(`setup.kinds.${kind}.secondShort`) })}
+        </p>
+      </div>
       {kind === 'folders' && (
         <div className="field">
           <label htmlFor={ids.excludes}>{t('setup.excludes')}</label>
           <textarea id={ids.excludes} rows={3} spellCheck={false} value={draft.excludes} placeholder={t('setup.excludesPlaceholder')} onChange={(event) => update({ excludes: event.target.value })} />
+          <p className="field-hint">{t('setup.excludesHint')}</p>
         </div>
       )}
-      {hostError !== null && <FieldError id={`${ids.note}-host`} message={hostError} />}
+      {hostError !== null && hostError.field === null && (
+        <div role="alert">
+          <FieldError id={`${ids.note}-host`} message={hostError.message} />
+        </div>
+      )}
       {!available && (
         <p className="form-note" id={ids.note}>
           <Icon name="info" />
@@ -112,14 +157,5 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
         </button>
       </div>
     </form>
-  );
-}
-
-function FieldError({ id, message }: { readonly id: string; readonly message: string }) {
-  return (
-    <p className="field-error" id={id}>
-      <Icon name="danger" size={14} />
-      <span>{message}</span>
-    </p>
   );
 }

@@ -1,3 +1,5 @@
+import type { ConflictPolicy } from '../../../app/control/schemas.ts';
+
 /** The kinds of partnership the window can set up, one per built-in handler. */
 export type PartnershipKind = 'folders' | 'xml';
 export const partnershipKinds: readonly PartnershipKind[] = ['folders', 'xml'];
@@ -10,14 +12,19 @@ export interface PartnershipDraft {
   readonly second: string;
   /** One gitignore-style pattern per line. */
   readonly excludes: string;
+  /** What happens when both sides changed: ask (the default) or decide automatically. */
+  readonly policy: ConflictPolicy;
 }
+
+/** The conflict policies in the order the select lists them; `ask` first, as the safe default. */
+export const conflictPolicies: readonly ConflictPolicy[] = ['ask', 'newerWins', 'leftWins', 'rightWins', 'keepBoth'];
 
 /** A problem with one field, as an i18n key under `setup.errors.`. */
 export type DraftErrors = Partial<Record<'name' | 'first' | 'second', string>>;
 
 /** A fresh form for a kind. */
 export function emptyDraft(kind: PartnershipKind): PartnershipDraft {
-  return { kind, name: '', first: '', second: '', excludes: '' };
+  return { kind, name: '', first: '', second: '', excludes: '', policy: 'ask' };
 }
 
 /**
@@ -40,6 +47,28 @@ export function validateDraft(draft: PartnershipDraft): DraftErrors {
     else if (draft.kind === 'folders' && (isInside(a, b) || isInside(b, a))) errors.second = 'nestedPath';
   }
   return errors;
+}
+
+/**
+ * The field a host error is about: the host names the path it refused ("The folder /media/usb does not
+ * exist"), so the message goes next to the field holding that path. The longer path is tried first, because
+ * one path can be a prefix of the other. Null when the message names neither (it then shows under the form).
+ */
+export function hostErrorField(message: string, draft: Pick<PartnershipDraft, 'first' | 'second'>): 'first' | 'second' | null {
+  const candidates = (['first', 'second'] as const)
+    .map((field) => ({ field, path: draft[field].trim() }))
+    .filter(({ path }) => path.length > 0)
+    .sort((a, b) => b.path.length - a.path.length);
+  const match = candidates.find(({ path }) => message.includes(path) || message.includes(path.replace(/[\\/]+$/, '')));
+  return match?.field ?? null;
+}
+
+/** An example of a full path on the host's platform, for placeholders and the "not a full path" message. */
+export function examplePath(kind: PartnershipKind, platform: string | null): string {
+  const file = kind === 'xml' ? 'contacts.xml' : 'Documents';
+  if (platform === 'win32') return `C:\\Users\\you\\${file}`;
+  if (platform === 'darwin') return `/Users/you/${file}`;
+  return `/home/you/${file}`;
 }
 
 /** The exclude patterns as a clean list: trimmed, without blanks or comments. */

@@ -1,5 +1,5 @@
 import type { ControlApi } from '../../../app/control/contract.ts';
-import type { HandlerSummary } from '../../../app/control/schemas.ts';
+import type { HandlerSummary, ItemSummary } from '../../../app/control/schemas.ts';
 import { excludePatterns, type PartnershipDraft } from './partnershipDraft.ts';
 
 /**
@@ -10,13 +10,14 @@ export function setupHandlerId(handlers: readonly HandlerSummary[], kind: Partne
   return handlers.find((handler) => handler.id === kind)?.id ?? null;
 }
 
-/** Creates the partnership through the handler's setup entry: its two sides, name and exclusions. */
-export function createPartnership(api: ControlApi, handlerId: string, draft: PartnershipDraft): Promise<unknown> {
+/** Creates the partnership through the handler's setup entry: its two sides, name, exclusions and conflict policy. */
+export function createPartnership(api: ControlApi, handlerId: string, draft: PartnershipDraft): Promise<ItemSummary> {
   const exclude = excludePatterns(draft.excludes);
   return api.addItem({
     handlerId,
     args: [draft.first.trim(), draft.second.trim()],
     name: draft.name.trim(),
     ...(exclude.length > 0 ? { exclude } : {}),
+    conflictPolicy: draft.policy,
   });
 }
