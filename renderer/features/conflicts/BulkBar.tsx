@@ -56,9 +56,9 @@ export function BulkBar({ selectedIds }: { readonly selectedIds: readonly string
           ))}
         </div>
         <span className="toolbar-spacer" />
-        <button type="button" className="tool" disabled={busy} onClick={() => appStore.getState().selectConflicts([])}>
+        <button type="button" className="tool" disabled={busy} title={t('bulk.clear')} onClick={() => appStore.getState().selectConflicts([])}>
           <Icon name="close" />
-          <span className="tool-label">{t('bulk.clear')}</span>
+          <span className="tool-label collapsible">{t('bulk.clear')}</span>
         </button>
       </div>
       {failure !== null && (

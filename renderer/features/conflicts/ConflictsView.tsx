@@ -53,7 +53,7 @@ export function ConflictsView() {
             <input ref={fallbackFocus} id={filterId} type="search" value={filter} placeholder={t('conflicts.filterPlaceholder')} onChange={(event) => setFilter(event.target.value)} />
           </div>
           <span className="toolbar-spacer" />
-          <span className="muted small">{t('conflicts.hint')}</span>
+          <span className="muted small conflicts-hint">{t('conflicts.hint')}</span>
         </div>
       )}
       {selectedIds.length > 0 && <BulkBar selectedIds={selectedIds} />}

@@ -7,7 +7,7 @@ import { Icon } from '../../components/Icon.tsx';
 import { formatCount, formatDateTime } from '../../i18n/format.ts';
 import { findHandler } from '../../store/handlersSlice.ts';
 import { appStore, useAppStore } from '../../store/store.ts';
-import { conflictKindKey, keepChoice, keepEffectKey, newerSide, otherConflictsOfKind, versionOn, type Side } from './conflictChoices.ts';
+import { conflictKindKey, isDeleted, keepChoice, keepEffectKey, newerSide, otherConflictsOfKind, versionOn, type Side } from './conflictChoices.ts';
 import { DiffView } from './DiffView.tsx';
 import { VersionDetails, VersionPreview } from './VersionPanel.tsx';
 
@@ -49,7 +49,8 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
   useEffect(() => {
     const element = dialog.current;
     if (element !== null && !element.open) element.showModal();
-    firstChoice.current?.focus();
+    // The body starts at its top (the versions), which in short windows still shows the first choice.
+    firstChoice.current?.focus({ preventScroll: true });
   }, []);
 
   const choose = (choice: ResolutionChoice): void => {
@@ -91,7 +92,7 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
           <h2 id={ids.title}>{t('resolve.title', { name: conflict.name })}</h2>
           <p id={ids.description} className="muted">
             {t('resolve.summary', { kind: kindText, partnership: handlerName, time: formatDateTime(conflict.detectedTime, language) })}
-            {conflict.description.length > 0 && <span className="resolve-host-note"> {conflict.description}</span>}
+            {conflict.description.length > 0 && <span className="resolve-host-note">{conflict.description}</span>}
           </p>
         </div>
       </header>
@@ -114,7 +115,7 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
               ref={side === 'left' ? firstChoice : undefined}
               primary
               label={t('resolve.keepThis')}
-              accessibleName={t('resolve.keepThisNamed', { side: t(`resolve.sides.${side}`), label: versionOn(conflict, side)?.label ?? '' })}
+              accessibleName={t('resolve.keepThisNamed', { side: t(`resolve.sidesLower.${side}`), label: versionOn(conflict, side)?.label ?? '' })}
               effect={t(keepEffectKey(conflict, side), { other: t(`resolve.sidesLower.${side === 'left' ? 'right' : 'left'}`) })}
               disabled={busy}
               onChoose={() => choose(keepChoice(side))}
@@ -122,7 +123,8 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
           ))}
         </div>
         <div className="resolve-others" role="group" aria-label={t('resolve.otherChoices')}>
-          <Choice label={t('resolve.keepBoth')} effect={t('resolve.effects.keepBoth')} disabled={busy} onChoose={() => choose('keepAll')} />
+          {/* With one side deleted there is only one version: "both" would mean the same as keeping it. */}
+          {!isDeleted(left) && !isDeleted(right) && <Choice label={t('resolve.keepBoth')} effect={t('resolve.effects.keepBoth')} disabled={busy} onChoose={() => choose('keepAll')} />}
           <Choice
             label={t('resolve.keepNewer')}
             effect={newer === null ? t('resolve.effects.keepNewerUnknown') : t('resolve.effects.keepNewer', { side: t(`resolve.sidesLower.${newer}`), label: versionOn(conflict, newer)?.label ?? '' })}
@@ -140,14 +142,17 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
             </p>
           </div>
         </div>
-        {error !== null && (
-          <p className="resolve-error" role="alert" id={ids.error}>
-            <Icon name="danger" />
-            <span>{t('resolve.failed', { message: error })}</span>
-          </p>
-        )}
       </div>
-      <form method="dialog" className="dialog-actions">
+      {/* The footer never scrolls away, so an error is seen next to the choice that caused it. */}
+      <form method="dialog" className="dialog-actions resolve-footer">
+        <div className="resolve-error-slot" role="alert">
+          {error !== null && (
+            <p className="resolve-error" id={ids.error}>
+              <Icon name="danger" />
+              <span>{t('resolve.failed', { message: error })}</span>
+            </p>
+          )}
+        </div>
         <button type="submit" className="button">
           {t('common.cancel')}
         </button>

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConflictVersion } from '../../../app/control/schemas.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { formatFullDateTime, formatSize } from '../../i18n/format.ts';
-import type { Side } from './conflictChoices.ts';
+import { isDeleted, type Side } from './conflictChoices.ts';
 
 /** Props of `VersionDetails`. */
 export interface VersionDetailsProps {
@@ -17,10 +17,12 @@ export function VersionDetails({ side, version, newer }: VersionDetailsProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const unknown = t('resolve.unknown');
+  // A deletion has no size, and often no time; "Unknown" would suggest something is missing.
+  const missing = isDeleted(version) ? '—' : unknown;
   const rows: [string, string][] = [
     [t('resolve.location'), version?.location ?? version?.label ?? unknown],
-    [t('resolve.size'), version?.size === null || version?.size === undefined ? unknown : formatSize(version.size, language)],
-    [t('resolve.modified'), version?.modifiedTime === null || version?.modifiedTime === undefined ? unknown : formatFullDateTime(version.modifiedTime, language)],
+    [t('resolve.size'), version?.size === null || version?.size === undefined ? missing : formatSize(version.size, language)],
+    [t('resolve.modified'), version?.modifiedTime === null || version?.modifiedTime === undefined ? missing : formatFullDateTime(version.modifiedTime, language)],
   ];
   return (
     <div className="version-details">
@@ -28,6 +30,7 @@ export function VersionDetails({ side, version, newer }: VersionDetailsProps) {
         <span className="side-chip">{t(`resolve.sides.${side}`)}</span>
         <h3>{version?.label ?? unknown}</h3>
         {newer && <span className="status status-active">{t('resolve.newer')}</span>}
+        {isDeleted(version) && <span className="status status-danger">{t('resolve.deletedBadge')}</span>}
       </div>
       <dl className="version-facts">
         {rows.map(([term, value]) => (

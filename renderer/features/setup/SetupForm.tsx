@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConflictPolicy } from '../../../app/control/schemas.ts';
 import { useApi, usePickFolder, useRefresh } from '../../api/ApiContext.tsx';
@@ -31,6 +31,12 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
   const [touched, setTouched] = useState<ReadonlySet<Field>>(new Set());
   const [submitting, setSubmitting] = useState(false);
   const [hostError, setHostError] = useState<HostError | null>(null);
+  // Bumped when a submit finds a problem: focus then moves to the first field that says what is wrong.
+  const [focusInvalid, setFocusInvalid] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (focusInvalid > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusInvalid]);
   const errors = validateDraft(draft);
   const ids = { name: useId(), excludes: useId(), policy: useId(), policyHint: useId(), note: useId() };
   const kind = draft.kind;
@@ -54,7 +60,10 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setTouched(new Set<Field>(['name', 'first', 'second']));
-    if (Object.keys(errors).length > 0 || handlerId === null) return;
+    if (Object.keys(errors).length > 0 || handlerId === null) {
+      setFocusInvalid((count) => count + 1);
+      return;
+    }
     setSubmitting(true);
     setHostError(null);
     createPartnership(api, handlerId, draft)
@@ -69,6 +78,7 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
         const message = errorMessage(error);
         setHostError({ field: hostErrorField(message, draft), message });
         setSubmitting(false);
+        setFocusInvalid((count) => count + 1);
       });
   };
 
@@ -97,7 +107,7 @@ export function SetupForm({ initial, onCancel }: { readonly initial: Partnership
 
   const nameError = errorOf('name');
   return (
-    <form className="setup-form" aria-label={t(`setup.kinds.${kind}.title`)} onSubmit={submit} noValidate>
+    <form ref={form} className="setup-form" aria-label={t(`setup.kinds.${kind}.title`)} onSubmit={submit} noValidate>
       <div className="field">
         <label htmlFor={ids.name}>{t('setup.name')}</label>
         <input
