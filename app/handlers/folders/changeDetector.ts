@@ -96,7 +96,10 @@ export async function detectChanges(scan: ScanResult, previous: readonly FileRec
   const arrivals: ScanEntry[] = [];
   for (const entry of scan.entries) {
     const record = records.get(entry.path);
-    if (record !== undefined && sameIdentity(record, entry)) await compareStayed(work, record, entry);
+    if (record !== undefined && sameIdentity(record, entry)) {
+      const pending = compareStayed(work, record, entry);
+      if (pending !== undefined) await pending;
+    }
     else arrivals.push(entry);
   }
   const departures: FileRecord[] = [];
@@ -139,19 +142,30 @@ function isUnder(relative: string, roots: ReadonlySet<string>): boolean {
 }
 
 /** Decides whether an item that kept its path and inode changed, hashing only when stat cannot tell. */
-async function compareStayed(work: Work, record: FileRecord, entry: ScanEntry): Promise<void> {
-  const reason = await stayedChange(work, record, entry);
+function compareStayed(work: Work, record: FileRecord, entry: ScanEntry): Promise<void> | undefined {
+  const reason = stayedChange(work, record, entry);
+  if (reason instanceof Promise) return reason.then((settled) => noteStayed(work, record, entry, settled));
+  noteStayed(work, record, entry, reason);
+  return undefined;
+}
+
+function noteStayed(work: Work, record: FileRecord, entry: ScanEntry, reason: ModificationReason | undefined): void {
   if (reason === undefined) work.unchangedCount += 1;
   else work.modified.push({ previous: record, entry, reason, ...hashOf(work, entry) });
 }
 
-async function stayedChange(work: Work, record: FileRecord, entry: ScanEntry): Promise<ModificationReason | undefined> {
+function stayedChange(work: Work, record: FileRecord, entry: ScanEntry): ModificationReason | undefined | Promise<ModificationReason | undefined> {
   if (entry.kind === 'directory') return record.mode === entry.mode ? undefined : 'mode';
   if (entry.kind === 'symlink') return record.linkTarget === entry.linkTarget ? undefined : 'linkTarget';
   if (record.size !== entry.size || record.mtimeNs !== entry.mtimeNs) return 'stat';
   const modeChanged = record.mode !== entry.mode;
   const ctimeMoved = record.ctimeNs !== undefined && record.ctimeNs !== entry.ctimeNs;
+  // The common case stays synchronous: 100,000 unchanged files should not cost 100,000 promises.
   if (!modeChanged && !ctimeMoved && !isRacilyClean(work.options, entry)) return undefined;
+  return contentChange(work, record, entry, modeChanged);
+}
+
+async function contentChange(work: Work, record: FileRecord, entry: ScanEntry, modeChanged: boolean): Promise<ModificationReason | undefined> {
   const contentChanged = record.hash === undefined || (await work.hash(entry)) !== record.hash;
   if (contentChanged) return 'content';
   return modeChanged ? 'mode' : undefined;

@@ -1,6 +1,6 @@
 /**
  * A folder as an engine replica (`ReplicaAdapter`): metadata in `<root>/.synccenter/metadata.db`, the last scan
- * in `<root>/.synccenter/scan-state.ndjson`, deleted and replaced content in `<root>/.synccenter/trash/`.
+ * in `<root>/.synccenter/scan-state.tsv`, deleted and replaced content in `<root>/.synccenter/trash/`.
  *
  * A session scans once (`plan`), before anything is recorded, so the guards can refuse a suspicious plan;
  * `detectChanges` then records that plan (the engine calls it at the start of each leg: only the first call
@@ -42,7 +42,10 @@ export interface FolderReplicaOptions {
 
 /** What a scan found, before it is recorded. */
 export interface FolderPlan {
-  readonly scan: ScanResult;
+  /** When the scan started (the entries themselves are not kept: the index holds what is needed). */
+  readonly scanStartedAtNs: bigint;
+  readonly scanIssues: ScanResult['issues'];
+  readonly collisions: ScanResult['collisions'];
   readonly changes: ChangeSet;
   /** Files (and links) recorded by the previous scan. */
   readonly previousFileCount: number;
@@ -65,6 +68,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   readonly #unreadable = new Map<string, FolderError>();
   #recorded = false;
   #granularityNs: bigint | undefined;
+  /** Whether the scan state must be saved: anything found, hashed or written since the last save. */
+  #dirty = false;
 
   private constructor(options: FolderReplicaOptions, store: MetadataStore) {
     this.root = path.resolve(options.root);
@@ -97,7 +102,9 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
     const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash });
     this.#index = new ReplicaIndex(await this.#currentRecords(scan, state.records, changes));
-    this.#plan = { scan, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
+    this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
+    const found = changes.added.length + changes.modified.length + changes.deleted.length + changes.renamed.length + changes.typeChanged.length;
+    this.#dirty = found > 0 || changes.hashes.size > 0 || state.granularityNs === undefined || this.#unreadable.size > 0;
     return this.#plan;
   }
 
@@ -133,8 +140,9 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
 
   async applyWrites(writes: readonly ReplicaWrite<FolderUnit>[]): Promise<void> {
     if (writes.length === 0) return;
+    this.#dirty = true;
     const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
-    const hashCheckFromNs = (this.#plan?.scan.startedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
+    const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
     const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs });
     await applyFolderWrites({ root: this.root, index: this.#index, transfer, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
   }
@@ -156,7 +164,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
 
   /** Saves the index as the next scan state (after the session), and closes the metadata. */
   finish(): void {
-    if (this.#plan !== undefined) saveScanState(this.root, { scanStartedAtNs: this.#plan.scan.startedAtNs, granularityNs: this.#granularityNs, records: this.#index.records() });
+    // Unchanged records with the previous scan's start remain a valid pair, so a no-op sync writes nothing.
+    if (this.#plan !== undefined && this.#dirty) saveScanState(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs, records: this.#index.records() });
     this.store.close();
   }
 

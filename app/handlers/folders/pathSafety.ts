@@ -70,8 +70,10 @@ export function toRelativePath(root: string, absolute: string): string {
 
 /** The key under which names equal after Unicode normalization are one file (NFC, as most of the world writes). */
 export function normalizationKey(relativePath: string): string {
-  return relativePath.normalize('NFC');
+  return ASCII.test(relativePath) ? relativePath : relativePath.normalize('NFC'); // ASCII is always NFC
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * The key under which names differing only in case collide on a case-insensitive side. Upper- then lower-casing

@@ -1,8 +1,7 @@
 /**
  * The per-file records of a replica's last scan (stat + content hash), with that scan's start time and the file
  * system's measured timestamp granularity: what `detectChanges` compares the next scan with. Kept in
- * `<root>/.synccenter/scan-state.ndjson` (one JSON record per line, so 100,000 files load without one huge
- * string), written to a temporary file, fsynced and renamed, so a crash leaves the old state or the new one.
+ * `<root>/.synccenter/scan-state.tsv` (a JSON header line, then one tab-separated record per line), written to a temporary file, fsynced and renamed, so a crash leaves the old state or the new one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,22 +19,11 @@ export interface ScanState {
   readonly records: readonly FileRecord[];
 }
 
-const FILE_NAME = 'scan-state.ndjson';
-const FORMAT = 1;
+const FILE_NAME = 'scan-state.tsv';
+const FORMAT = 2;
 
 const bigintText = z.string().regex(/^\d+$/).transform((text) => BigInt(text));
 const headerSchema = z.object({ format: z.literal(FORMAT), scanStartedAtNs: bigintText.optional(), granularityNs: bigintText.optional() });
-const recordSchema = z.object({
-  path: z.string().min(1),
-  kind: z.enum(['file', 'directory', 'symlink']),
-  size: z.number().int().nonnegative(),
-  mtimeNs: bigintText,
-  ctimeNs: bigintText.optional(),
-  ino: bigintText,
-  mode: z.number().int().nonnegative(),
-  hash: z.string().optional(),
-  linkTarget: z.string().optional(),
-});
 
 /** The state file of the replica at `root`. */
 export function scanStatePath(root: string): string {
@@ -64,7 +52,7 @@ function parseScanState(text: string): ScanState {
   const lines = text.split('\n').filter((line) => line.length > 0);
   const header = headerSchema.parse(JSON.parse(lines[0] ?? '{}'));
   const records: FileRecord[] = [];
-  for (const line of lines.slice(1)) records.push(withoutUndefined(recordSchema.parse(JSON.parse(line))));
+  for (let index = 1; index < lines.length; index += 1) records.push(parseRecord(lines[index] ?? ''));
   return { scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records };
 }
 
@@ -86,11 +74,39 @@ export function saveScanState(root: string, state: ScanState): void {
   syncDirectory(path.dirname(target));
 }
 
-function serializeRecord(record: FileRecord): string {
-  return JSON.stringify({ ...record, mtimeNs: record.mtimeNs.toString(), ctimeNs: record.ctimeNs?.toString(), ino: record.ino.toString() });
+
+/**
+ * One record line: tab-separated fields (path, kind, size, mtime, ctime, inode, mode, hash, link target), names
+ * escaped so tabs and newlines in them survive. Checked by hand, as zod or JSON per record would triple the
+ * load time of 100,000 records; a bad line throws and the whole state is then treated as absent.
+ */
+function parseRecord(line: string): FileRecord {
+  const [path, kind, size, mtime, ctime, ino, mode, hash, linkTarget] = line.split('\t');
+  const kindOk = kind === 'file' || kind === 'directory' || kind === 'symlink';
+  if (path === undefined || path === '' || !kindOk || size === undefined || mtime === undefined || ino === undefined || mode === undefined) {
+    throw new Error(`bad scan-state record: ${line.slice(0, 200)}`);
+  }
+  const record: FileRecord = { path: unescapeField(path), kind, size: Number(size), mode: Number(mode), mtimeNs: BigInt(mtime), ino: BigInt(ino) };
+  return {
+    ...record,
+    ...(ctime === undefined || ctime === '' ? {} : { ctimeNs: BigInt(ctime) }),
+    ...(hash === undefined || hash === '' ? {} : { hash }),
+    ...(linkTarget === undefined || linkTarget === '' ? {} : { linkTarget: unescapeField(linkTarget) }),
+  };
 }
 
-function withoutUndefined(parsed: z.infer<typeof recordSchema>): FileRecord {
-  const { ctimeNs, hash, linkTarget, ...base } = parsed;
-  return { ...base, ...(ctimeNs === undefined ? {} : { ctimeNs }), ...(hash === undefined ? {} : { hash }), ...(linkTarget === undefined ? {} : { linkTarget }) };
+function serializeRecord(record: FileRecord): string {
+  const fields = [escapeField(record.path), record.kind, record.size, record.mtimeNs, record.ctimeNs ?? '', record.ino, record.mode, record.hash ?? '', record.linkTarget === undefined ? '' : escapeField(record.linkTarget)];
+  return fields.join('\t');
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const UNESCAPES: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r' };
+
+function escapeField(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (character) => ESCAPES[character] ?? character) : text;
+}
+
+function unescapeField(text: string): string {
+  return text.includes('\\') ? text.replace(/\\[\\tnr]/g, (pair) => UNESCAPES[pair] ?? pair) : text;
 }

@@ -184,9 +184,13 @@ function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): 
     }
     target.index.remove(existing.path);
   }
-  const installed = target.transfer.install(file, expectationOf(target.index.at(file.destinationPath)));
-  if (typeof item.mode === 'string' && file.kind === 'file') fs.chmodSync(path.join(target.root, file.destinationPath), parseMode(item.mode));
-  target.index.set(toRecord(installed.entry, file.hash));
+  let { entry } = target.transfer.install(file, expectationOf(target.index.at(file.destinationPath)));
+  if (typeof item.mode === 'string' && file.kind === 'file' && entry.mode !== parseMode(item.mode)) {
+    // Normally the copy already has the source's mode; re-stat after a chmod, which moves the ctime.
+    fs.chmodSync(path.join(target.root, file.destinationPath), parseMode(item.mode));
+    entry = { ...entry, mode: parseMode(item.mode), ctimeNs: fs.lstatSync(path.join(target.root, file.destinationPath), { bigint: true }).ctimeNs };
+  }
+  target.index.set(toRecord(entry, file.hash));
   target.onFileDone?.(file.size);
 }
 
