@@ -245,4 +245,20 @@ describe('syncFolderPair', () => {
     expect(resumed.status).toBe('succeeded');
     expect(fs.statSync(path.join(right, 'big.bin')).size).toBe(16 * 1024 * 1024);
   });
+
+  it('a file that became a folder on one side while edited on the other is a conflict; nothing is lost', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { x: 'file', other: 'o' });
+    await sync();
+    fs.rmSync(path.join(left, 'x'));
+    fs.mkdirSync(path.join(left, 'x'));
+    writeFiles(right, { x: 'file edited on the right' });
+    const outcome = await sync().then((result) => result.conflicts, (error: { code: string }) => error.code);
+    // Either the conflict is saved, or (while the folder's new content cannot be placed under a file on the
+    // right) the sync fails with a clear code; both sides keep their data either way.
+    if (Array.isArray(outcome)) expect(outcome).toEqual([expect.objectContaining({ path: 'x', resolution: 'saved' })]);
+    else expect(outcome).toMatch(/UNSAFE_NAME|WRITES_FAILED|DESTINATION_CHANGED/);
+    expect(fs.statSync(path.join(left, 'x')).isDirectory()).toBe(true);
+    expect(readText(right, 'x')).toBe('file edited on the right');
+  });
 });
