@@ -66,6 +66,28 @@ describe('startBridge', () => {
     expect(calls.listHandlers).toHaveBeenCalledTimes(3);
   });
 
+  it('re-reads the list when a session finishes, for last sync times and counts', async () => {
+    const store = createAppStore(null);
+    const { api, calls, emit } = fakeApi(() => [makeHandler()]);
+    startBridge({ api, connection: monitor(), store });
+    await settle();
+    emit({ type: 'sessionFinished', sessionId: 's', handlerId: 'folders', manual: false, result: { status: 'succeeded', errors: 0, conflicts: 0, items: [] } });
+    await settle();
+    expect(calls.listHandlers).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the last result of each item and handler from finished events', async () => {
+    const store = createAppStore(null);
+    const { api, emit } = fakeApi(() => [makeHandler()]);
+    startBridge({ api, connection: monitor(), store, now: () => 42 });
+    await settle();
+    emit({ type: 'itemFinished', sessionId: 's', handlerId: 'folders', itemId: 'item-1', state: 'failed' });
+    const result = { status: 'failed', errors: 1, conflicts: 0, items: [{ handlerId: 'folders', itemId: 'item-1', state: 'failed', errors: 1, conflicts: 0 }] };
+    emit({ type: 'sessionFinished', sessionId: 's', handlerId: 'folders', manual: false, result });
+    expect(store.getState().lastResults.get('folders/item-1')).toMatchObject({ state: 'failed', errors: 1, finishedTime: 42 });
+    expect(store.getState().lastResults.get('folders')).toMatchObject({ state: 'failed', errors: 1 });
+  });
+
   it('keeps results and conflicts in step with their events', async () => {
     const store = createAppStore(null);
     const { api, emit } = fakeApi(() => []);

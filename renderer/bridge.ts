@@ -12,6 +12,8 @@ export interface BridgeOptions {
   readonly store: AppStore;
   /** Called once when the host refuses the window's credentials. */
   readonly onUnauthorized?: () => void;
+  /** The clock that stamps last results (events carry no time); `Date.now` unless a test fixes it. */
+  readonly now?: () => number;
 }
 
 /** A running bridge; `refresh` re-reads everything (the retry button), `stop` unsubscribes. */
@@ -65,7 +67,7 @@ export function startBridge(options: BridgeOptions): Bridge {
       if (store.getState().connection !== 'unauthorized') actions.setConnection(status);
     }),
     connection.onResync(() => void refresh()),
-    api.subscribe((event) => applyEvent(store, event, reloadHandlers)),
+    api.subscribe((event) => applyEvent(store, event, reloadHandlers, options.now)),
   ];
   actions.setConnection(connection.status);
   void refresh();
@@ -78,7 +80,7 @@ export function startBridge(options: BridgeOptions): Bridge {
 }
 
 /** Writes one event into the store. Unknown event types (from a newer host) are ignored. */
-export function applyEvent(store: AppStore, event: SyncEvent, reloadHandlers: () => Promise<void>): void {
+export function applyEvent(store: AppStore, event: SyncEvent, reloadHandlers: () => Promise<void>, now: () => number = Date.now): void {
   const state = store.getState();
   switch (event.type) {
     case 'handlersChanged':
@@ -106,9 +108,17 @@ export function applyEvent(store: AppStore, event: SyncEvent, reloadHandlers: ()
     case 'conflictsResolved':
       state.removeConflicts(event.ids);
       return;
+    case 'itemFinished':
+      state.recordItemFinished(event.handlerId, event.itemId, event.sessionId, event.state, now());
+      return;
+    case 'sessionFinished':
+      state.recordSessionFinished(event.handlerId, event.sessionId, event.result, event.manual, now());
+      // The finished session changed what progress events do not carry: last sync times and error counts.
+      void reloadHandlers();
+      return;
     default:
-      // Session-level events (started, finished...) reach the store through the handler and item events they
-      // cause; types from a newer host are ignored.
+      // Other session-level events reach the store through the handler and item events they cause; types from a
+      // newer host are ignored.
       return;
   }
 }

@@ -3,6 +3,7 @@ import type { HandlerSummary } from '../../../app/control/schemas.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatCount } from '../../i18n/format.ts';
+import { handlerTypeLabel } from '../../i18n/handlerTypeLabel.ts';
 import { displayStatus } from './displayStatus.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { handlerIcon } from './syncRows.ts';
@@ -10,7 +11,7 @@ import { handlerIcon } from './syncRows.ts';
 /** The header of an opened handler: a way back to all partnerships, its name, description and status. */
 export function HandlerHeader({ handler, onBack }: { readonly handler: HandlerSummary; readonly onBack: () => void }) {
   const { t, i18n } = useTranslation();
-  const description = handler.comment.length > 0 ? handler.comment : handler.typeLabel;
+  const description = handler.comment.length > 0 ? handler.comment : handlerTypeLabel(handler, t);
   return (
     <ViewHeader
       title={handler.name}

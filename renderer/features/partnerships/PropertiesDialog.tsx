@@ -21,7 +21,10 @@ type Rows = readonly (readonly [string, string])[];
  */
 export function PropertiesDialog({ onClose }: { readonly onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const target = useAppStore((state) => resolveTarget(state.handlers, state.selection));
+  const handlers = useAppStore((state) => state.handlers);
+  const selection = useAppStore((state) => state.selection);
+  // Derived in render: a selector returning a fresh object would never settle.
+  const target = resolveTarget(handlers, selection);
   const lastResult = useAppStore((state) => {
     const selection = state.selection;
     if (selection === null) return undefined;
