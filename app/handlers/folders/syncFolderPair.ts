@@ -79,8 +79,8 @@ export async function syncFolderPair(left: string, right: string, options: Folde
   let rightReplica: FolderReplica | undefined;
   try {
     rightReplica = open(right);
-    checkIdentity(leftReplica, options.knownReplicas?.left, options.freshStart?.left, left);
-    checkIdentity(rightReplica, options.knownReplicas?.right, options.freshStart?.right, right);
+    checkIdentity(leftReplica, 'left', options);
+    checkIdentity(rightReplica, 'right', options);
     const plans = await planBoth(leftReplica, rightReplica, meter, options);
     meter.startTransfer(plans);
     const { conflictCopies, ...session } = await runSession(leftReplica, rightReplica, options, meter, now);
@@ -118,8 +118,9 @@ function known(options: FolderPairOptions, side: 'left' | 'right') {
   return { ...(knownReplicaId === undefined ? {} : { knownReplicaId }), ...(freshStart === undefined ? {} : { freshStart }) };
 }
 
-function checkIdentity(replica: FolderReplica, knownId: string | undefined, freshStart: boolean | undefined, root: string): void {
-  checkRoot({ label: 'left', root, ...(knownId === undefined ? {} : { knownReplicaId: knownId }), ...(freshStart === undefined ? {} : { freshStart }) }, () => replica.replicaId);
+/** After opening: the metadata found must be the replica this pair synced before (not another drive's). */
+function checkIdentity(replica: FolderReplica, side: 'left' | 'right', options: FolderPairOptions): void {
+  checkRoot({ label: side, root: replica.root, ...known(options, side) }, () => replica.replicaId);
 }
 
 /** Scans and compares both sides, then applies the mass-delete guard before anything is recorded. */

@@ -12,7 +12,8 @@ import type { FileRecord } from './changeDetector.ts';
 import type { PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
 import { CanceledError, FolderError, toFolderError } from './errors.ts';
-import type { FileTransfer } from './fileTransfer.ts';
+import type { FileTransfer, ItemResult } from './fileTransfer.ts';
+import { syncFile, syncFileSystem } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
 import type { ScanEntry } from './treeScanner.ts';
@@ -147,7 +148,10 @@ function ensureFolder(target: WriteTarget, item: Upsert): void {
 async function writeContents(target: WriteTarget, items: readonly Upsert[], attempt: (name: string, run: () => unknown) => Promise<void>): Promise<void> {
   const sourceOf = (item: Upsert) => (item.content === undefined || item.content === null ? undefined : item.content);
   const files = items.filter((item) => sourceOf(item)?.kind === 'file');
-  const prepared = await target.transfer.prepareAll(files.map((item) => copyRequest(target, item)), PREPARE_CONCURRENCY);
+  // Many files: skip the per-file fsync and flush the file system once before any of them is installed.
+  const batchFlush = files.length >= BATCH_FLUSH_FROM;
+  const prepared = await target.transfer.prepareAll(files.map((item) => ({ ...copyRequest(target, item), skipFsync: batchFlush })), PREPARE_CONCURRENCY);
+  if (batchFlush) makeDurable(target.root, prepared);
   for (const [position, item] of files.entries()) {
     const result = prepared[position];
     await attempt(item.write.name, () => {
@@ -161,6 +165,12 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
   for (const item of items.filter((entry) => entry.content === undefined && typeof entry.mode === 'string')) {
     await attempt(item.write.name, () => changeMode(target, item.write.name, parseMode(item.mode as string)));
   }
+}
+
+/** Makes every prepared temp file durable: one file-system flush, or an fsync each where that is unavailable. */
+function makeDurable(root: string, prepared: readonly ItemResult<PreparedFile>[]): void {
+  if (syncFileSystem(root)) return;
+  for (const result of prepared) if (result.ok) syncFile(result.value.tempPath);
 }
 
 function copyRequest(target: WriteTarget, item: Upsert) {
@@ -213,3 +223,6 @@ export function toRecord(entry: ScanEntry, hash: string | undefined): FileRecord
 // Copies in flight at once: each ends with an fsync, and overlapping many of them is what keeps a durable
 // initial sync near the speed of a plain copy.
 const PREPARE_CONCURRENCY = 16;
+
+// From this many files in a batch, one file-system flush is cheaper than an fsync per file.
+const BATCH_FLUSH_FROM = 16;
