@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ConflictVersion } from '../../../app/control/schemas.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { formatFullDateTime, formatSize } from '../../i18n/format.ts';
+import { formatDateTime, formatFullDateTime, formatSize } from '../../i18n/format.ts';
 import { isDeleted, type Side } from './conflictChoices.ts';
 
 /** Props of `VersionDetails`. */
@@ -22,8 +22,9 @@ export function VersionDetails({ side, version, newer }: VersionDetailsProps) {
   const rows: [string, string][] = [
     [t('resolve.location'), version?.location ?? version?.label ?? unknown],
     [t('resolve.size'), version?.size === null || version?.size === undefined ? missing : formatSize(version.size, language)],
-    [t('resolve.modified'), version?.modifiedTime === null || version?.modifiedTime === undefined ? missing : formatFullDateTime(version.modifiedTime, language)],
+    [t('resolve.modified'), version?.modifiedTime === null || version?.modifiedTime === undefined ? missing : formatDateTime(version.modifiedTime, language)],
   ];
+  const modifiedTitle = version?.modifiedTime === null || version?.modifiedTime === undefined ? undefined : formatFullDateTime(version.modifiedTime, language);
   return (
     <div className="version-details">
       <div className="version-title">
@@ -36,7 +37,7 @@ export function VersionDetails({ side, version, newer }: VersionDetailsProps) {
         {rows.map(([term, value]) => (
           <div key={term}>
             <dt>{term}</dt>
-            <dd>{value}</dd>
+            <dd title={term === t('resolve.modified') ? modifiedTitle : undefined}>{value}</dd>
           </div>
         ))}
       </dl>
