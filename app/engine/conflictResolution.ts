@@ -72,6 +72,9 @@ export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>
  */
 export async function resolveCollision<TUnit>(applier: ChangeApplier<TUnit>, incoming: ItemRecord, holder: ItemRecord, incomingLocal: ItemRecord | null): Promise<CollisionOutcome<TUnit> | null> {
   const conflict = await applier.conflictOf('collision', incoming, holder, []);
+  // The same content created on both sides (two copies of one file set up as a pair) is one item, not a
+  // decision for the user: merge it the way every replica merges collisions.
+  if (sameUnits(incoming, holder)) return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units);
   const action = await applier.decide(conflict);
   if (action === 'skip' || action === 'saveForLater') return null;
   const target = applier.input.target;
@@ -87,6 +90,13 @@ export async function resolveCollision<TUnit>(applier: ChangeApplier<TUnit>, inc
     return { record: incoming, extra: new Map() };
   }
   return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units);
+}
+
+/** True when both live items hold exactly the same units with the same content hashes. */
+function sameUnits(left: ItemRecord, right: ItemRecord): boolean {
+  const live = (record: ItemRecord) => new Map(record.units.filter((unit) => unit.hash !== null).map((unit) => [unit.unitId, unit.hash]));
+  const [a, b] = [live(left), live(right)];
+  return !left.deleted && !right.deleted && a.size === b.size && [...a].every(([unitId, hash]) => b.get(unitId) === hash);
 }
 
 /** Merge: the item with the smaller id survives with the other's extra units; the other becomes a tombstone. */

@@ -49,6 +49,16 @@ describe('xml handler', () => {
     }
   });
 
+  it('takes the same element created in both files as one item, not a conflict', async () => {
+    writeFileSync(file('a.xml'), replica('<contact id="ana"><email>ana@example.org</email></contact>'));
+    writeFileSync(file('b.xml'), replica('<contact id="ana"><email>ana@example.org</email></contact>', '<contact id="cy"/>'));
+    const { id } = await core.api.addItem({ handlerId: 'xml', args: [file('a.xml'), file('b.xml')] });
+    expect(await core.api.startItemSync({ handlerId: 'xml', itemIds: [id] })).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    expect(await core.api.startItemSync({ handlerId: 'xml', itemIds: [id] })).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    expect(readFileSync(file('a.xml'), 'utf8').match(/id="ana"/g)).toHaveLength(1);
+    expect(readFileSync(file('a.xml'), 'utf8')).toContain('id="cy"');
+  });
+
   it('turns a concurrent edit into a conflict with both elements, and resolves it', async () => {
     const itemId = await addPair();
     await core.api.startItemSync({ handlerId: 'xml', itemIds: [itemId] });

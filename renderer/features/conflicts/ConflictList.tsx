@@ -43,7 +43,7 @@ export function ConflictList({ conflicts, handlerName, onResolve, resolveButtons
 
   if (conflicts.length === 0) return <p className="muted padded">{t('conflicts.noMatch')}</p>;
   return (
-    <table className="table conflict-table" aria-label={t('conflicts.listLabel')} aria-multiselectable="true">
+    <table className="table conflict-table" aria-label={t('conflicts.listLabel')}>
       <thead>
         <tr>
           <th scope="col" className="check-cell">
