@@ -120,7 +120,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       if (readable(entry.path)) recorder.observe(normalizationKey(entry.path), this.#hashesAt(entry.path));
     }
     // Items the metadata lacks although the scan state has them (metadata lost or new): observe everything.
-    if (this.store.counts().live === 0) for (const record of this.#index.records()) recorder.observe(normalizationKey(record.path), this.#hashesAt(record.path));
+    if (this.store.tickCount() === 0) for (const record of this.#index.records()) recorder.observe(normalizationKey(record.path), this.#hashesAt(record.path));
     recorder.commit();
   }
 
