@@ -2,7 +2,8 @@
  * Engine benchmark: two memory replicas on real metadata stores, n = 10^4, 10^5, 10^6 items, k = 100 changed.
  * Prints the time of the k-change session per n and the ratio t(10^6)/t(10^4) (target ≤ 2: cost follows
  * changes, not size), the initial-sync rate in item changes per second (target ≥ 50,000/s) and peak memory.
- * Run: `node bench/engine.ts [maxExponent]` (default 6).
+ * Run: `node bench/engine.ts [maxExponent]` (default 6) or `node bench/engine.ts --sizes 4,5` (exponents to run;
+ * the ratio needs 4 and the largest).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,19 +56,28 @@ async function measure(n: number): Promise<{ n: number; initialSeconds: number; 
 }
 
 /** Runs the benchmark and prints its figures. */
-export async function main(maxExponent = 6): Promise<void> {
+export async function main(exponents: readonly number[] = [4, 5, 6]): Promise<void> {
   const rows = [];
-  for (let exponent = 4; exponent <= maxExponent; exponent++) {
+  for (const exponent of exponents) {
     const row = await measure(10 ** exponent);
     rows.push(row);
     console.log(`n=10^${exponent}: initial sync ${row.initialSeconds.toFixed(2)} s (${Math.round(row.rate).toLocaleString('en')} changes/s); session with k=${CHANGED} changed: ${row.sessionMs.toFixed(1)} ms (${row.sent} sent)`);
   }
   const first = rows[0];
   const last = rows[rows.length - 1];
-  if (first && last && last !== first) console.log(`ratio t(10^${maxExponent})/t(10^4) = ${(last.sessionMs / first.sessionMs).toFixed(2)} (target ≤ 2)`);
+  const maxExponent = exponents[exponents.length - 1];
+  if (first && last && last !== first) console.log(`ratio t(10^${maxExponent})/t(10^${exponents[0]}) = ${(last.sessionMs / first.sessionMs).toFixed(2)} (target ≤ 2)`);
   const slowest = Math.min(...rows.map((row) => row.rate));
   console.log(`initial-sync rate (lowest): ${Math.round(slowest).toLocaleString('en')} item changes/s (target ≥ 50,000/s)`);
   console.log(`peak memory (maxRSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 
-if (import.meta.main) await main(Number(process.argv[2] ?? 6));
+/** `--sizes 4,6` or a maximum exponent (`5` = 4,5); default 4,5,6. */
+function exponentsOf(args: readonly string[]): number[] {
+  const flag = args.indexOf('--sizes');
+  if (flag >= 0) return (args[flag + 1] ?? '').split(',').map(Number).filter((exponent) => exponent >= 1);
+  const max = Number(args[0] ?? 6);
+  return Array.from({ length: Math.max(1, max - 3) }, (_, index) => 4 + index);
+}
+
+if (import.meta.main) await main(exponentsOf(process.argv.slice(2)));

@@ -117,7 +117,7 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
 
   async getFullEnumerationChangeBatch(batchSize: number, lowerBound: ItemId, destinationKnowledge: Knowledge): Promise<BatchWithData<TUnit, FullEnumerationBatch>> {
     const session = this.require('source');
-    session.enumeration ??= { madeWith: this.store.knowledge(), destination: destinationKnowledge, ids: this.store.allItemIds().sort(byId), cursor: 0, lower: '' };
+    session.enumeration ??= { madeWith: this.store.knowledge(), destination: destinationKnowledge, ids: this.store.allItemIds(), cursor: 0, lower: '' };
     const enumeration = session.enumeration;
     const start = lowerIndex(enumeration.ids, lowerBound);
     const slice = enumeration.ids.slice(start, start + batchSize);
@@ -138,7 +138,7 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
 
   async processFullEnumerationChangeBatch(policy: SessionPolicy, batch: FullEnumerationBatch, retriever: DataRetriever<TUnit>, callbacks: SyncCallbacks<TUnit>, statistics: SyncStatistics): Promise<void> {
     const session = this.require('destination');
-    session.localIds ??= this.store.allItemIds().sort(byId);
+    session.localIds ??= this.store.allItemIds();
     const inRange = session.localIds.filter((id) => id >= batch.lowerBound && (batch.upperBound === null || id < batch.upperBound));
     await this.apply(policy, batch, retriever, callbacks, statistics, inRange);
   }
@@ -168,9 +168,10 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const madeWith = this.store.knowledge();
     const destination = madeWith.mapRemoteToLocal(destinationKnowledge);
     const minimum = madeWith.keyMap.map((_, key) => destination.minimumTick(key));
-    const ids = this.store.changedItemIds(minimum);
-    for (const item of destination.items) ids.add(item.itemId);
-    return { madeWith, destination, ids: [...ids].sort(byId), cursor: 0, lower: '' };
+    let ids = this.store.changedItemIds(minimum);
+    // Items the destination holds an exception for may lack a version it knows without being changed by tick.
+    if (destination.items.length > 0) ids = [...new Set([...ids, ...destination.items.map((item) => item.itemId)])].sort(byId);
+    return { madeWith, destination, ids, cursor: 0, lower: '' };
   }
 
   private unknownTo(destination: Knowledge, record: ItemRecord): boolean {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type SQLOutputValue, type StatementSync } from 'node:sqlite';
 import type { ItemRecord, UnitRecord } from '../../engine/changeBatch.ts';
 import { MetadataCorruptError, MetadataForeignError, SyncError } from '../../engine/errors.ts';
 import { DEFAULT_ID_FORMATS, parseReplicaId, type IdFormats, type ItemId, type ReplicaId } from '../../engine/ids.ts';
@@ -104,28 +104,14 @@ export class MetadataStore {
     return row ? this.toRecord(row) : undefined;
   }
 
-  /** Several items' metadata, by id, in two statements. */
+  /** Several items' metadata, by id, in one statement. */
   getItems(itemIds: Iterable<ItemId>): Map<ItemId, ItemRecord> {
-    const keys = JSON.stringify([...itemIds]);
-    const units = new Map<ItemId, UnitRecord[]>();
-    for (const row of this.sql.readUnitsIn.iterate(keys)) {
-      const itemId = String(row.item_id);
-      let list = units.get(itemId);
-      if (!list) units.set(itemId, (list = []));
-      list.push(toUnit(row));
-    }
-    const out = new Map<ItemId, ItemRecord>();
-    for (const row of this.sql.readItemsIn.iterate(keys)) {
-      const itemId = String(row.item_id);
-      out.set(itemId, recordOf(row, units.get(itemId) ?? []));
-    }
-    return out;
+    return byId(recordsOf(rowsOf(this.sql.recordsByIds, JSON.stringify([...itemIds]))));
   }
 
   /** The live items holding any of `names`, by name. */
   findLiveItemsByNames(names: Iterable<string>): Map<string, ItemRecord> {
-    const ids = this.sql.readLiveByNamesIn.all(JSON.stringify([...names])).map((row) => String(row.item_id));
-    return new Map([...this.getItems(ids).values()].map((record) => [record.name, record]));
+    return new Map(recordsOf(rowsOf(this.sql.recordsByNames, JSON.stringify([...names]))).map((record) => [record.name, record]));
   }
 
   /** The live (not deleted) item called `name`, if any. */
@@ -136,35 +122,36 @@ export class MetadataStore {
 
   /**
    * Ids of items with an item-level or unit version above `minimumTicks[key]` for some replica key (keys past
-   * the end count as 0). Walks the change-tick indexes, so the cost follows the number of such changes.
+   * the end count as 0), sorted and without duplicates. Walks the change-tick indexes, so the cost follows the
+   * number of such changes.
    */
-  changedItemIds(minimumTicks: readonly number[]): Set<ItemId> {
-    const ids = new Set<ItemId>();
-    const keys = this.cachedKnowledge.keyMap.length;
-    for (let key = 0; key < keys; key++) {
-      const above = minimumTicks[key] ?? 0;
-      for (const row of this.sql.itemsChangedAbove.iterate(key, above)) ids.add(String(row.item_id));
-      for (const row of this.sql.unitsChangedAbove.iterate(key, above)) ids.add(String(row.item_id));
+  changedItemIds(minimumTicks: readonly number[]): ItemId[] {
+    const lists: ItemId[][] = [];
+    for (let key = 0; key < this.cachedKnowledge.keyMap.length; key++) {
+      const ids = idsOf(this.sql.itemsChangedAbove.get(key, minimumTicks[key] ?? 0));
+      if (ids.length > 0) lists.push(ids);
     }
-    return ids;
+    const [only] = lists;
+    if (lists.length === 1 && only) return sortedIds(only);
+    return sortedIds([...new Set(lists.flat())]);
   }
 
-  /** Every item id (live and tombstones), in no particular order. Used by full enumeration only. */
+  /** Every item id (live and tombstones), sorted. Used by full enumeration only. */
   allItemIds(): ItemId[] {
-    return this.sql.allItemIds.all().map((row) => String(row.item_id));
+    return sortedIds(idsOf(this.sql.allItemIds.get()));
   }
 
   /** Every live item's metadata. Used by replicas that detect changes with a full scan. */
   liveItems(): ItemRecord[] {
-    return this.sql.allLiveItems.all().map((row) => this.toRecord(row));
+    return recordsOf(rowsOf(this.sql.allLiveRecords));
   }
 
   /** Writes records, removals, knowledge and tick count in one transaction: all or nothing. */
   commit(change: StoreCommit): void {
     const knowledge = encodeKnowledge(change.knowledge);
     this.transaction(() => {
-      for (const itemId of change.removals ?? []) this.sql.deleteItem.run(itemId);
-      for (const record of change.records ?? []) this.writeRecord(record);
+      if (change.removals?.length) this.sql.deleteItems.runAll(change.removals);
+      if (change.records?.length) this.writeRecords(change.records);
       this.sql.writeKnowledge.run(knowledge, change.tickCount);
     });
     this.cachedKnowledge = change.knowledge;
@@ -176,14 +163,14 @@ export class MetadataStore {
    * transaction. Returns how many were purged.
    */
   purgeTombstones(shouldPurge: (record: ItemRecord) => boolean): number {
-    const purged = this.sql.allTombstones.all().map((row) => this.toRecord(row)).filter(shouldPurge);
+    const purged = recordsOf(rowsOf(this.sql.allTombstoneRecords)).filter(shouldPurge);
     if (purged.length === 0) return 0;
     const vector: number[] = [];
     for (const record of purged) vector[record.version.key] = Math.max(vector[record.version.key] ?? 0, record.version.tick);
     const dense = Array.from({ length: vector.length }, (_, key) => vector[key] ?? 0);
     const forgotten = this.cachedForgotten.union(Knowledge.of(this.cachedKnowledge.keyMap, dense, [], []));
     this.transaction(() => {
-      for (const record of purged) this.sql.deleteItem.run(record.itemId);
+      this.sql.deleteItems.runAll(purged.map((record) => record.itemId));
       this.sql.writeForgotten.run(encodeKnowledge(forgotten));
     });
     this.cachedForgotten = forgotten;
@@ -205,11 +192,22 @@ export class MetadataStore {
     if (this.db.isOpen) this.db.close();
   }
 
-  private writeRecord(record: ItemRecord): void {
-    const { itemId, name, created, version, deleted } = record;
-    this.sql.upsertItem.run(itemId, name, created.key, created.tick, version.key, version.tick, deleted ? 1 : 0);
-    this.sql.deleteUnits.run(itemId);
-    for (const unit of record.units) this.sql.insertUnit.run(itemId, unit.unitId, unit.version.key, unit.version.tick, unit.hash);
+  /**
+   * Upserts the items, then replaces their units, a few hundred rows per statement. A record listed twice
+   * counts once, as its last occurrence (what writing them one after the other would leave).
+   */
+  private writeRecords(records: readonly ItemRecord[]): void {
+    const latest = new Map<ItemId, ItemRecord>();
+    for (const record of records) latest.set(record.itemId, record);
+    const items: SQLInputValue[] = [];
+    const units: SQLInputValue[] = [];
+    for (const { itemId, name, created, version, deleted, units: unitRecords } of latest.values()) {
+      items.push(itemId, name, created.key, created.tick, version.key, version.tick, deleted ? 1 : 0);
+      for (const unit of unitRecords) units.push(itemId, unit.unitId, unit.version.key, unit.version.tick, unit.hash);
+    }
+    this.sql.upsertItems.runAll(items);
+    this.sql.deleteUnitsOf.runAll([...latest.keys()]);
+    this.sql.insertUnits.runAll(units);
   }
 
   private toRecord(row: Record<string, unknown>): ItemRecord {
@@ -226,6 +224,50 @@ export class MetadataStore {
       throw error;
     }
   }
+}
+
+/** The rows of a statement prepared with `setReturnArrays(true)`. */
+function rowsOf(statement: StatementSync, ...parameters: SQLInputValue[]): readonly (readonly SQLOutputValue[])[] {
+  return statement.all(...parameters) as unknown as readonly (readonly SQLOutputValue[])[];
+}
+
+/**
+ * Records from rows `[group, item columns…, unit columns…]` (see `RECORD_COLUMNS`): consecutive rows with the
+ * same group and item id are one item, a NULL unit id an item without units.
+ */
+function recordsOf(rows: readonly (readonly SQLOutputValue[])[]): ItemRecord[] {
+  const out: ItemRecord[] = [];
+  let group: SQLOutputValue = null;
+  let current: { itemId: ItemId; units: UnitRecord[] } | undefined;
+  for (const row of rows) {
+    const itemId = String(row[1]);
+    if (!current || row[0] !== group || itemId !== current.itemId) {
+      group = row[0] ?? null;
+      current = { itemId, units: [] };
+      const created = { key: Number(row[3]), tick: Number(row[4]) };
+      out.push({ itemId, name: String(row[2]), created, version: { key: Number(row[5]), tick: Number(row[6]) }, deleted: row[7] === 1, units: current.units });
+    }
+    if (row[8] !== null) current.units.push({ unitId: String(row[8]), version: { key: Number(row[9]), tick: Number(row[10]) }, hash: row[11] === null ? null : String(row[11]) });
+  }
+  return out;
+}
+
+function byId(records: readonly ItemRecord[]): Map<ItemId, ItemRecord> {
+  return new Map(records.map((record) => [record.itemId, record]));
+}
+
+/** The ids of a `json_group_array(item_id) AS ids` row. */
+function idsOf(row: Record<string, SQLOutputValue> | undefined): ItemId[] {
+  return JSON.parse(String(row?.ids ?? '[]')) as ItemId[];
+}
+
+/**
+ * Sorts ids in place by UTF-16 code units (the engine's item-id order). SQLite returns them sorted by UTF-8
+ * bytes, the same order unless ids mix astral characters with U+E000–U+FFFF, so this is usually one pass.
+ */
+function sortedIds(ids: ItemId[]): ItemId[] {
+  for (let index = 1; index < ids.length; index++) if ((ids[index - 1] ?? '') >= (ids[index] ?? '')) return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ids;
 }
 
 function toUnit(row: Record<string, unknown>): UnitRecord {
