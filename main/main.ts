@@ -7,6 +7,7 @@ import { app, dialog, ipcMain, Notification, protocol } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannel } from '../app/control/contract.ts';
+import { createEventBatcher } from '../app/control/eventBatcher.ts';
 import { createSyncCenter } from '../app/control/syncCenter.ts';
 import { startControlEndpoint } from '../app/host/controlEndpoint.ts';
 import { builtInHandlers } from '../app/runtime/builtInHandlers.ts';
@@ -59,8 +60,11 @@ async function start(): Promise<void> {
     window.focus();
   };
   const removeTray = createTray({ api: core.api, resourcesDir, t, log, actions: { openWindow: () => show(), showConflicts: () => show('conflicts'), quit: () => app.quit() } });
+  const toWindow = createEventBatcher((events) => {
+    if (!window.isDestroyed()) window.webContents.send(ipcChannel.event, events);
+  });
   const unsubscribe = core.api.subscribe((event) => {
-    if (!window.isDestroyed()) window.webContents.send(ipcChannel.event, event);
+    toWindow.push(event);
     const notice = noticeFor(event, t);
     if (notice !== null && Notification.isSupported()) {
       const notification = new Notification({ title: notice.title, body: notice.body, icon: path.join(resourcesDir, 'icon.png') });
@@ -72,6 +76,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     unsubscribe();
+    toWindow.close();
     removeTray();
     removeIpc();
     void endpoint.close().finally(() => core.close());

@@ -47,6 +47,16 @@ describe('preload bridge', () => {
     await expect(bridge.pickFolder?.()).resolves.toBeNull();
   });
 
+  it('unpacks a batch into single events, in order', () => {
+    const ipc = new FakeIpc();
+    const bridge = buildBridge(ipc.rendererFor('app://sync-center/'));
+    const received: SyncEvent[] = [];
+    bridge.subscribe((event) => received.push(event));
+    const batch: SyncEvent[] = [{ type: 'handlersChanged' }, { type: 'itemProgressed', handlerId: 'h', itemId: 'i', state: 'updating', progress: null }];
+    ipc.send(ipcChannel.event, batch);
+    expect(received).toEqual(batch);
+  });
+
   it('refuses a non-function listener', () => {
     const bridge = buildBridge(new FakeIpc().rendererFor('app://sync-center/'));
     expect(() => bridge.subscribe('nope' as unknown as (event: SyncEvent) => void)).toThrow(/listener function/);

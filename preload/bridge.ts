@@ -20,7 +20,10 @@ export function buildBridge(ipc: IpcRendererLike): SyncCenterBridge {
   );
   const subscribe = (listener: (event: SyncEvent) => void): (() => void) => {
     if (typeof listener !== 'function') throw new TypeError('subscribe needs a listener function.');
-    const forward = (_event: unknown, payload: unknown): void => listener(payload as SyncEvent);
+    // Main sends batches (arrays) of events; each reaches the listener on its own, in order, within one task.
+    const forward = (_event: unknown, payload: unknown): void => {
+      for (const event of Array.isArray(payload) ? payload : [payload]) listener(event as SyncEvent);
+    };
     ipc.on(ipcChannel.event, forward);
     return () => {
       ipc.removeListener(ipcChannel.event, forward);

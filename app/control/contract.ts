@@ -191,8 +191,8 @@ export interface SyncCenterBridge extends WireCalls {
  * - `POST /api/call/<name>` with the JSON request body and `Authorization: Bearer <token>`; the body of the
  *   answer is a `WireResult` (200 ok, 400 bad request, 401 no/wrong token, 403 wrong Origin, 404 unknown call,
  *   500 call failed).
- * - `GET /api/events` upgraded to a WebSocket with subprotocol `synccenter.<token>`; each message is one
- *   `SyncEvent` as JSON.
+ * - `GET /api/events` upgraded to a WebSocket with subprotocol `synccenter.<token>`; each message is a JSON array of
+ *   `SyncEvent`s published within one batching interval (see `eventBatcher.ts`), in order.
  * - The window's URL carries the token in its fragment (`#token=...`), which browsers never send to a server.
  */
 export const webProtocol = {

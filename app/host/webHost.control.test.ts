@@ -3,6 +3,7 @@
  * handler: the same path a browser window takes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { callNames, type CallName } from '../control/contract.ts';
 import { startTestHost, type TestHost } from '../sessions/hostTestKit.ts';
 import { startWebHost, type WebHost } from './webHost.ts';
@@ -116,6 +117,22 @@ describe('the control API over the web host', () => {
     const opened = await call<{ sessionId: string; cancelRequest: string }>('reportSession', { handlerId: 'scripted', itemIds: ['alpha'] });
     expect(opened.cancelRequest).toBe('none');
     await call('reportSession', { handlerId: 'scripted', sessionId: opened.sessionId, finished: true });
+  });
+
+  it('streams the events of a sync to a window as ordered batches', async () => {
+    const socket = new WebSocket(`${web.origin.replace('http', 'ws')}/api/events`, `synccenter.${web.token}`, { origin: web.origin });
+    const batches: unknown[] = [];
+    socket.on('message', (data) => batches.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.on('open', resolve));
+    await call('startItemSync', { handlerId: 'scripted', itemIds: ['alpha'] });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.close();
+    expect(batches.length).toBeGreaterThan(0);
+    expect(batches.every(Array.isArray)).toBe(true);
+    const types = (batches as { type: string }[][]).flat().map((event) => event.type);
+    expect(types.indexOf('sessionStarted')).toBeLessThan(types.lastIndexOf('itemProgressed'));
+    expect(types).toContain('requestFinished');
+    expect(types.indexOf('sessionStarted')).toBeLessThan(types.indexOf('sessionFinished'));
   });
 
   it('exercised every call of the contract', () => {

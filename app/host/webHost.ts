@@ -11,6 +11,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { webProtocol, type ControlApi } from '../control/contract.ts';
 import { dispatchCall } from '../control/dispatch.ts';
+import { createEventBatcher } from '../control/eventBatcher.ts';
 import type { WireResult } from '../control/result.ts';
 
 /** How to start the host. */
@@ -214,9 +215,11 @@ function attachEvents(server: Server, api: ControlApi, token: string, origins: S
   });
   wss.on('connection', (socket) => {
     sockets.add(socket);
-    const unsubscribe = api.subscribe((event) => socket.send(JSON.stringify(event)));
+    const batcher = createEventBatcher((events) => socket.send(JSON.stringify(events)));
+    const unsubscribe = api.subscribe((event) => batcher.push(event));
     socket.on('close', () => {
       unsubscribe();
+      batcher.close();
       sockets.delete(socket);
     });
     // The channel is one-way; anything a page sends is ignored.

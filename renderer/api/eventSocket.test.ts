@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SyncEvent } from '../../app/control/events.ts';
-import { createEventSocket, parseEvent, reconnectDelay, type SocketLike } from './eventSocket.ts';
+import { createEventSocket, parseEvents, reconnectDelay, type SocketLike } from './eventSocket.ts';
 
 interface FakeSocket extends SocketLike {
   url: string;
@@ -88,11 +88,16 @@ describe('reconnectDelay', () => {
   });
 });
 
-describe('parseEvent', () => {
-  it('accepts objects with a string type only', () => {
-    expect(parseEvent('{"type":"somethingNew","x":1}')).toEqual({ type: 'somethingNew', x: 1 });
-    expect(parseEvent('[1]')).toBeNull();
-    expect(parseEvent('null')).toBeNull();
-    expect(parseEvent(42)).toBeNull();
+describe('parseEvents', () => {
+  it('reads a batch in order and keeps only objects with a string type', () => {
+    expect(parseEvents('[{"type":"a"},1,null,{"type":"b","x":1},{"kind":"c"}]')).toEqual([{ type: 'a' }, { type: 'b', x: 1 }]);
+  });
+
+  it('also reads a single event, and nothing from junk', () => {
+    expect(parseEvents('{"type":"somethingNew","x":1}')).toEqual([{ type: 'somethingNew', x: 1 }]);
+    expect(parseEvents('[1]')).toEqual([]);
+    expect(parseEvents('null')).toEqual([]);
+    expect(parseEvents('{nope')).toEqual([]);
+    expect(parseEvents(42)).toEqual([]);
   });
 });

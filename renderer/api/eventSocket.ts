@@ -76,9 +76,10 @@ export function createEventSocket(options: EventSocketOptions): EventSocket {
   };
 
   const dispatch = (data: unknown): void => {
-    const event = parseEvent(data);
-    if (event === null) return;
-    for (const listener of [...listeners]) listener(event);
+    // One message carries a batch; applying it within this task lets React render the whole batch once.
+    for (const event of parseEvents(data)) {
+      for (const listener of [...listeners]) listener(event);
+    }
   };
 
   const shutdown = (): void => {
@@ -110,14 +111,20 @@ export function createEventSocket(options: EventSocketOptions): EventSocket {
   };
 }
 
-/** Parses one message; anything that is not an object with a string `type` is not an event. */
-export function parseEvent(data: unknown): SyncEvent | null {
-  if (typeof data !== 'string') return null;
+/**
+ * Parses one message: a JSON array of events (the host batches them), or a single event. Entries that are not
+ * objects with a string `type` are not events and are dropped.
+ */
+export function parseEvents(data: unknown): SyncEvent[] {
+  if (typeof data !== 'string') return [];
   try {
     const value: unknown = JSON.parse(data);
-    if (typeof value !== 'object' || value === null) return null;
-    return typeof (value as { type?: unknown }).type === 'string' ? (value as SyncEvent) : null;
+    return (Array.isArray(value) ? value : [value]).filter(isEvent);
   } catch {
-    return null;
+    return [];
   }
+}
+
+function isEvent(value: unknown): value is SyncEvent {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

@@ -28,7 +28,7 @@ export function createAppStore(storage: StateStorage | null) {
       {
         name: 'synccenter.preferences',
         version: 1,
-        storage: createJSONStorage<PersistedState>(() => storage ?? memoryStorage()),
+        storage: createJSONStorage<PersistedState>(() => writeOnChange(storage ?? memoryStorage())),
         partialize: (state): PersistedState => ({ language: state.language, theme: state.theme }),
       },
     ),
@@ -52,6 +52,26 @@ function localStorageOrNull(): StateStorage | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * `persist` writes after every state change; progress streams hundreds of changes a second while the
+ * preferences almost never change, so only a different value reaches the (synchronous, slow) storage.
+ */
+export function writeOnChange(storage: StateStorage): StateStorage {
+  const written = new Map<string, string>();
+  return {
+    getItem: (key) => storage.getItem(key),
+    setItem: (key, value) => {
+      if (written.get(key) === value) return;
+      written.set(key, value);
+      return storage.setItem(key, value);
+    },
+    removeItem: (key) => {
+      written.delete(key);
+      return storage.removeItem(key);
+    },
+  };
 }
 
 function memoryStorage(): StateStorage {
