@@ -11,7 +11,7 @@ import { recordVersions, type ItemRecord, type UnitRecord } from './changeBatch.
 import { UnsupportedResolutionError } from './errors.ts';
 import type { ChangeUnitId, ItemId } from './ids.ts';
 import type { Knowledge } from './knowledge.ts';
-import type { CollisionAction, Conflict, ConflictAction, ConflictKind, ConflictReport, DataRetriever, SessionPolicy, SyncCallbacks, SyncStatistics } from './provider.ts';
+import type { CollisionAction, Conflict, ConflictAction, ConflictKind, ConflictReport, DataRetriever, SessionPolicy, SyncCallbacks, SyncStatistics, UnitRequest } from './provider.ts';
 import { resolveCollision, resolveDeleteConflict, resolveUpdateConflict } from './conflictResolution.ts';
 import { conflictOrder, toGlobal, type GlobalVersion, type Version } from './version.ts';
 
@@ -72,14 +72,24 @@ export class ChangeApplier<TUnit> {
   readonly out: AppliedBatch<TUnit> = { records: [], removals: [], writes: [], excluded: [], reports: [] };
   private readonly pending = new Map<ItemId, ItemRecord>();
   private readonly names = new Map<string, ItemId | null>();
+  /** Source values loaded up front by `prefetch`, with the units asked for (absent from `values`: removed). */
+  private readonly loaded = new Map<ItemId, { readonly unitIds: ReadonlySet<ChangeUnitId>; readonly values: ReadonlyMap<ChangeUnitId, TUnit> }>();
 
   constructor(input: ApplierInput<TUnit>) {
     this.input = input;
   }
 
-  /** Decides and records the outcome of each change (translated to local keys). */
+  /**
+   * Decides and records the outcome of each change (translated to local keys). The source values the common
+   * cases need are loaded first, in one call when the retriever can; a change then takes no asynchronous step
+   * unless it needs one (a conflict, a callback, a value that was not loaded).
+   */
   async applyAll(changes: readonly ItemRecord[]): Promise<AppliedBatch<TUnit>> {
-    for (const change of changes) await this.apply(change);
+    await this.prefetch(changes);
+    for (const change of changes) {
+      const pending = this.apply(change);
+      if (pending) await pending;
+    }
     return this.out;
   }
 
@@ -96,40 +106,55 @@ export class ChangeApplier<TUnit> {
     }
   }
 
-  private async apply(change: ItemRecord): Promise<void> {
+  /**
+   * Loads the source values of what each change will most likely take from the source: every live unit of an
+   * item the destination lacks (or holds as a tombstone), the live units it does not know of any other item.
+   */
+  private async prefetch(changes: readonly ItemRecord[]): Promise<void> {
+    const retriever = this.input.retriever;
+    if (!retriever.loadUnitsOfItems) return;
+    const requests: UnitRequest[] = [];
+    for (const change of changes) {
+      if (change.deleted || this.allKnownByDestination(change)) continue;
+      const local = this.input.target.getItem(change.itemId);
+      const whole = !local || local.deleted;
+      const unitIds = change.units.filter((unit) => unit.hash !== null && (whole || !this.knownByDestination(change.itemId, unit.version))).map((unit) => unit.unitId);
+      if (unitIds.length > 0) requests.push({ itemId: change.itemId, unitIds });
+    }
+    if (requests.length === 0) return;
+    const values = await retriever.loadUnitsOfItems(requests);
+    for (const { itemId, unitIds } of requests) this.loaded.set(itemId, { unitIds: new Set(unitIds), values: values.get(itemId) ?? new Map() });
+  }
+
+  private apply(change: ItemRecord): Promise<void> | void {
     const stats = this.input.statistics;
     stats.received++;
-    const itemId = change.itemId;
-    if (recordVersions(change).every((version) => this.knownByDestination(itemId, version))) {
+    if (this.allKnownByDestination(change)) {
       stats.unchanged++;
       return;
     }
+    const itemId = change.itemId;
     const local = this.local(itemId);
-    if (!local) return this.applyToMissing(change);
+    if (!local) return change.deleted ? this.save(change, 'unchanged') : this.create(change);
     if (change.deleted && local.deleted) return this.save({ ...local, version: this.laterOf(itemId, change.version, local.version) }, 'unchanged');
     if (change.deleted) return this.applyRemoteDelete(change, local);
     if (local.deleted) return this.applyRemoteUpdateOfTombstone(change, local);
     return this.applyUpdate(change, local);
   }
 
-  private async applyToMissing(change: ItemRecord): Promise<void> {
-    if (change.deleted) return this.save(change, 'unchanged');
-    await this.create(change);
-  }
-
-  private async applyRemoteDelete(change: ItemRecord, local: ItemRecord): Promise<void> {
+  private applyRemoteDelete(change: ItemRecord, local: ItemRecord): Promise<void> | void {
     const localChanged = recordVersions(local).some((version) => !this.knownBySource(local.itemId, version));
     if (localChanged) return resolveDeleteConflict(this, 'updateDelete', change, local);
     this.write({ kind: 'delete', itemId: local.itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
     this.save({ ...change, name: local.name }, 'deleted');
   }
 
-  private async applyRemoteUpdateOfTombstone(change: ItemRecord, local: ItemRecord): Promise<void> {
+  private applyRemoteUpdateOfTombstone(change: ItemRecord, local: ItemRecord): Promise<void> | void {
     if (!this.knownBySource(local.itemId, local.version)) return resolveDeleteConflict(this, 'deleteUpdate', change, local);
-    await this.create(change);
+    return this.create(change);
   }
 
-  private async applyUpdate(change: ItemRecord, local: ItemRecord): Promise<void> {
+  private applyUpdate(change: ItemRecord, local: ItemRecord): Promise<void> | void {
     const itemId = change.itemId;
     const units = new Map(local.units.map((unit) => [unit.unitId, unit]));
     const fromRemote: ChangeUnitId[] = [];
@@ -153,50 +178,55 @@ export class ChangeApplier<TUnit> {
     }
     const merged: ItemRecord = { ...local, name, version, units: [...units.values()] };
     if (conflicting.length > 0 || nameConflict) return resolveUpdateConflict(this, change, local, merged, fromRemote, conflicting, nameConflict);
-    await this.commitUpdate(merged, local, fromRemote);
+    return this.commitUpdate(merged, local, fromRemote);
   }
 
   /** Saves an updated live item, checking a rename against the names in use. */
-  async commitUpdate(record: ItemRecord, local: ItemRecord, fromRemote: readonly ChangeUnitId[], extra?: ReadonlyMap<ChangeUnitId, TUnit | null>): Promise<void> {
-    let final = record;
-    const units = await this.remoteValues(record, fromRemote);
-    for (const [unitId, value] of extra ?? []) units.set(unitId, value);
-    const holder = record.name === local.name ? undefined : this.liveHolder(record.name, record.itemId);
-    if (holder) {
-      const outcome = await resolveCollision(this, record, holder, local);
-      if (!outcome) return;
-      final = outcome.record;
-      for (const [unitId, value] of outcome.extra) units.set(unitId, value);
-    }
+  commitUpdate(record: ItemRecord, local: ItemRecord, fromRemote: readonly ChangeUnitId[], extra?: ReadonlyMap<ChangeUnitId, TUnit | null>): Promise<void> | void {
+    return then(this.remoteValues(record, fromRemote), (units) => {
+      for (const [unitId, value] of extra ?? []) units.set(unitId, value);
+      const holder = record.name === local.name ? undefined : this.liveHolder(record.name, record.itemId);
+      return holder ? this.saveColliding(record, holder, local, units) : this.saveUpdate(record, local, units);
+    });
+  }
+
+  /** Creates (or recreates) an item from a source record, checking its name against the names in use. */
+  create(record: ItemRecord): Promise<void> | void {
+    const live = record.units.filter((unit) => unit.hash !== null).map((unit) => unit.unitId);
+    return then(this.remoteValues(record, live), (units) => {
+      const final: ItemRecord = record.deleted ? { ...record, deleted: false } : record;
+      const holder = this.liveHolder(record.name, record.itemId);
+      return holder ? this.saveColliding(final, holder, null, units) : this.saveCreate(final, units);
+    });
+  }
+
+  /** Resolves the collision of a created or renamed item with the live `holder` of its name, then saves it. */
+  private async saveColliding(record: ItemRecord, holder: ItemRecord, local: ItemRecord | null, units: Map<ChangeUnitId, TUnit | null>): Promise<void> {
+    const outcome = await resolveCollision(this, record, holder, local);
+    if (!outcome) return;
+    for (const [unitId, value] of outcome.extra) units.set(unitId, value);
+    if (local) this.saveUpdate(outcome.record, local, units);
+    else this.saveCreate(outcome.record, units);
+  }
+
+  private saveUpdate(final: ItemRecord, local: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
     if (units.size > 0 || final.name !== local.name) this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: local.name, units, replaceAll: false });
     this.save(final, 'updated');
   }
 
-  /** Creates (or recreates) an item from a source record, checking its name against the names in use. */
-  async create(record: ItemRecord): Promise<void> {
-    let final: ItemRecord = { ...record, deleted: false };
-    const live = record.units.filter((unit) => unit.hash !== null).map((unit) => unit.unitId);
-    const units = await this.remoteValues(record, live);
-    const holder = this.liveHolder(record.name, record.itemId);
-    if (holder) {
-      const outcome = await resolveCollision(this, final, holder, null);
-      if (!outcome) return;
-      final = outcome.record;
-      for (const [unitId, value] of outcome.extra) units.set(unitId, value);
-    }
+  private saveCreate(final: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
     this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: null, units, replaceAll: true });
     this.save(final, 'created');
   }
 
-  /** Loads source values of `unitIds` (null for removed units). */
-  async remoteValues(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Promise<Map<ChangeUnitId, TUnit | null>> {
-    const removed = new Set(record.units.filter((unit) => unit.hash === null).map((unit) => unit.unitId));
-    const wanted = unitIds.filter((unitId) => !removed.has(unitId));
-    const values = wanted.length > 0 ? await this.input.retriever.loadUnits(record.itemId, wanted) : new Map<ChangeUnitId, TUnit>();
-    // The retriever's order comes first: replicas such as XML files keep their units in document order.
-    const out = new Map<ChangeUnitId, TUnit | null>([...values].filter(([unitId]) => unitIds.includes(unitId)));
-    for (const unitId of unitIds) if (!out.has(unitId)) out.set(unitId, null);
-    return out;
+  /** Source values of `unitIds` (null for removed units), from what `prefetch` loaded when it covers them. */
+  remoteValues(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Map<ChangeUnitId, TUnit | null> | Promise<Map<ChangeUnitId, TUnit | null>> {
+    const removed = record.units.some((unit) => unit.hash === null) ? new Set(record.units.filter((unit) => unit.hash === null).map((unit) => unit.unitId)) : null;
+    const wanted = removed ? unitIds.filter((unitId) => !removed.has(unitId)) : unitIds;
+    if (wanted.length === 0) return valuesFor(unitIds, new Map());
+    const loaded = this.loaded.get(record.itemId);
+    if (loaded && wanted.every((unitId) => loaded.unitIds.has(unitId))) return valuesFor(unitIds, loaded.values);
+    return this.input.retriever.loadUnits(record.itemId, wanted).then((values) => valuesFor(unitIds, values));
   }
 
   /** Builds the conflict value shown to callbacks and kept for later resolution. */
@@ -282,6 +312,13 @@ export class ChangeApplier<TUnit> {
     this.out.writes.push(write);
   }
 
+  /** True when the destination knows every version of `record` (nothing to apply). */
+  allKnownByDestination(record: ItemRecord): boolean {
+    if (!this.knownByDestination(record.itemId, record.version)) return false;
+    for (const unit of record.units) if (!this.knownByDestination(record.itemId, unit.version)) return false;
+    return true;
+  }
+
   knownByDestination(itemId: ItemId, version: Version): boolean {
     return version.tick === 0 || this.input.destination.containsKeyed(version.key, itemId, version.tick);
   }
@@ -310,6 +347,22 @@ function latest(record: ItemRecord, keyMap: readonly string[]): Version {
     }
   }
   return best;
+}
+
+/**
+ * `values` restricted to `unitIds`, the retriever's order first (replicas such as XML files keep their units in
+ * document order), then null for each unit it did not return.
+ */
+function valuesFor<TUnit>(unitIds: readonly ChangeUnitId[], values: ReadonlyMap<ChangeUnitId, TUnit>): Map<ChangeUnitId, TUnit | null> {
+  const out = new Map<ChangeUnitId, TUnit | null>();
+  for (const [unitId, value] of values) if (unitIds.includes(unitId)) out.set(unitId, value);
+  for (const unitId of unitIds) if (!out.has(unitId)) out.set(unitId, null);
+  return out;
+}
+
+/** Runs `next` on `value` now, or once it resolves: a step that is asynchronous only when it has to be. */
+function then<T>(value: T | Promise<T>, next: (value: T) => Promise<void> | void): Promise<void> | void {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /** Units of a record by id. */

@@ -67,14 +67,19 @@ export function translateVersion(version: Version, translation: readonly number[
   return key === version.key ? version : { key, tick: version.tick };
 }
 
-/** Translates every version of a record. */
+/** Translates every version of a record; returns the record itself when no key changes (the common case). */
 export function translateRecord(record: ItemRecord, translation: readonly number[]): ItemRecord {
-  return {
-    ...record,
-    created: translateVersion(record.created, translation),
-    version: translateVersion(record.version, translation),
-    units: record.units.map((unit) => ({ ...unit, version: translateVersion(unit.version, translation) })),
-  };
+  const created = translateVersion(record.created, translation);
+  const version = translateVersion(record.version, translation);
+  let units: UnitRecord[] | null = null;
+  for (let index = 0; index < record.units.length; index++) {
+    const unit = record.units[index];
+    const unitVersion = unit && translateVersion(unit.version, translation);
+    if (!unit || !unitVersion || unitVersion === unit.version) continue;
+    units ??= [...record.units];
+    units[index] = { ...unit, version: unitVersion };
+  }
+  return created === record.created && version === record.version && !units ? record : { ...record, created, version, units: units ?? record.units };
 }
 
 /** `translation[remoteKey] = localKey` for two key maps, `local` already containing every remote replica. */

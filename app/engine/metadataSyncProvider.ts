@@ -150,10 +150,16 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
 
   /** Reads units from this replica for a destination. */
   retriever(): DataRetriever<TUnit> {
+    const load = async (itemId: ItemId, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, TUnit>> => {
+      const record = this.session?.sent?.get(itemId) ?? this.store.getItem(itemId);
+      return record && !record.deleted ? this.adapter.loadUnits(record, unitIds) : new Map();
+    };
     return {
-      loadUnits: async (itemId, unitIds) => {
-        const record = this.session?.sent?.get(itemId) ?? this.store.getItem(itemId);
-        return record && !record.deleted ? this.adapter.loadUnits(record, unitIds) : new Map();
+      loadUnits: load,
+      loadUnitsOfItems: async (requests) => {
+        const out = new Map<ItemId, ReadonlyMap<ChangeUnitId, TUnit>>();
+        for (const { itemId, unitIds } of requests) out.set(itemId, await load(itemId, unitIds));
+        return out;
       },
     };
   }

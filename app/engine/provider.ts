@@ -109,6 +109,17 @@ export function emptyStatistics(): SyncStatistics {
 export interface DataRetriever<TUnit> {
   /** Values of `unitIds` of `itemId` as the source holds them now. */
   loadUnits(itemId: ItemId, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, TUnit>>;
+  /**
+   * The same for many items at once (by item id), so a destination loads a batch's data in one call instead of
+   * one asynchronous step per item. Optional: without it the applier calls `loadUnits` per item.
+   */
+  loadUnitsOfItems?(requests: readonly UnitRequest[]): Promise<ReadonlyMap<ItemId, ReadonlyMap<ChangeUnitId, TUnit>>>;
+}
+
+/** Which units of an item a destination asks for. */
+export interface UnitRequest {
+  readonly itemId: ItemId;
+  readonly unitIds: readonly ChangeUnitId[];
 }
 
 /** What a destination asks of the source. */
