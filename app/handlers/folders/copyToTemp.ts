@@ -54,8 +54,18 @@ export interface CopyControl {
 const PERMISSION_BITS = 0o777;
 const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 
-/** Copies the source into a temporary file beside the destination. Removes the temporary file on any failure. */
+/**
+ * Copies the source into a temporary file beside the destination. Removes the temporary file on any failure.
+ * Files that fit one chunk (most of a typical tree) are copied with synchronous calls: each asynchronous call
+ * is a round trip through libuv's small thread pool, which would dominate the cost of many small files.
+ */
 export async function copyToTemp(request: CopyRequest, control: CopyControl = {}): Promise<PreparedFile> {
+  if (control.signal?.aborted === true) throw new CanceledError(request.sourcePath);
+  const small = request.expectedSource !== undefined && request.expectedSource.size <= CHUNK_SIZE;
+  return small ? copySmallToTemp(request, control) : copyLargeToTemp(request, control);
+}
+
+async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Promise<PreparedFile> {
   const sourceAbsolute = resolveInsideRoot(request.sourceRoot, request.sourcePath);
   const destinationAbsolute = resolveForWrite(request.destinationRoot, request.destinationPath);
   let source: fs.promises.FileHandle | undefined;
@@ -84,6 +94,52 @@ export async function copyToTemp(request: CopyRequest, control: CopyControl = {}
     await source?.close();
     await temp?.close();
   }
+}
+
+/** The one-chunk path of `copyToTemp`: the same checks, synchronous calls, one pooled buffer. */
+async function copySmallToTemp(request: CopyRequest, control: CopyControl): Promise<PreparedFile> {
+  const sourceAbsolute = resolveInsideRoot(request.sourceRoot, request.sourcePath);
+  const destinationAbsolute = resolveForWrite(request.destinationRoot, request.destinationPath);
+  const tempPath = path.join(path.dirname(destinationAbsolute), tempNameFor(path.basename(destinationAbsolute)));
+  return withChunkBuffer(async (buffer) => {
+    let source: number | undefined;
+    let temp: number | undefined;
+    try {
+      source = fs.openSync(sourceAbsolute, fs.constants.O_RDONLY | NO_FOLLOW);
+      const before = fs.fstatSync(source, { bigint: true });
+      checkSource(request, before, request.expectedSource, 'it differs from the scan');
+      const bytes = readAll(source, buffer);
+      const after = fs.fstatSync(source, { bigint: true });
+      checkSource(request, after, identityOf(before), 'it was written to during the copy');
+      if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
+      fs.mkdirSync(path.dirname(destinationAbsolute), { recursive: true });
+      temp = fs.openSync(tempPath, 'wx', 0o600);
+      const chunk = buffer.subarray(0, bytes);
+      for (let written = 0; written < bytes; ) written += fs.writeSync(temp, chunk, written, bytes - written, written);
+      const mode = Number(before.mode) & PERMISSION_BITS;
+      fs.fchmodSync(temp, mode);
+      fs.futimesSync(temp, nsToSeconds(before.atimeNs), nsToSeconds(before.mtimeNs));
+      if (request.skipFsync !== true) fs.fsyncSync(temp);
+      control.onBytes?.(bytes);
+      const hash = createContentHasher().update(chunk).digest('hex');
+      return { kind: 'file', destinationPath: request.destinationPath, tempPath, size: bytes, mtimeNs: before.mtimeNs, mode, hash };
+    } catch (error) {
+      if (temp !== undefined) fs.closeSync(temp);
+      temp = undefined;
+      fs.rmSync(tempPath, { force: true });
+      throw toFolderError(error, request.sourcePath, 'copying');
+    } finally {
+      if (source !== undefined) fs.closeSync(source);
+      if (temp !== undefined) fs.closeSync(temp);
+    }
+  });
+}
+
+/** Reads a whole (small) file into `buffer`; a file grown past the buffer reads as a changed source. */
+function readAll(descriptor: number, buffer: Buffer): number {
+  let total = 0;
+  for (let read = -1; read !== 0 && total < buffer.length; total += read) read = fs.readSync(descriptor, buffer, total, buffer.length - total, total);
+  return total;
 }
 
 /** Streams `source` into `temp`, hashing and reporting, checking Stop between chunks. */

@@ -64,6 +64,8 @@ export class FileTransfer {
       for (let index = next++; index < requests.length; index = next++) {
         const request = requests[index] as CopyRequest;
         results[index] = await settle(() => this.prepare(request), request.sourcePath);
+        // Small files copy synchronously: let timers and Stop requests in now and then.
+        if (index % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
