@@ -261,4 +261,23 @@ describe('syncFolderPair', () => {
     expect(fs.statSync(path.join(left, 'x')).isDirectory()).toBe(true);
     expect(readText(right, 'x')).toBe('file edited on the right');
   });
+
+  it('overwrites none of 1,000 destination edits injected between planning and applying; they become conflicts', async () => {
+    const { left, right, sync } = pair();
+    const names = Array.from({ length: 1000 }, (_, index) => `e/${index}.txt`);
+    writeFiles(left, Object.fromEntries(names.map((name) => [name, `base ${name}`])));
+    await sync();
+    writeFiles(left, Object.fromEntries(names.map((name) => [name, `left edit ${name}`])));
+    let injected = false;
+    const inject = (progress: FolderProgress) => {
+      if (progress.stage !== 'transferring' || injected) return;
+      injected = true; // the plan is made; nothing is applied yet
+      writeFiles(right, Object.fromEntries(names.map((name) => [name, `right edit ${name}`])));
+    };
+    await expect(sync({ onProgress: inject })).rejects.toMatchObject({ code: 'WRITES_FAILED' });
+    expect(names.filter((name) => readText(right, name) !== `right edit ${name}`)).toEqual([]);
+    const next = await sync();
+    expect(next.conflicts.filter((conflict) => conflict.kind === 'updateUpdate' && conflict.resolution === 'saved')).toHaveLength(1000);
+    expect(names.filter((name) => readText(right, name) !== `right edit ${name}` || readText(left, name) !== `left edit ${name}`)).toEqual([]);
+  });
 });
