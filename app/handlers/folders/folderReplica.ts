@@ -191,7 +191,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const records: FileRecord[] = [...changes.unknown];
     for (const [position, entry] of scan.entries.entries()) {
       const previous = old.get(entry.path);
-      if (!this.#unreadable.has(entry.path)) records.push(toRecord(entry, hashes[position]));
+      if (!this.#unreadable.has(entry.path)) records.push(sameRecord(previous, entry, hashes[position]) ? (previous as FileRecord) : toRecord(entry, hashes[position]));
       else if (previous !== undefined) records.push(previous); // unknown this time: keep what we knew
     }
     return records;
@@ -227,4 +227,11 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, body: (
   };
   await Promise.all(Array.from({ length: limit }, worker));
   return results;
+}
+
+/** True when `previous` already says exactly what `entry` with `hash` would (it is then reused, not copied). */
+function sameRecord(previous: FileRecord | undefined, entry: ScanResult['entries'][number], hash: string | undefined): boolean {
+  if (previous === undefined) return false;
+  const same = previous.kind === entry.kind && previous.size === entry.size && previous.mtimeNs === entry.mtimeNs && previous.ino === entry.ino;
+  return same && previous.ctimeNs === entry.ctimeNs && previous.mode === entry.mode && previous.hash === hash && previous.linkTarget === entry.linkTarget;
 }

@@ -280,4 +280,17 @@ describe('syncFolderPair', () => {
     expect(next.conflicts.filter((conflict) => conflict.kind === 'updateUpdate' && conflict.resolution === 'saved')).toHaveLength(1000);
     expect(names.filter((name) => readText(right, name) !== `right edit ${name}` || readText(left, name) !== `left edit ${name}`)).toEqual([]);
   });
+
+  it('syncs a link to a folder outside the root as a link, never following it', async () => {
+    const { left, right, sync } = pair();
+    const outside = makeTempDir('outside');
+    writeFiles(outside, { 'secret.txt': 'outside the root' });
+    fs.symlinkSync(outside, path.join(left, 'escape'));
+    await sync();
+    expect(fs.lstatSync(path.join(right, 'escape')).isSymbolicLink()).toBe(true);
+    expect(fs.readlinkSync(path.join(right, 'escape'))).toBe(outside);
+    writeFiles(right, { 'new.txt': 'n' });
+    await sync();
+    expect(fs.readdirSync(outside)).toEqual(['secret.txt']); // nothing written through the link
+  });
 });
