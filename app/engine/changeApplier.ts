@@ -73,7 +73,7 @@ export class ChangeApplier<TUnit> {
   private readonly pending = new Map<ItemId, ItemRecord>();
   private readonly names = new Map<string, ItemId | null>();
   /** Source values loaded up front by `prefetch`, with the units asked for (absent from `values`: removed). */
-  private readonly loaded = new Map<ItemId, { readonly unitIds: ReadonlySet<ChangeUnitId>; readonly values: ReadonlyMap<ChangeUnitId, TUnit> }>();
+  private readonly loaded = new Map<ItemId, { readonly unitIds: readonly ChangeUnitId[]; readonly values: ReadonlyMap<ChangeUnitId, TUnit> }>();
 
   constructor(input: ApplierInput<TUnit>) {
     this.input = input;
@@ -123,7 +123,7 @@ export class ChangeApplier<TUnit> {
     }
     if (requests.length === 0) return;
     const values = await retriever.loadUnitsOfItems(requests);
-    for (const { itemId, unitIds } of requests) this.loaded.set(itemId, { unitIds: new Set(unitIds), values: values.get(itemId) ?? new Map() });
+    for (const { itemId, unitIds } of requests) this.loaded.set(itemId, { unitIds, values: values.get(itemId) ?? new Map() });
   }
 
   private apply(change: ItemRecord): Promise<void> | void {
@@ -225,7 +225,7 @@ export class ChangeApplier<TUnit> {
     const wanted = removed ? unitIds.filter((unitId) => !removed.has(unitId)) : unitIds;
     if (wanted.length === 0) return valuesFor(unitIds, new Map());
     const loaded = this.loaded.get(record.itemId);
-    if (loaded && wanted.every((unitId) => loaded.unitIds.has(unitId))) return valuesFor(unitIds, loaded.values);
+    if (loaded && wanted.every((unitId) => loaded.unitIds.includes(unitId))) return valuesFor(unitIds, loaded.values);
     return this.input.retriever.loadUnits(record.itemId, wanted).then((values) => valuesFor(unitIds, values));
   }
 

@@ -100,8 +100,7 @@ export class MetadataStore {
 
   /** One item's metadata. */
   getItem(itemId: ItemId): ItemRecord | undefined {
-    const row = this.sql.readItem.get(itemId);
-    return row ? this.toRecord(row) : undefined;
+    return recordsOf(rowsOf(this.sql.readItem, itemId))[0];
   }
 
   /** Several items' metadata, by id, in one statement. */
@@ -116,8 +115,7 @@ export class MetadataStore {
 
   /** The live (not deleted) item called `name`, if any. */
   findLiveItemByName(name: string): ItemRecord | undefined {
-    const row = this.sql.readLiveByName.get(name);
-    return row ? this.toRecord(row) : undefined;
+    return recordsOf(rowsOf(this.sql.readLiveByName, name))[0];
   }
 
   /**
@@ -210,10 +208,6 @@ export class MetadataStore {
     this.sql.insertUnits.runAll(units);
   }
 
-  private toRecord(row: Record<string, unknown>): ItemRecord {
-    return recordOf(row, this.sql.readUnits.all(String(row.item_id)).map(toUnit));
-  }
-
   private transaction(body: () => void): void {
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -268,21 +262,6 @@ function idsOf(row: Record<string, SQLOutputValue> | undefined): ItemId[] {
 function sortedIds(ids: ItemId[]): ItemId[] {
   for (let index = 1; index < ids.length; index++) if ((ids[index - 1] ?? '') >= (ids[index] ?? '')) return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return ids;
-}
-
-function toUnit(row: Record<string, unknown>): UnitRecord {
-  return { unitId: String(row.unit_id), version: { key: Number(row.change_key), tick: Number(row.change_tick) }, hash: row.hash === null ? null : String(row.hash) };
-}
-
-function recordOf(row: Record<string, unknown>, units: UnitRecord[]): ItemRecord {
-  return {
-    itemId: String(row.item_id),
-    name: String(row.name),
-    created: { key: Number(row.created_key), tick: Number(row.created_tick) },
-    version: { key: Number(row.change_key), tick: Number(row.change_tick) },
-    deleted: Number(row.deleted) === 1,
-    units,
-  };
 }
 
 /** Numbered schema files in order. */

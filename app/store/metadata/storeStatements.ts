@@ -61,7 +61,6 @@ export class StoreStatements {
   readonly writeKnowledge: StatementSync;
   readonly writeForgotten: StatementSync;
   readonly readItem: StatementSync;
-  readonly readUnits: StatementSync;
   readonly readLiveByName: StatementSync;
   readonly itemsChangedAbove: StatementSync;
   readonly allItemIds: StatementSync;
@@ -79,9 +78,10 @@ export class StoreStatements {
     this.readReplica = db.prepare('SELECT replica_id, id_formats, tick_count, knowledge, forgotten FROM replica WHERE id = 1');
     this.writeKnowledge = db.prepare('UPDATE replica SET knowledge = ?, tick_count = ? WHERE id = 1');
     this.writeForgotten = db.prepare('UPDATE replica SET forgotten = ? WHERE id = 1');
-    this.readItem = db.prepare('SELECT * FROM items WHERE item_id = ?');
-    this.readUnits = db.prepare('SELECT unit_id, change_key, change_tick, hash FROM units WHERE item_id = ? ORDER BY unit_id');
-    this.readLiveByName = db.prepare('SELECT * FROM items WHERE name = ? AND deleted = 0 LIMIT 1');
+    this.readItem = arrays(db.prepare(`SELECT NULL, ${RECORD_COLUMNS} FROM items i LEFT JOIN units u ON u.item_id = i.item_id WHERE i.item_id = ? ORDER BY u.unit_id`));
+    this.readLiveByName = arrays(
+      db.prepare(`SELECT NULL, ${RECORD_COLUMNS} FROM items i LEFT JOIN units u ON u.item_id = i.item_id WHERE i.name = ? AND i.deleted = 0 ORDER BY i.item_id, u.unit_id`),
+    );
     // The item ids with a version by replica key ?1 above tick ?2, as one JSON array: one value to hand over
     // instead of a row per id (an initial sync lists every item). UNION removes the duplicates.
     this.itemsChangedAbove = db.prepare(
