@@ -70,10 +70,11 @@ export function toRelativePath(root: string, absolute: string): string {
 
 /** The key under which names equal after Unicode normalization are one file (NFC, as most of the world writes). */
 export function normalizationKey(relativePath: string): string {
-  return ASCII.test(relativePath) ? relativePath : relativePath.normalize('NFC'); // ASCII is always NFC
+  return NON_ASCII.test(relativePath) ? relativePath.normalize('NFC') : relativePath; // ASCII is always NFC
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+// Anything beyond printable ASCII takes the normalize path (control characters too: correct, just slower).
+const NON_ASCII = /[^ -~]/;
 
 /**
  * The key under which names differing only in case collide on a case-insensitive side. Upper- then lower-casing
