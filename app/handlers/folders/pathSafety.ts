@@ -73,8 +73,7 @@ export function normalizationKey(relativePath: string): string {
   return NON_ASCII.test(relativePath) ? relativePath.normalize('NFC') : relativePath; // ASCII is always NFC
 }
 
-// Anything beyond printable ASCII takes the normalize path (control characters too: correct, just slower).
-const NON_ASCII = /[^ -~]/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /**
  * The key under which names differing only in case collide on a case-insensitive side. Upper- then lower-casing
