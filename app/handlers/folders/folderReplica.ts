@@ -232,6 +232,6 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, body: (
 /** True when `previous` already says exactly what `entry` with `hash` would (it is then reused, not copied). */
 function sameRecord(previous: FileRecord | undefined, entry: ScanResult['entries'][number], hash: string | undefined): boolean {
   if (previous === undefined) return false;
-  const same = previous.kind === entry.kind && previous.size === entry.size && previous.mtimeNs === entry.mtimeNs && previous.ino === entry.ino;
+  const same = previous.path === entry.path && previous.kind === entry.kind && previous.size === entry.size && previous.mtimeNs === entry.mtimeNs && previous.ino === entry.ino;
   return same && previous.ctimeNs === entry.ctimeNs && previous.mode === entry.mode && previous.hash === hash && previous.linkTarget === entry.linkTarget;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadScanState } from './scanStateStore.ts';
 import { syncFolderPair, type FolderPairOptions, type FolderProgress } from './syncFolderPair.ts';
 import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
 import { Trash } from './trash.ts';
@@ -80,6 +81,10 @@ describe('syncFolderPair', () => {
     expect(fs.statSync(path.join(right, 'archive/report.txt')).ino).toBe(inode);
     expect(fs.statSync(path.join(right, 'archive')).ino).toBe(folderInode);
     expect(bytes).toBe(0);
+    // Both sides' scan states now hold the new paths: the next sync finds nothing to do.
+    const again = await sync();
+    expect([again.statistics.leftToRight?.received, again.statistics.rightToLeft?.received]).toEqual([0, 0]);
+    expect(loadScanState(left).records.map((record) => record.path).sort()).toEqual(['archive', 'archive/report.txt', 'archive/y.txt']);
   });
 
   it('saves an update-update conflict without overwriting either side, then a policy resolves it', async () => {
