@@ -45,6 +45,7 @@ export class MetadataStore {
   private cachedKnowledge: Knowledge;
   private cachedForgotten: Knowledge;
   private cachedTick: number;
+  private synchronous: 'FULL' | 'NORMAL' = 'NORMAL';
 
   private constructor(file: string, db: DatabaseSync) {
     this.path = file;
@@ -72,8 +73,12 @@ export class MetadataStore {
     try {
       // Ownership is checked before anything writes (switching to WAL rewrites the header of a foreign file).
       if (existed) checkOwnership(db, options.path);
-      // A larger cache and checkpoint interval keep big initial syncs from stalling on checkpoint fsyncs.
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;');
+      // A larger cache and checkpoint interval keep big initial syncs from stalling on checkpoint fsyncs; the
+      // WAL file is cut back after a checkpoint so one big sync does not leave it large. `synchronous` is set per
+      // commit (see `commit`).
+      db.exec(
+        'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864;',
+      );
       if (!existed) createSchema(db, parseReplicaId(options.replicaId()), options.idFormats ?? DEFAULT_ID_FORMATS);
       return new MetadataStore(options.path, db);
     } catch (error) {
@@ -144,9 +149,17 @@ export class MetadataStore {
     return recordsOf(rowsOf(this.sql.allLiveRecords));
   }
 
-  /** Writes records, removals, knowledge and tick count in one transaction: all or nothing. */
+  /**
+   * Writes records, removals, knowledge and tick count in one transaction: all or nothing, and durable against a
+   * killed process (WAL). A commit that uses new local ticks is also durable against power loss (the WAL is
+   * synced): were it lost after its versions reached another replica, its ticks would be used again for other
+   * changes, which that replica would then believe it knows. Other commits (remote changes and what they teach)
+   * reach the disk at the next checkpoint or synced commit, in order; losing the last ones to a power cut is
+   * like a crash between the data and the metadata writes, which the next session repairs.
+   */
   commit(change: StoreCommit): void {
     const knowledge = encodeKnowledge(change.knowledge);
+    this.setSynchronous(change.tickCount > this.cachedTick ? 'FULL' : 'NORMAL');
     this.transaction(() => {
       if (change.removals?.length) this.sql.deleteItems.runAll(change.removals);
       if (change.records?.length) this.writeRecords(change.records);
@@ -206,6 +219,12 @@ export class MetadataStore {
     this.sql.upsertItems.runAll(items);
     this.sql.deleteUnitsOf.runAll([...latest.keys()]);
     this.sql.insertUnits.runAll(units);
+  }
+
+  private setSynchronous(mode: 'FULL' | 'NORMAL'): void {
+    if (mode === this.synchronous) return;
+    this.db.exec(`PRAGMA synchronous = ${mode}`);
+    this.synchronous = mode;
   }
 
   private transaction(body: () => void): void {
