@@ -15,6 +15,8 @@ export class LocalChangeTracker {
   private readonly seen = new Set<string>();
   private readonly pendingByName = new Map<string, ItemRecord>();
   private liveByName: Map<string, ItemRecord> | null = null;
+  /** Live items by name from `prefetchNames` (null: no live item has that name). */
+  private known: Map<string, ItemRecord | null> | null = null;
   private tick: number;
 
   constructor(store: MetadataStore, newItemId: () => ItemId) {
@@ -26,6 +28,17 @@ export class LocalChangeTracker {
   /** Loads every live item up front, for replicas that report their whole content (then call `deleteUnseen`). */
   beginFullScan(): void {
     this.liveByName = new Map(this.store.liveItems().map((record) => [record.name, record]));
+  }
+
+  /**
+   * Loads the live items called `names` in one statement, for replicas that know which names changed; `observe`
+   * and `observeDeleted` of those names then take no statement each.
+   */
+  prefetchNames(names: Iterable<string>): void {
+    const list = [...names];
+    const found = this.store.findLiveItemsByNames(list);
+    this.known ??= new Map();
+    for (const name of list) this.known.set(name, found.get(name) ?? null);
   }
 
   /** Reports that a live item called `name` holds units with these hashes. Returns its item id. */
@@ -80,7 +93,9 @@ export class LocalChangeTracker {
   private liveItem(name: string): ItemRecord | undefined {
     const pending = this.pendingByName.get(name);
     if (pending) return pending.deleted ? undefined : pending;
-    return this.liveByName ? this.liveByName.get(name) : this.store.findLiveItemByName(name);
+    if (this.liveByName) return this.liveByName.get(name);
+    const known = this.known?.get(name);
+    return known === undefined ? this.store.findLiveItemByName(name) : (known ?? undefined);
   }
 
   private save(record: ItemRecord): void {

@@ -36,6 +36,7 @@ export class MemoryReplica implements ReplicaAdapter<string> {
   }
 
   async detectChanges(tracker: LocalChangeTracker): Promise<void> {
+    tracker.prefetchNames(this.dirty);
     for (const name of this.dirty) {
       const item = this.items.get(name);
       if (item) tracker.observe(name, new Map([...item].map(([unitId, value]) => [unitId, this.hashUnit(value)])));

@@ -115,7 +115,10 @@ export class MetadataStore {
 
   /** The live items holding any of `names`, by name. */
   findLiveItemsByNames(names: Iterable<string>): Map<string, ItemRecord> {
-    return new Map(recordsOf(rowsOf(this.sql.recordsByNames, JSON.stringify([...names]))).map((record) => [record.name, record]));
+    const out = new Map<string, ItemRecord>();
+    // Like `findLiveItemByName`, the smallest item id wins should two live items share a name.
+    for (const record of recordsOf(rowsOf(this.sql.recordsByNames, JSON.stringify([...names])))) if (!out.has(record.name)) out.set(record.name, record);
+    return out;
   }
 
   /** The live (not deleted) item called `name`, if any. */
