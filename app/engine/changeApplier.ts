@@ -226,7 +226,8 @@ export class ChangeApplier<TUnit> {
     if (wanted.length === 0) return valuesFor(unitIds, new Map());
     const loaded = this.loaded.get(record.itemId);
     if (loaded && wanted.every((unitId) => loaded.unitIds.includes(unitId))) return valuesFor(unitIds, loaded.values);
-    return this.input.retriever.loadUnits(record.itemId, wanted).then((values) => valuesFor(unitIds, values));
+    // Promise.resolve: `then` below tells a pending value by `instanceof Promise`, so never hand it a foreign thenable.
+    return Promise.resolve(this.input.retriever.loadUnits(record.itemId, wanted)).then((values) => valuesFor(unitIds, values));
   }
 
   /** Builds the conflict value shown to callbacks and kept for later resolution. */

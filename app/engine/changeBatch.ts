@@ -72,10 +72,9 @@ export function translateRecord(record: ItemRecord, translation: readonly number
   const created = translateVersion(record.created, translation);
   const version = translateVersion(record.version, translation);
   let units: UnitRecord[] | null = null;
-  for (let index = 0; index < record.units.length; index++) {
-    const unit = record.units[index];
-    const unitVersion = unit && translateVersion(unit.version, translation);
-    if (!unit || !unitVersion || unitVersion === unit.version) continue;
+  for (const [index, unit] of record.units.entries()) {
+    const unitVersion = translateVersion(unit.version, translation);
+    if (unitVersion === unit.version) continue;
     units ??= [...record.units];
     units[index] = { ...unit, version: unitVersion };
   }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Knowledge } from './knowledge.ts';
+import type { KnowledgeSyncProvider } from './provider.ts';
 import { synchronize } from './syncOrchestrator.ts';
 import { openMemoryReplica, tempDir, type TestReplica } from './testSupport.ts';
 
@@ -14,7 +16,41 @@ function replicas(count: number, batchSize = 1000): TestReplica[] {
   return out;
 }
 
+/** `provider` as a source whose retriever loads one item at a time (no `loadUnitsOfItems`). */
+function perItemSource<TUnit>(provider: KnowledgeSyncProvider<TUnit>): KnowledgeSyncProvider<TUnit> {
+  return new Proxy(provider, {
+    get(target, key) {
+      if (key === 'getChangeBatch') {
+        return async (size: number, knowledge: Knowledge) => {
+          const next = await target.getChangeBatch(size, knowledge);
+          return { ...next, retriever: { loadUnits: next.retriever.loadUnits.bind(next.retriever) } };
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe('synchronize', () => {
+  it('applies the same with a retriever that loads one item at a time', async () => {
+    const [a, b, c] = replicas(3, 4);
+    if (!a || !b || !c) throw new Error('setup');
+    for (let i = 0; i < 9; i++) a.data.set(`x${i}`, { title: `T${i}`, body: `B${i}` });
+    await synchronize(a.provider, b.provider, { direction: 'upload' });
+    await synchronize(perItemSource(a.provider), c.provider, { direction: 'upload' });
+    expect(c.data.snapshot()).toEqual(b.data.snapshot());
+    a.data.set('x1', { title: 'changed' });
+    a.data.set('x2', { title: 'A' });
+    a.data.delete('x3');
+    for (const replica of [b, c]) replica.data.set('x2', { title: 'theirs' });
+    const batched = await synchronize(a.provider, b.provider, { direction: 'upload', conflictPolicy: 'sourceWins' });
+    const perItem = await synchronize(perItemSource(a.provider), c.provider, { direction: 'upload', conflictPolicy: 'sourceWins' });
+    expect(c.data.snapshot()).toEqual(b.data.snapshot());
+    expect(c.data.snapshot().x2?.title).toBe('A');
+    expect(perItem.upload).toEqual(batched.upload);
+  });
+
   it('copies items both ways and a resync sends nothing', async () => {
     const [a, b] = replicas(2, 3);
     if (!a || !b) throw new Error('setup');
