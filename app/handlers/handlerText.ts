@@ -21,3 +21,24 @@ void instance.init({ initAsync: false, resources: handlerResources, lng: 'en', f
 export function handlerText(locale: string | undefined = process.env.SYNCCENTER_LANG ?? process.env.LANG): TFunction<'handlers'> {
   return instance.getFixedT(languageOf(locale), 'handlers');
 }
+
+/** A byte count for progress text ("12.5 MB"), in the host's language. */
+export function formatBytes(bytes: number, locale: string | undefined = process.env.SYNCCENTER_LANG ?? process.env.LANG): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+  let value = bytes;
+  let index = 0;
+  while (value >= 1000 && index < units.length - 1) {
+    value /= 1000;
+    index += 1;
+  }
+  return new Intl.NumberFormat(languageOf(locale), { style: 'unit', unit: units[index], unitDisplay: 'short', maximumFractionDigits: index === 0 ? 0 : 1 }).format(value);
+}
+
+/** A rough duration for an ETA ("about 3 min"), in the host's language. */
+export function formatEta(ms: number, locale?: string): string {
+  const t = handlerText(locale);
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 90) return t('progress.eta.seconds', { count: seconds });
+  if (seconds < 90 * 60) return t('progress.eta.minutes', { count: Math.round(seconds / 60) });
+  return t('progress.eta.hours', { count: Math.round(seconds / 3600) });
+}

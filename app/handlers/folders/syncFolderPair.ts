@@ -11,6 +11,7 @@ import { createExcludeMatcher } from './excludeMatcher.ts';
 import { FolderReplica, type FolderPlan } from './folderReplica.ts';
 import { CONTENT_UNIT, KIND_UNIT, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import { createProgressMeter, type FolderProgress, type ProgressMeter } from './progressMeter.ts';
+import { lockRoot, type RootLock } from './rootLock.ts';
 import { checkMassDelete, checkRoot, type MassDeleteLimits } from './syncGuards.ts';
 
 export type { FolderProgress } from './progressMeter.ts';
@@ -36,6 +37,11 @@ export interface FolderPairOptions {
   readonly massDelete?: MassDeleteLimits;
   /** How each side is named in conflict copies ("from laptop"); default "left" and "right". */
   readonly sideLabels?: { readonly left: string; readonly right: string };
+  /**
+   * The user's decisions for conflicts saved by an earlier sync, by path: they replace the pair's policy for
+   * those paths (update-update: left, right or both kept; a collision: both kept).
+   */
+  readonly resolutions?: ReadonlyMap<string, 'leftWins' | 'rightWins' | 'keepBoth'>;
 }
 
 /** A conflict as the user sees it. */
@@ -65,13 +71,29 @@ export interface FolderPairResult {
   readonly statistics: { readonly leftToRight: SyncStatistics | null; readonly rightToLeft: SyncStatistics | null };
 }
 
-/** Syncs the folders `left` and `right` both ways; see the module comment. */
+/**
+ * Syncs the folders `left` and `right` both ways; see the module comment. Both roots are locked for the whole
+ * sync, so another session on either root (another pair, a conflict resolution) fails with BUSY instead.
+ */
 export async function syncFolderPair(left: string, right: string, options: FolderPairOptions = {}): Promise<FolderPairResult> {
+  const now = () => options.clock?.now() ?? Date.now();
+  checkRoot({ label: 'left', root: left, ...known(options, 'left') }, () => undefined);
+  checkRoot({ label: 'right', root: right, ...known(options, 'right') }, () => undefined);
+  const leftLock = lockRoot(left, now);
+  let rightLock: RootLock | undefined;
+  try {
+    rightLock = lockRoot(right, now);
+    return await syncLocked(left, right, options);
+  } finally {
+    rightLock?.release();
+    leftLock.release();
+  }
+}
+
+async function syncLocked(left: string, right: string, options: FolderPairOptions): Promise<FolderPairResult> {
   const now = () => options.clock?.now() ?? Date.now();
   const newId = options.newId ?? randomUUID;
   const meter = createProgressMeter(now, options.onProgress);
-  checkRoot({ label: 'left', root: left, ...known(options, 'left') }, () => undefined);
-  checkRoot({ label: 'right', root: right, ...known(options, 'right') }, () => undefined);
   const excludes = createExcludeMatcher(options.excludes);
   const open = (root: string) =>
     FolderReplica.open({ root, excludes, now, newItemId: newId, newReplicaId: newId, ...(options.signal ? { signal: options.signal } : {}), onBytes: meter.bytes, onFileDone: meter.fileDone });
@@ -103,7 +125,7 @@ function fileIssueEvents(replica: FolderReplica): FolderSyncEvent[] {
 
 /** A second pass takes the conflict copies made by "keep both" to the other side. */
 async function spreadConflictCopies(left: string, right: string, options: FolderPairOptions, first: FolderPairResult): Promise<FolderPairResult> {
-  const second = await syncFolderPair(left, right, { ...options, knownReplicas: first.replicas });
+  const second = await syncLocked(left, right, { ...options, knownReplicas: first.replicas });
   return { ...second, conflicts: [...first.conflicts, ...second.conflicts], events: [...first.events, ...second.events], statistics: first.statistics };
 }
 
@@ -158,13 +180,22 @@ async function runSession(left: FolderReplica, right: FolderReplica, options: Fo
     collisionPolicy: 'applicationDefined',
     ...(options.signal ? { signal: options.signal } : {}),
     callbacks: {
-      onConflict: (conflict) => (policy === 'keepBoth' && conflict.kind === 'updateUpdate' ? keepBoth(conflict) : decideConflict(conflict, policy, sideOf(conflict), events)),
-      onCollision: (conflict) => decideCollision(conflict, policy),
+      onConflict: (conflict) => {
+        const chosen = policyFor(conflict, policy, options.resolutions);
+        return chosen === 'keepBoth' && conflict.kind === 'updateUpdate' ? keepBoth(conflict) : decideConflict(conflict, chosen, sideOf(conflict), events);
+      },
+      onCollision: (conflict) => decideCollision(conflict, policyFor(conflict, policy, options.resolutions)),
       onConflictReported: (report) => addConflict(conflicts, describeConflict(report.conflict, keptBoth.has(report.conflict.itemId) ? 'renameSource' : report.action, sideOf(report.conflict))),
     },
   });
   meter.finish();
   return { status: session.status, replicas: { left: left.replicaId, right: right.replicaId }, conflicts, events, statistics: { leftToRight: session.upload, rightToLeft: session.download }, conflictCopies: keptBoth.size };
+}
+
+/** The user's decision for this conflict's path, else the pair's policy. */
+function policyFor(conflict: Conflict<FolderUnit>, policy: FolderConflictPolicy, resolutions: FolderPairOptions['resolutions']): FolderConflictPolicy {
+  const path = conflict.local?.name ?? conflict.remote?.name;
+  return (path === undefined ? undefined : resolutions?.get(path)) ?? policy;
 }
 
 /** Adds a conflict once: an unresolved one is met again by the other leg of the session. */

@@ -1,5 +1,7 @@
 /**
  * Open conflicts, with the handler's private data needed to resolve them. Rows leave on resolution or removal.
+ * A conflict reported again (same handler, item, kind and name: a saved conflict that the next sync meets again)
+ * updates the open one and keeps its id, so the list never fills with duplicates.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { Conflict, ConflictVersion } from '../../control/schemas.ts';
@@ -29,20 +31,29 @@ export function createConflictStore(db: DatabaseSync, now: () => number, newId: 
     'INSERT INTO conflicts (id, handler_id, item_id, kind, name, description, versions, data, detected_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const removeOne = db.prepare('DELETE FROM conflicts WHERE id = ?');
+  const findSame = db.prepare('SELECT id FROM conflicts WHERE handler_id = ? AND item_id = ? AND kind = ? AND name = ? ORDER BY seq LIMIT 1');
+  const update = db.prepare('UPDATE conflicts SET description = ?, versions = ?, data = ?, detected_time = ? WHERE id = ?');
   return {
     add(handlerId, report) {
+      const kind = report.kind.slice(0, 64) || 'conflict';
+      const name = report.name.slice(0, 1024);
+      const same = findSame.get(handlerId, report.itemId, kind, name) as { id: string } | undefined;
       const stored: StoredConflict = {
-        id: newId(),
+        id: same?.id ?? newId(),
         handlerId,
         itemId: report.itemId,
-        kind: report.kind.slice(0, 64) || 'conflict',
-        name: report.name.slice(0, 1024),
+        kind,
+        name,
         description: (report.description ?? '').slice(0, 4096),
         versions: report.versions.slice(0, 8),
         data: report.data,
         detectedTime: now(),
       };
       const data = stored.data === undefined ? null : JSON.stringify(stored.data);
+      if (same !== undefined) {
+        update.run(stored.description ?? '', JSON.stringify(stored.versions), data, stored.detectedTime, same.id);
+        return stored;
+      }
       insert.run(stored.id, handlerId, stored.itemId, stored.kind, stored.name, stored.description ?? '', JSON.stringify(stored.versions), data, stored.detectedTime);
       return stored;
     },

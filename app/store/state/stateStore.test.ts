@@ -33,6 +33,16 @@ test('events, conflicts, settings and last results survive a restart', async () 
   expect(await host.api.listConflicts({ itemId: 'b' })).toHaveLength(2);
 });
 
+test('a conflict met again by the next sync updates the open one instead of adding a duplicate', async () => {
+  host = await startTestHost(script);
+  await host.api.startHandlerSync({ handlerId: 'scripted' });
+  const first = await host.api.listConflicts({ itemId: 'b' });
+  await host.api.startHandlerSync({ handlerId: 'scripted' });
+  const second = await host.api.listConflicts({ itemId: 'b' });
+  expect(second.map((conflict) => conflict.id)).toEqual(first.map((conflict) => conflict.id));
+  expect(second).toHaveLength(2);
+});
+
 test('resolving goes back to the handler, applies to all of a kind, and is reflected at once', async () => {
   host = await startTestHost(script);
   await host.api.startHandlerSync({ handlerId: 'scripted' });

@@ -1,0 +1,193 @@
+/**
+ * The folders handler inside a real core, on real folders: setup and its refusals, a two-way sync, a concurrent
+ * edit saved as one conflict with both versions previewed, every resolution choice, a missing folder reported as a
+ * clear error that deletes nothing, and the per-root lock.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Conflict } from '../../control/schemas.ts';
+import { createSyncCenter, type SyncCenter } from '../../control/syncCenter.ts';
+import { builtInHandlers } from '../../runtime/builtInHandlers.ts';
+import { lockRoot } from './rootLock.ts';
+
+let dir: string;
+let core: SyncCenter;
+const at = (...parts: string[]) => path.join(dir, ...parts);
+const write = (file: string, text: string, mtimeSeconds?: number) => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  if (mtimeSeconds !== undefined) utimesSync(file, mtimeSeconds, mtimeSeconds);
+};
+const read = (file: string) => readFileSync(file, 'utf8');
+const userFiles = (root: string) => readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => !name.startsWith('.synccenter')).sort();
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'folders-handler-'));
+  mkdirSync(at('laptop'));
+  mkdirSync(at('usb'));
+  core = await createSyncCenter({ stateDir: at('state'), version: 'test', handlers: builtInHandlers().filter((registration) => registration.id === 'folders') });
+});
+
+afterEach(async () => {
+  await core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function addPair(options: { conflictPolicy?: 'ask' | 'newerWins' | 'leftWins' | 'rightWins' | 'keepBoth'; exclude?: string[] } = {}): Promise<string> {
+  const item = await core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('usb')], name: 'Documents', ...options });
+  return item.id;
+}
+
+const sync = (itemId: string) => core.api.startItemSync({ handlerId: 'folders', itemIds: [itemId] });
+
+/** Syncs once, edits `report.txt` on both sides, syncs again: one open conflict. */
+async function concurrentEdit(itemId: string): Promise<Conflict> {
+  write(at('laptop', 'report.txt'), 'first draft\n');
+  await sync(itemId);
+  write(at('laptop', 'report.txt'), 'laptop edit\nshared line\n', 1_900_000_000);
+  write(at('usb', 'report.txt'), 'usb edit\nshared line\n', 1_800_000_000);
+  expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 1 });
+  const conflicts = await core.api.listConflicts({ itemId });
+  expect(conflicts).toHaveLength(1);
+  return conflicts[0]!;
+}
+
+describe('folders handler', () => {
+  it('is listed as a folder handler with its pair after setup', async () => {
+    const itemId = await addPair();
+    const handler = (await core.api.listHandlers({})).find((candidate) => candidate.id === 'folders');
+    expect(handler).toMatchObject({ name: 'Folders', typeLabel: 'Folder pair', items: [{ id: itemId, name: 'Documents' }] });
+  });
+
+  it('refuses a missing folder, a relative path, the same folder twice and nested folders, naming the path', async () => {
+    await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('nowhere')] })).rejects.toMatchObject({ code: 'ROOT_MISSING', message: expect.stringContaining(at('nowhere')) });
+    await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), 'usb'] })).rejects.toMatchObject({ code: 'BAD_PATH', message: expect.stringContaining('"usb"') });
+    await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('laptop')] })).rejects.toMatchObject({ code: 'BAD_PATH' });
+    await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('laptop', 'inner')] })).rejects.toMatchObject({ code: 'BAD_PATH' });
+    expect((await core.api.listHandlers({}))[0]?.items).toEqual([]);
+  });
+
+  it('syncs files and folders both ways, and leaves excluded files alone', async () => {
+    write(at('laptop', 'notes', 'a.txt'), 'from the laptop');
+    write(at('usb', 'photos', 'b.jpg'), 'from the usb');
+    write(at('usb', 'cache.tmp'), 'never synced');
+    const itemId = await addPair({ exclude: ['*.tmp'] });
+    expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    expect(read(at('usb', 'notes', 'a.txt'))).toBe('from the laptop');
+    expect(read(at('laptop', 'photos', 'b.jpg'))).toBe('from the usb');
+    expect(existsSync(at('laptop', 'cache.tmp'))).toBe(false);
+    const [item] = (await core.api.listHandlers({}))[0]!.items;
+    expect(item).toMatchObject({ state: 'succeeded', errorCount: 0 });
+  });
+
+  it('saves a concurrent edit as one conflict with both versions, touching neither, and meets it again without a duplicate', async () => {
+    const itemId = await addPair();
+    const conflict = await concurrentEdit(itemId);
+    expect(conflict).toMatchObject({ kind: 'updateUpdate', name: 'report.txt' });
+    expect(conflict.versions.map((version) => [version.side, version.location, version.preview?.kind, version.preview?.text])).toEqual([
+      ['left', at('laptop', 'report.txt'), 'text', 'laptop edit\nshared line\n'],
+      ['right', at('usb', 'report.txt'), 'text', 'usb edit\nshared line\n'],
+    ]);
+    expect(read(at('laptop', 'report.txt'))).toBe('laptop edit\nshared line\n');
+    expect(read(at('usb', 'report.txt'))).toBe('usb edit\nshared line\n');
+    await sync(itemId);
+    expect((await core.api.listConflicts({ itemId })).map((open) => open.id)).toEqual([conflict.id]);
+  });
+
+  it.each([
+    ['keepLeft', 'laptop edit\nshared line\n'],
+    ['keepRight', 'usb edit\nshared line\n'],
+    ['keepNewer', 'laptop edit\nshared line\n'],
+  ] as const)('%s makes both sides equal and keeps the other version in the trash', async (choice, expected) => {
+    const itemId = await addPair();
+    const conflict = await concurrentEdit(itemId);
+    await core.api.resolveConflict({ conflictId: conflict.id, choice });
+    expect(read(at('laptop', 'report.txt'))).toBe(expected);
+    expect(read(at('usb', 'report.txt'))).toBe(expected);
+    expect(await core.api.listConflicts({})).toEqual([]);
+    const trashed = [at('laptop'), at('usb')].filter((root) => existsSync(path.join(root, '.synccenter', 'trash'))).flatMap((root) => readdirSync(path.join(root, '.synccenter', 'trash'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('report.txt')).map((name) => read(path.join(root, '.synccenter', 'trash', name))));
+    expect(trashed).toContain(expected.startsWith('laptop') ? 'usb edit\nshared line\n' : 'laptop edit\nshared line\n');
+    expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
+  });
+
+  it('keepAll keeps both versions on both sides under a conflict-copy name', async () => {
+    const itemId = await addPair();
+    const conflict = await concurrentEdit(itemId);
+    await core.api.resolveConflict({ conflictId: conflict.id, choice: 'keepAll' });
+    expect(userFiles(at('laptop'))).toEqual(userFiles(at('usb')));
+    const copies = userFiles(at('laptop')).filter((name) => name.includes('(conflict '));
+    expect(copies).toHaveLength(1);
+    expect(new Set([read(at('laptop', 'report.txt')), read(at('laptop', copies[0]!))])).toEqual(new Set(['laptop edit\nshared line\n', 'usb edit\nshared line\n']));
+  });
+
+  it('two different new files at one path collide; keeping one side moves the other to its trash', async () => {
+    write(at('laptop', 'plan.txt'), 'laptop plan');
+    write(at('usb', 'plan.txt'), 'usb plan');
+    const itemId = await addPair();
+    expect(await sync(itemId)).toMatchObject({ conflicts: 1 });
+    const [conflict] = await core.api.listConflicts({ itemId });
+    expect(conflict).toMatchObject({ kind: 'collision', name: 'plan.txt' });
+    await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepRight' });
+    expect(read(at('laptop', 'plan.txt'))).toBe('usb plan');
+    expect(read(at('usb', 'plan.txt'))).toBe('usb plan');
+    expect(userFiles(at('laptop', '.synccenter', 'trash')).some((name) => name.endsWith('plan.txt'))).toBe(true);
+  });
+
+  it('"remove from sync set" excludes the path from then on', async () => {
+    const itemId = await addPair();
+    const conflict = await concurrentEdit(itemId);
+    await core.api.resolveConflict({ conflictId: conflict.id, choice: 'removeFromSyncSet' });
+    expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    expect(read(at('laptop', 'report.txt'))).toBe('laptop edit\nshared line\n');
+    expect(read(at('usb', 'report.txt'))).toBe('usb edit\nshared line\n');
+  });
+
+  it('a policy settles the conflict by itself and says so in Sync results', async () => {
+    const itemId = await addPair({ conflictPolicy: 'newerWins' });
+    write(at('laptop', 'report.txt'), 'v1');
+    await sync(itemId);
+    write(at('laptop', 'report.txt'), 'laptop newer', 1_900_000_000);
+    write(at('usb', 'report.txt'), 'usb older', 1_800_000_000);
+    expect(await sync(itemId)).toMatchObject({ conflicts: 0 });
+    expect(read(at('usb', 'report.txt'))).toBe('laptop newer');
+    const events = await core.api.listEvents({ level: 'information' });
+    expect(events.map((event) => event.description)).toContain('"report.txt": the first side\'s version was kept (the other is in the trash)');
+  });
+
+  it('an update against a delete keeps the update and says so', async () => {
+    const itemId = await addPair();
+    write(at('laptop', 'keep.txt'), 'v1');
+    await sync(itemId);
+    rmSync(at('usb', 'keep.txt'));
+    write(at('laptop', 'keep.txt'), 'v2 longer', 1_900_000_000);
+    await sync(itemId);
+    expect(read(at('usb', 'keep.txt'))).toBe('v2 longer');
+    expect((await core.api.listEvents({ level: 'information' })).map((event) => event.name)).toContain('Change kept over a delete');
+  });
+
+  it('a folder that went missing fails the item with a clear error and deletes nothing on the other side', async () => {
+    write(at('laptop', 'precious.txt'), 'keep me');
+    const itemId = await addPair();
+    await sync(itemId);
+    rmSync(at('usb'), { recursive: true });
+    expect(await sync(itemId)).toMatchObject({ status: 'failed' });
+    const [event] = await core.api.listEvents({ level: 'error' });
+    expect(event?.description).toContain(at('usb'));
+    expect(event?.description).toContain('ROOT_MISSING');
+    expect(read(at('laptop', 'precious.txt'))).toBe('keep me');
+  });
+
+  it('a root locked by another live session fails with BUSY and is free again afterwards', async () => {
+    const itemId = await addPair();
+    const lock = lockRoot(at('usb'));
+    try {
+      expect(await sync(itemId)).toMatchObject({ status: 'failed' });
+      expect((await core.api.listEvents({ level: 'error' }))[0]?.description).toContain('being synced by another session');
+    } finally {
+      lock.release();
+    }
+    expect(await sync(itemId)).toMatchObject({ status: 'succeeded' });
+  });
+});
