@@ -1,14 +1,16 @@
 import { expect, test } from '../support/fixtures.ts';
 
 test.describe('Sync Center window over the web host', () => {
-  test('opens with the navigation and an empty list of partnerships', async ({ window }) => {
+  test('opens with the navigation and the built-in handlers, no partnerships yet', async ({ window }) => {
     const nav = window.getByRole('navigation', { name: 'Sync Center' });
     await expect(nav).toBeVisible();
     for (const name of ['Sync partnerships', 'Sync conflicts', 'Sync results', 'Set up new sync partnerships']) {
       await expect(nav.getByRole('link', { name: new RegExp(name) }).or(nav.getByRole('button', { name: new RegExp(name) }))).toBeVisible();
     }
     await expect(window.getByRole('heading', { name: 'Sync partnerships', exact: true })).toBeVisible();
-    await expect(window.getByText(/no sync partnerships/i)).toBeVisible();
+    const grid = window.getByRole('grid', { name: /sync partnerships/i });
+    await expect(grid.getByRole('row', { name: /XML replicas/ })).toBeVisible();
+    await expect(grid.getByRole('row', { name: /Folders/ })).toBeVisible();
   });
 
   test('keeps the token out of the address bar', async ({ window }) => {
