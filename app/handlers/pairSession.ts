@@ -17,6 +17,19 @@ export interface PairOutcome {
   readonly events: readonly Omit<EventReport, 'itemId'>[];
 }
 
+/**
+ * A failure that needs the user's decision (a missing drive, a mass delete): the item fails, and these conflicts
+ * are reported so the user can settle it from Sync conflicts.
+ */
+export class DecisionNeeded extends Error {
+  readonly conflicts: readonly Omit<ConflictReport, 'itemId'>[];
+  constructor(cause: Error, conflicts: readonly Omit<ConflictReport, 'itemId'>[]) {
+    super(cause.message, { cause });
+    this.name = 'DecisionNeeded';
+    this.conflicts = conflicts;
+  }
+}
+
 /** Runs one item: `signal` aborts when the user stops it; `report` updates its progress. */
 export type SyncPairItem = (item: PairItem, report: ReportItemProgress, signal: AbortSignal) => Promise<PairOutcome>;
 
@@ -62,7 +75,8 @@ async function runOne(itemId: string, session: SyncSession, items: PairItemStore
       session.reportProgress(itemId, t('progress.canceled'), 'canceled', 0, 0);
       return lastCancel;
     }
-    const reason = describe(error);
+    if (error instanceof DecisionNeeded) for (const conflict of error.conflicts) session.reportConflict({ ...conflict, itemId });
+    const reason = describe(error instanceof DecisionNeeded ? error.cause : error);
     session.reportEvent({ itemId, level: 'error', name: t('event.failedName'), description: reason });
     session.reportProgress(itemId, t('progress.failed', { reason }), 'failed', 0, 0);
     return 'none';

@@ -17,6 +17,12 @@ export interface HandlerCapabilities {
   readonly conflictStore?: boolean;
   /** More than one session of this handler may run at once (items never run twice at once). */
   readonly concurrentSessions?: boolean;
+  /**
+   * Every sync of an item reports all of its conflicts that still hold (the pair handlers re-detect saved
+   * conflicts), so after an item syncs without failing the host drops its open conflicts that were not reported
+   * again: settled outside Sync Center, or by a drive coming back.
+   */
+  readonly reportsAllConflicts?: boolean;
   readonly browseContent?: boolean;
   readonly showSchedule?: boolean;
   readonly queryBeforeActivate?: boolean;

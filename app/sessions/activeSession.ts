@@ -14,6 +14,8 @@ export interface SessionItem {
   progress: Progress | null;
   errors: number;
   conflicts: number;
+  /** Ids of the conflicts reported for this item in this session. */
+  conflictIds: string[];
   cancelRequested: boolean;
 }
 
@@ -50,7 +52,7 @@ export class ActiveSession {
   }
 
   addRun(run: Run): void {
-    this.items.set(run.itemId, { run, status: 'queued', progress: null, errors: 0, conflicts: 0, cancelRequested: false });
+    this.items.set(run.itemId, { run, status: 'queued', progress: null, errors: 0, conflicts: 0, conflictIds: [], cancelRequested: false });
   }
 
   /** Whether the item is in this session and not yet final. */

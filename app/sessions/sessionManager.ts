@@ -18,6 +18,8 @@ export interface SessionRecorder {
   addConflict(handlerId: string, report: ConflictReport): Conflict;
   commitItem(handlerId: string, item: ProposedItem): void;
   recordItemResult(handlerId: string, itemId: string, state: SyncState, errors: number): void;
+  /** Removes the item's open conflicts other than `keep`; returns the removed ids. */
+  pruneConflicts(handlerId: string, itemId: string, keep: readonly string[]): string[];
 }
 
 /** The manager's ports. */
@@ -27,6 +29,8 @@ export interface SessionManagerDeps {
   readonly launch: (handlerId: string, itemIds: readonly string[], onMessage: (message: SessionMessage) => void) => SessionDriver;
   readonly externalDriver: (itemIds: readonly string[]) => SessionDriver;
   readonly isConcurrent: (handlerId: string) => boolean;
+  /** The handler re-reports every conflict that still holds on each sync (see HandlerCapabilities). */
+  readonly reportsAllConflicts?: (handlerId: string) => boolean;
   readonly newId: () => string;
   readonly now: () => number;
   readonly timers?: Timers;
@@ -232,8 +236,12 @@ export class SessionManager {
 
   #onConflict(session: ActiveSession, report: ConflictReport): void {
     const item = session.items.get(report.itemId);
-    if (item !== undefined) item.conflicts += 1;
-    this.#deps.publish({ type: 'conflictDetected', conflict: this.#deps.recorder.addConflict(session.handlerId, report) });
+    const conflict = this.#deps.recorder.addConflict(session.handlerId, report);
+    if (item !== undefined) {
+      item.conflicts += 1;
+      item.conflictIds.push(conflict.id);
+    }
+    this.#deps.publish({ type: 'conflictDetected', conflict });
   }
 
   /** Ends a session: `failure` is why it ended early (a throw, a crash, a hang), null for a normal return. */
@@ -257,6 +265,10 @@ export class SessionManager {
   #finishItem(session: ActiveSession, item: SessionItem): SyncResult['items'][number] {
     if (item.status === 'failed' && item.errors === 0) item.errors = 1;
     const outcome = outcomeOf(item);
+    if (item.status === 'succeeded' && this.#deps.reportsAllConflicts?.(session.handlerId) === true) {
+      const settled = this.#deps.recorder.pruneConflicts(session.handlerId, item.run.itemId, item.conflictIds);
+      if (settled.length > 0) this.#deps.publish({ type: 'conflictsResolved', ids: settled });
+    }
     this.#deps.recorder.recordItemResult(session.handlerId, item.run.itemId, outcome.state, outcome.errors);
     this.#setItemState(session.handlerId, item.run.itemId, { state: outcome.state, progress: item.progress }, true);
     for (const request of item.run.waiters) this.#record(request, item.run, outcome);

@@ -96,6 +96,14 @@ describe('folders handler', () => {
     expect((await core.api.listConflicts({ itemId })).map((open) => open.id)).toEqual([conflict.id]);
   });
 
+  it('a conflict settled outside Sync Center (both files made equal) leaves the list at the next sync', async () => {
+    const itemId = await addPair();
+    await concurrentEdit(itemId);
+    write(at('usb', 'report.txt'), 'laptop edit\nshared line\n');
+    expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    expect(await core.api.listConflicts({ itemId })).toEqual([]);
+  });
+
   it.each([
     ['keepLeft', 'laptop edit\nshared line\n'],
     ['keepRight', 'usb edit\nshared line\n'],
@@ -189,5 +197,53 @@ describe('folders handler', () => {
       lock.release();
     }
     expect(await sync(itemId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  describe('safety guards ask the user through Sync conflicts', () => {
+    async function massDelete(): Promise<{ itemId: string; conflict: Conflict }> {
+      for (let index = 0; index < 10; index += 1) write(at('laptop', `file-${index}.txt`), `content ${index}`);
+      const itemId = await addPair();
+      await sync(itemId);
+      for (let index = 0; index < 8; index += 1) rmSync(at('laptop', `file-${index}.txt`));
+      expect(await sync(itemId)).toMatchObject({ status: 'failed' });
+      expect(userFiles(at('usb'))).toHaveLength(10);
+      const [conflict] = await core.api.listConflicts({ itemId });
+      expect(conflict).toMatchObject({ kind: 'massDelete', name: at('laptop'), description: expect.stringContaining('8 of 10 files were deleted') });
+      return { itemId, conflict: conflict! };
+    }
+
+    it('a mass delete stops; keeping the other side brings the files back', async () => {
+      const { itemId, conflict } = await massDelete();
+      await core.api.resolveConflict({ conflictId: conflict.id, choice: 'keepRight' });
+      expect(userFiles(at('laptop'))).toHaveLength(10);
+      expect(read(at('laptop', 'file-3.txt'))).toBe('content 3');
+      expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    });
+
+    it('a mass delete stops; keeping the deleting side confirms it, and the files wait in the trash', async () => {
+      const { itemId, conflict } = await massDelete();
+      await core.api.resolveConflict({ conflictId: conflict.id, choice: 'keepLeft' });
+      expect(userFiles(at('usb'))).toEqual(['file-8.txt', 'file-9.txt']);
+      expect(userFiles(at('usb', '.synccenter', 'trash')).filter((name) => name.endsWith('.txt'))).toHaveLength(8);
+      expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    });
+
+    it('a side whose sync data vanished (an unmounted drive) stops; keeping the other side starts it afresh, deleting nothing', async () => {
+      write(at('laptop', 'a.txt'), 'a');
+      const itemId = await addPair();
+      await sync(itemId);
+      rmSync(at('usb'), { recursive: true });
+      mkdirSync(at('usb'));
+      write(at('usb', 'other.txt'), 'found on the empty mount point');
+      expect(await sync(itemId)).toMatchObject({ status: 'failed' });
+      expect(read(at('laptop', 'a.txt'))).toBe('a');
+      const [conflict] = await core.api.listConflicts({ itemId });
+      expect(conflict).toMatchObject({ kind: 'rootMissing', name: at('usb') });
+      await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepRight' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining('reconnect') });
+      await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepLeft' });
+      expect(userFiles(at('laptop'))).toEqual(['a.txt', 'other.txt']);
+      expect(userFiles(at('usb'))).toEqual(['a.txt', 'other.txt']);
+      expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    });
   });
 });

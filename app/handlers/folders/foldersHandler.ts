@@ -4,17 +4,20 @@
  * read from disk for the resolve dialog, information and warning events, and resolution choices, which are applied
  * by one more sync of the pair with the user's decision for that path.
  */
-import { lstatSync, openSync, readSync, closeSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ControlError } from '../../control/result.ts';
 import type { ConflictVersion } from '../../control/schemas.ts';
 import type { ConflictReport, EventReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
 import { formatBytes, formatEta, handlerText } from '../handlerText.ts';
 import { PairItemStore, type PairItem } from '../pairItemStore.ts';
-import { runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
+import { DecisionNeeded, runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
 import { validatePair } from '../pairSetup.ts';
 import { conflictCopyName } from './conflictCopy.ts';
+import { FolderError } from './errors.ts';
 import { resolveInsideRoot } from './pathSafety.ts';
+import { MassDeleteError } from './syncGuards.ts';
+import { METADATA_DIR } from './tempNames.ts';
 import { syncFolderPair, type FolderConflict, type FolderPairOptions, type FolderPairResult, type FolderProgress } from './syncFolderPair.ts';
 import { Trash } from './trash.ts';
 
@@ -28,6 +31,13 @@ interface FolderConflictData {
   readonly kindsDiffer: boolean;
 }
 
+/** A safety guard that stopped the sync until the user decides (a missing drive, a mass delete). */
+interface GuardConflictData {
+  readonly guard: 'rootMissing' | 'massDelete';
+  /** The side that is missing, or where the files were deleted. */
+  readonly side: 'left' | 'right';
+}
+
 /** The factory the runtime imports (built-in convention: `app/handlers/folders/foldersHandler.ts`). */
 export function createHandler(context: HandlerContext): SyncHandler {
   const items = new PairItemStore(context.dataDir);
@@ -36,7 +46,7 @@ export function createHandler(context: HandlerContext): SyncHandler {
     id: 'folders',
     name: t('folders.name'),
     info: { type: 'folder', typeLabel: t('folders.typeLabel'), comment: t('folders.comment') },
-    capabilities: { eventStore: true, conflictStore: true, browseContent: true },
+    capabilities: { eventStore: true, conflictStore: true, browseContent: true, reportsAllConflicts: true },
     items: () => items.list().map(toSyncItem),
     synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(items, item, report, signal, context)),
     deleteItem: (itemId) => items.remove(itemId),
@@ -66,7 +76,13 @@ function pairOptions(item: PairItem, context: HandlerContext): FolderPairOptions
 }
 
 async function syncItem(items: PairItemStore, item: PairItem, report: ReportItemProgress, signal: AbortSignal, context: HandlerContext): Promise<PairOutcome> {
-  const result = await syncFolderPair(item.left, item.right, { ...pairOptions(item, context), signal, onProgress: (progress) => reportProgress(report, progress) });
+  let result: FolderPairResult;
+  try {
+    result = await syncFolderPair(item.left, item.right, { ...pairOptions(item, context), signal, onProgress: (progress) => reportProgress(report, progress) });
+  } catch (error) {
+    const decision = guardConflict(item, error);
+    throw decision === undefined ? error : new DecisionNeeded(error as Error, [decision]);
+  }
   remember(items, item, result);
   const t = handlerText();
   const conflicts = result.conflicts.filter((conflict) => conflict.resolution === 'saved').map((conflict) => toReport(item, conflict));
@@ -78,6 +94,36 @@ async function syncItem(items: PairItemStore, item: PairItem, report: ReportItem
     return { level: event.level, name: event.level === 'warning' ? t('event.fileSkippedName') : t('event.noticeName'), description: event.message, context: event.path };
   });
   return { status: result.status, conflicts, events: [...notices, ...settled] };
+}
+
+/**
+ * The decision a safety guard asks for, as a conflict: a root whose sync data is gone or foreign (an unmounted drive,
+ * another drive) can start afresh from the other side; files deleted en masse are deleted on the other side too, or
+ * brought back. A root folder that is simply absent needs no decision: reconnect it.
+ */
+function guardConflict(item: PairItem, error: unknown): Omit<ConflictReport, 'itemId'> | undefined {
+  if (!(error instanceof FolderError)) return undefined;
+  const t = handlerText();
+  const rootOf = (side: 'left' | 'right') => (side === 'left' ? item.left : item.right);
+  const version = (side: 'left' | 'right', text: string): ConflictVersion => ({ side, label: t('folders.folderLabel', { side: t(`side.${side}`), root: rootOf(side) }), modifiedTime: null, size: null, location: rootOf(side), preview: { kind: 'text', text, truncated: false } });
+  const other = (side: 'left' | 'right') => (side === 'left' ? 'right' : 'left');
+  if (error instanceof MassDeleteError) {
+    const side = error.path === 'right' ? 'right' : 'left';
+    const data: GuardConflictData = { guard: 'massDelete', side };
+    const counts = { count: error.deletions, files: error.files, root: rootOf(side) };
+    const versions = [version(side, t('guard.deletedHere', counts)), version(other(side), t('guard.stillHere', { root: rootOf(other(side)) }))];
+    return { kind: 'massDelete', name: rootOf(side), description: t('guard.massDelete', counts), versions: sortBySide(versions), data };
+  }
+  if (error.code !== 'ROOT_MISSING') return undefined;
+  const side = error.path === item.right ? 'right' : 'left';
+  if (statSync(rootOf(side), { throwIfNoEntry: false })?.isDirectory() !== true) return undefined;
+  const data: GuardConflictData = { guard: 'rootMissing', side };
+  const versions = [version(side, t('guard.notRecognized', { root: rootOf(side) })), version(other(side), t('guard.stillHere', { root: rootOf(other(side)) }))];
+  return { kind: 'rootMissing', name: rootOf(side), description: t('guard.rootMissing', { root: rootOf(side) }), versions: sortBySide(versions), data };
+}
+
+function sortBySide(versions: ConflictVersion[]): ConflictVersion[] {
+  return versions.sort((a, b) => a.side.localeCompare(b.side));
 }
 
 /** Keeps the replica ids a sync learned, so a vanished drive is later told apart from an emptied one. */
@@ -157,6 +203,7 @@ function preview(location: string, size: number): NonNullable<ConflictVersion['p
  */
 async function resolve(items: PairItemStore, item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<void> {
   if (choice === 'skip') return;
+  if (typeof (conflict.data as Partial<GuardConflictData>).guard === 'string') return decideGuard(items, item, conflict.data as GuardConflictData, choice, context);
   const data = conflict.data as FolderConflictData;
   if (choice === 'removeFromSyncSet') {
     items.update(item.id, { exclude: [...item.exclude, excludePattern(data.path)] });
@@ -179,6 +226,38 @@ async function resolve(items: PairItemStore, item: PairItem, conflict: StoredCon
   remember(items, item, result);
   if (result.conflicts.some((open) => open.path === data.path && open.resolution === 'saved')) {
     throw new ControlError('CONFLICT_CHANGED', handlerText()('resolve.changedAgain', { path: data.path }));
+  }
+}
+
+/**
+ * Settles a guard. Keeping the side that still has everything starts the other side afresh (its sync data is set
+ * aside; files from both sides merge, nothing is deleted); keeping the side where files were deleted confirms the
+ * deletions (they go to the other side's trash). "Keep the newer" and "keep both" take the side that loses nothing.
+ */
+async function decideGuard(items: PairItemStore, item: PairItem, data: GuardConflictData, choice: ResolutionChoice, context: HandlerContext): Promise<void> {
+  const t = handlerText();
+  const root = data.side === 'left' ? item.left : item.right;
+  if (choice === 'removeFromSyncSet') throw new ControlError('NOT_SUPPORTED', t('guard.cannotRemove'));
+  const keepsGuardedSide = (choice === 'keepLeft' && data.side === 'left') || (choice === 'keepRight' && data.side === 'right');
+  if (data.guard === 'rootMissing' && keepsGuardedSide) throw new ControlError('NOT_SUPPORTED', t('guard.reconnect', { root }));
+  const options = pairOptions(item, context);
+  if (data.guard === 'massDelete' && keepsGuardedSide) {
+    remember(items, item, await syncFolderPair(item.left, item.right, { ...options, massDelete: { confirmed: true } }));
+    return;
+  }
+  if (data.guard === 'massDelete') setAsideSyncData(root, context.now());
+  const knownReplicas = { ...item.replicas, [data.side]: undefined };
+  const result = await syncFolderPair(item.left, item.right, { ...options, knownReplicas, freshStart: { [data.side]: true } });
+  items.update(item.id, { replicas: result.replicas });
+}
+
+/** Moves a root's sync data into `.synccenter/set-aside-<time>/`, so the side syncs as new; never deletes it. */
+function setAsideSyncData(root: string, now: number): void {
+  const metadata = path.join(root, METADATA_DIR);
+  const target = path.join(metadata, `set-aside-${now}`);
+  mkdirSync(target, { recursive: true });
+  for (const name of ['metadata.db', 'metadata.db-wal', 'metadata.db-shm', 'scan-state.tsv']) {
+    if (existsSync(path.join(metadata, name))) renameSync(path.join(metadata, name), path.join(target, name));
   }
 }
 

@@ -23,7 +23,7 @@ export function createHandler(context: HandlerContext): SyncHandler {
     id: 'xml',
     name: t('xml.name'),
     info: { type: 'application', typeLabel: t('xml.typeLabel'), comment: t('xml.comment') },
-    capabilities: { eventStore: true, conflictStore: true, browseContent: true },
+    capabilities: { eventStore: true, conflictStore: true, browseContent: true, reportsAllConflicts: true },
     items: () => items.list().map(toSyncItem),
     synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(item, report, signal, context)),
     deleteItem: (itemId) => items.remove(itemId),

@@ -20,7 +20,8 @@ export interface ConflictStore {
   list(filter: ConflictFilter): StoredConflict[];
   get(id: string): StoredConflict | undefined;
   remove(ids: readonly string[]): number;
-  removeForItem(handlerId: string, itemId: string): string[];
+  /** Removes the item's conflicts (all, or all but `keep`); returns the removed ids. */
+  removeForItem(handlerId: string, itemId: string, keep?: readonly string[]): string[];
   count(handlerId: string, itemId?: string): number;
 }
 
@@ -66,8 +67,9 @@ export function createConflictStore(db: DatabaseSync, now: () => number, newId: 
       return row === undefined ? undefined : toConflict(row);
     },
     remove: (ids) => ids.reduce((sum, id) => sum + Number(removeOne.run(id).changes), 0),
-    removeForItem(handlerId, itemId) {
-      const rows = db.prepare('SELECT id FROM conflicts WHERE handler_id = ? AND item_id = ?').all(handlerId, itemId) as { id: string }[];
+    removeForItem(handlerId, itemId, keep = []) {
+      const kept = new Set(keep);
+      const rows = (db.prepare('SELECT id FROM conflicts WHERE handler_id = ? AND item_id = ?').all(handlerId, itemId) as { id: string }[]).filter((row) => !kept.has(row.id));
       for (const row of rows) removeOne.run(row.id);
       return rows.map((row) => row.id);
     },
