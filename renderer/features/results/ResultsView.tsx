@@ -39,6 +39,7 @@ export function ResultsView() {
   const handlerId = useId();
   const visible = filterResults(results, filter);
   const handlerName = (id: string) => handlers.find((handler) => handler.id === id)?.name ?? id;
+  const itemName = (id: string, item: string | null) => (item === null ? '' : (handlers.find((handler) => handler.id === id)?.items.find((candidate) => candidate.id === item)?.name ?? item));
   const language = i18n.language;
 
   return (
@@ -81,6 +82,7 @@ export function ResultsView() {
                 <th scope="col">{t('results.columns.level')}</th>
                 <th scope="col">{t('results.columns.time')}</th>
                 <th scope="col">{t('results.columns.partnership')}</th>
+                <th scope="col">{t('results.columns.item')}</th>
                 <th scope="col">{t('results.columns.name')}</th>
                 <th scope="col">{t('results.columns.description')}</th>
               </tr>
@@ -96,8 +98,13 @@ export function ResultsView() {
                   </td>
                   <td title={formatFullDateTime(result.time, language)}>{formatDateTime(result.time, language)}</td>
                   <td>{handlerName(result.handlerId)}</td>
+                  <td>{itemName(result.handlerId, result.itemId)}</td>
                   <td>{result.name}</td>
-                  <td>{result.description}</td>
+                  <td>
+                    <span className="result-description">{result.description}</span>
+                    {result.context !== null && result.context !== '' && <span className="muted result-detail">{result.context}</span>}
+                    {result.link !== null && result.link !== '' && <ResultLink link={result.link} />}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -128,5 +135,22 @@ export function ResultsView() {
         )}
       </div>
     </section>
+  );
+}
+
+/** A result's link: web addresses open in the browser; anything else is shown as text to copy. */
+function ResultLink({ link }: { link: string }) {
+  const { t } = useTranslation();
+  const web = /^https?:\/\//i.test(link);
+  return (
+    <span className="result-detail">
+      {web ? (
+        <a href={link} target="_blank" rel="noreferrer noopener">
+          {t('results.moreInfo')}
+        </a>
+      ) : (
+        <span className="muted">{link}</span>
+      )}
+    </span>
   );
 }
