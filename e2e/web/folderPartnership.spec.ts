@@ -1,0 +1,82 @@
+/**
+ * Folder pairs end to end on real folders: set up through the window, synced by clicking, a concurrent edit of one
+ * file resolved from the dialog's text diff, and a folder that went missing explained in Sync results.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures.ts';
+
+let dir: string;
+const at = (...parts: string[]) => path.join(dir, ...parts);
+test.beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'folders-e2e-'));
+  mkdirSync(at('laptop', 'notes'), { recursive: true });
+  mkdirSync(at('usb'));
+  writeFileSync(at('laptop', 'notes', 'report.txt'), 'Quarterly report\nFigures: pending\n');
+  writeFileSync(at('usb', 'photo.jpg'), 'not really a photo');
+});
+test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Sets up the laptop ↔ usb pair named Documents from the setup view and returns its row. */
+async function setUpPair(window: Page): Promise<Locator> {
+  const nav = window.getByRole('navigation', { name: 'Sync Center' });
+  await nav.getByRole('button', { name: /Set up new sync partnerships/ }).click();
+  await window.getByRole('button', { name: /A pair of folders/ }).click();
+  await window.getByLabel('Partnership name').fill('Documents');
+  await window.getByLabel('First folder').fill(at('laptop'));
+  await window.getByLabel('Second folder').fill(at('usb'));
+  await window.getByRole('button', { name: 'Set up partnership' }).click();
+  const row = window.getByRole('grid', { name: /Items of Folders/ }).getByRole('row', { name: /Documents/ });
+  await expect(row).toContainText('Not synced yet');
+  return row;
+}
+
+async function syncAll(window: Page): Promise<void> {
+  await window.getByRole('toolbar', { name: 'Partnership actions' }).getByRole('button', { name: 'Sync All' }).click();
+}
+
+test('a folder pair set up in the window syncs both ways', async ({ window }) => {
+  const row = await setUpPair(window);
+  await syncAll(window);
+  await expect(row).toContainText('Synced', { timeout: 20_000 });
+  expect(readFileSync(at('usb', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: pending\n');
+  expect(readFileSync(at('laptop', 'photo.jpg'), 'utf8')).toBe('not really a photo');
+});
+
+test('a file edited on both sides is resolved from the diff with "Keep this version"', async ({ window }) => {
+  const row = await setUpPair(window);
+  await syncAll(window);
+  await expect(row).toContainText('Synced', { timeout: 20_000 });
+  writeFileSync(at('laptop', 'notes', 'report.txt'), 'Quarterly report\nFigures: 42 (laptop)\n');
+  writeFileSync(at('usb', 'notes', 'report.txt'), 'Quarterly report\nFigures: 41 (usb)\n');
+  utimesSync(at('usb', 'notes', 'report.txt'), 1_800_000_000, 1_800_000_000);
+  await syncAll(window);
+  const nav = window.getByRole('navigation', { name: 'Sync Center' });
+  await expect(nav.getByRole('button', { name: /Sync conflicts/ })).toContainText('1', { timeout: 20_000 });
+  await nav.getByRole('button', { name: /Sync conflicts/ }).click();
+  await window.getByRole('table', { name: 'Sync conflicts' }).getByRole('button', { name: /Resolve notes\/report.txt/ }).click();
+  const dialog = window.getByRole('dialog', { name: /Resolve conflict: notes\/report.txt/ });
+  await expect(dialog).toContainText('Figures: 42 (laptop)');
+  await expect(dialog).toContainText('Figures: 41 (usb)');
+  await expect(dialog).toContainText(at('usb', 'notes', 'report.txt'));
+  await dialog.getByRole('button', { name: /Keep this version \(right/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(window.getByRole('table', { name: 'Sync conflicts' })).toBeHidden();
+  expect(readFileSync(at('laptop', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: 41 (usb)\n');
+});
+
+test('a folder that went missing is explained in Sync results, and nothing is deleted', async ({ window }) => {
+  const row = await setUpPair(window);
+  await syncAll(window);
+  await expect(row).toContainText('Synced', { timeout: 20_000 });
+  rmSync(at('usb'), { recursive: true });
+  await syncAll(window);
+  await expect(row).toContainText(/Failed|Needs attention/, { timeout: 20_000 });
+  await window.getByRole('navigation', { name: 'Sync Center' }).getByRole('button', { name: /Sync results/ }).click();
+  const results = window.getByRole('table', { name: 'Sync results' });
+  await expect(results.getByRole('row', { name: /Sync failed/ })).toContainText(at('usb'));
+  await expect(results.getByRole('row', { name: /Sync failed/ })).toContainText('Documents');
+  expect(readFileSync(at('laptop', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: pending\n');
+});
