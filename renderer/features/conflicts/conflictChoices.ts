@@ -6,7 +6,7 @@ import { errorMessage } from '../../api/ApiError.ts';
 export type Side = 'left' | 'right';
 
 /** The conflict kinds the host's handlers report, which have their own explanation. */
-const knownKinds: ReadonlySet<string> = new Set(['updateUpdate', 'updateDelete', 'deleteUpdate', 'collision']);
+const knownKinds: ReadonlySet<string> = new Set(['updateUpdate', 'updateDelete', 'deleteUpdate', 'collision', 'massDelete', 'rootMissing']);
 
 /** The i18n key that explains a conflict kind, or null to show the handler's own word for it. */
 export function conflictKindKey(kind: string): string | null {
