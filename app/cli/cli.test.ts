@@ -38,6 +38,7 @@ test('exit codes: 0 clean, 3 open conflicts, 1 a failed item, 2 usage or bad inp
   const failed = await cli(dir, ['sync', '--handler', 'scripted']);
   expect(failed.code).toBe(1);
   expect(failed.stdout).toMatch(/scripted\/broken {2}failed/);
+  expect(failed.stdout).toContain('    error: Scripted failure: broken failed as scripted');
   expect((await cli(dir, ['frobnicate'])).code).toBe(2);
   expect((await cli(dir, ['sync', '--item', 'nope'])).code).toBe(2);
   expect((await cli(dir, ['resolve', 'x', '--keep', 'sideways'])).code).toBe(2);

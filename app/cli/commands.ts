@@ -66,8 +66,11 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   selection(program.command('sync').description('run a sync, wait, print per-item results')).action((options: Selection) =>
     withHost(async ({ api }) => {
+      const started = Date.now();
       const result = await withProgress(api, context.io, () => startSelection(api, options));
-      print(result, formatResult(result));
+      // What each item reported during this sync (why it failed, what was kept), so every outcome is explained.
+      const reported = (await api.listEvents({ limit: 1000 })).filter((event) => event.time >= started - 1000).reverse();
+      print(result, formatResult(result, reported));
       context.exitCode = await exitCodeFor(api, result);
     }),
   );

@@ -34,8 +34,12 @@ export function formatHandlers(handlers: readonly HandlerSummary[]): string {
     .join('\n');
 }
 
-export function formatResult(result: SyncResult): string {
-  const lines = result.items.map((item) => `${item.handlerId}/${item.itemId}  ${item.state}  errors ${item.errors}  conflicts ${item.conflicts}`);
+/** Per-item outcomes, each followed by the events it reported during the sync (oldest first). */
+export function formatResult(result: SyncResult, events: readonly SyncResultEvent[] = []): string {
+  const lines = result.items.flatMap((item) => [
+    `${item.handlerId}/${item.itemId}  ${item.state}  errors ${item.errors}  conflicts ${item.conflicts}`,
+    ...events.filter((event) => event.handlerId === item.handlerId && event.itemId === item.itemId).map((event) => `    ${event.level}: ${event.name}: ${event.description}`),
+  ]);
   return [...lines, `${result.status}: ${result.items.length} item(s), ${result.errors} error(s), ${result.conflicts} conflict(s)`].join('\n');
 }
 
