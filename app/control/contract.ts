@@ -17,6 +17,9 @@ import {
   nameSchema,
   progressStatusSchema,
   resolutionChoiceSchema,
+  scheduleConditionsSchema,
+  scheduleSchema,
+  scheduleTriggerSchema,
   syncResultEventSchema,
   syncResultSchema,
 } from './schemas.ts';
@@ -37,6 +40,7 @@ const handlerRef = { handlerId: handlerIdSchema };
 const itemRefs = { handlerId: handlerIdSchema, itemIds: z.array(itemIdSchema).min(1).max(1000) };
 const itemRef = { handlerId: handlerIdSchema, itemId: itemIdSchema };
 const idList = z.array(z.string().min(1).max(64)).max(10_000);
+const scheduleRef = { id: z.string().min(1).max(64) };
 
 /** One progress report of an external session (the background-engine pattern: CLSID_SyncMgrClient). */
 export const externalProgressSchema = z.object({
@@ -140,6 +144,30 @@ export const calls = {
       .strict(),
     response: z.object({ sessionId: z.string(), cancelRequest: cancelRequestSchema }),
   },
+  /** Schedules, oldest first, each with its computed next run; optionally only a handler's. */
+  listSchedules: { request: z.object({ handlerId: handlerIdSchema.optional() }).strict(), response: z.array(scheduleSchema) },
+  /**
+   * Creates a schedule (no `id`) or replaces one (`id` of an existing schedule). `itemIds` null or absent means
+   * every enabled item of the handler; `name` defaults to a description of the trigger in the host's language.
+   */
+  saveSchedule: {
+    request: z
+      .object({
+        id: scheduleRef.id.optional(),
+        name: nameSchema.optional(),
+        enabled: z.boolean().optional(),
+        handlerId: handlerIdSchema,
+        itemIds: z.array(itemIdSchema).min(1).max(1000).nullable().optional(),
+        trigger: scheduleTriggerSchema,
+        conditions: scheduleConditionsSchema.optional(),
+      })
+      .strict(),
+    response: scheduleSchema,
+  },
+  /** Removes a schedule. */
+  removeSchedule: { request: z.object(scheduleRef).strict(), response: done },
+  /** Turns a schedule on or off; turning it on counts its times from now (nothing missed while it was off runs). */
+  enableSchedule: { request: z.object({ ...scheduleRef, enabled: z.boolean() }).strict(), response: scheduleSchema },
 } as const satisfies Record<string, CallSpec>;
 
 export type Calls = typeof calls;
@@ -218,6 +246,9 @@ export const cliJson = {
   conflicts: z.array(conflictSchema),
   resolve: z.object({ resolved: z.array(z.string()) }),
   events: z.array(syncResultEventSchema),
+  'schedule list': z.array(scheduleSchema),
+  'schedule add': scheduleSchema,
+  'schedule remove': z.object({ ok: z.literal(true) }),
   serve: z.object({ url: z.string(), endpoint: z.string() }),
   error: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
 } as const;

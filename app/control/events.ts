@@ -16,6 +16,9 @@ import {
 /** The handler list changed shape (added/removed items, renamed, enabled...): re-read it. */
 const handlersChanged = z.object({ type: z.literal('handlersChanged') });
 
+/** Schedules were added, changed, removed, or ran (their next run moved): re-read them. */
+const schedulesChanged = z.object({ type: z.literal('schedulesChanged') });
+
 /** An item's state or progress changed. */
 const itemProgressed = z.object({
   type: z.literal('itemProgressed'),
@@ -90,6 +93,7 @@ export const syncEventSchema = z.discriminatedUnion('type', [
   eventsRemoved,
   conflictDetected,
   conflictsResolved,
+  schedulesChanged,
 ]);
 
 export type SyncEvent = z.infer<typeof syncEventSchema>;

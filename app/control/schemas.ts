@@ -48,6 +48,8 @@ export const itemSummarySchema = z.object({
   lastSyncTime: z.number().int().nullable(),
   errorCount: z.number().int().nonnegative(),
   conflictCount: z.number().int().nonnegative(),
+  /** When the earliest enabled schedule covering this item runs next; absent or null when none is timed. */
+  nextScheduledTime: z.number().int().nullable().optional(),
 });
 
 /** One handler with its items, as the Sync partnerships view lists it. */
@@ -65,6 +67,8 @@ export const handlerSummarySchema = z.object({
   lastSyncTime: z.number().int().nullable(),
   errorCount: z.number().int().nonnegative(),
   conflictCount: z.number().int().nonnegative(),
+  /** When the earliest enabled schedule of this handler or of one of its items runs next; absent or null when none is timed. */
+  nextScheduledTime: z.number().int().nullable().optional(),
   items: z.array(itemSummarySchema),
 });
 
@@ -147,6 +151,66 @@ export const syncResultSchema = z.object({
   ),
 });
 
+/** Days of the week, as schedules name them (Monday first). */
+export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+const wholeMinutes = (max: number) => z.number().int('use whole minutes').min(1, 'must be at least 1 minute').max(max, `must be at most ${max} minutes`);
+
+/**
+ * What starts a scheduled sync: every N minutes; at a local time of day on chosen weekdays; when the host starts;
+ * when the computer has been idle for N minutes; when the session is locked or unlocked; or when the item's files
+ * change (after `delaySeconds` without further changes, at most once every `minIntervalSeconds`).
+ */
+export const scheduleTriggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('interval'), minutes: wholeMinutes(44_640) }).strict(),
+  z
+    .object({
+      kind: z.literal('timeOfDay'),
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM between 00:00 and 23:59'),
+      weekdays: z.array(weekdaySchema).min(1, 'choose at least one weekday').max(7),
+    })
+    .strict(),
+  z.object({ kind: z.literal('appStart') }).strict(),
+  z.object({ kind: z.literal('idle'), minutes: wholeMinutes(1440) }).strict(),
+  z.object({ kind: z.literal('lock') }).strict(),
+  z.object({ kind: z.literal('unlock') }).strict(),
+  z
+    .object({
+      kind: z.literal('fileChange'),
+      delaySeconds: z.number().min(0.1, 'must be at least 0.1 seconds').max(3600, 'must be at most 3600 seconds').default(2),
+      minIntervalSeconds: z.number().int('use whole seconds').min(0, 'must not be negative').max(86_400, 'must be at most 86400 seconds').default(0),
+    })
+    .strict(),
+]);
+
+/** When a triggered sync may run: only on AC power; not more often than every N minutes. A blocked run waits. */
+export const scheduleConditionsSchema = z
+  .object({
+    acPowerOnly: z.boolean().default(false),
+    minIntervalMinutes: wholeMinutes(10_080).nullable().default(null),
+  })
+  .strict();
+
+/** One schedule: what it syncs (a handler's items, or a selection), when, under which conditions, and its next run. */
+export const scheduleSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: nameSchema,
+  enabled: z.boolean(),
+  handlerId: handlerIdSchema,
+  /** The items it syncs; null means every enabled item of the handler. */
+  itemIds: z.array(itemIdSchema).min(1).max(1000).nullable(),
+  trigger: scheduleTriggerSchema,
+  conditions: scheduleConditionsSchema,
+  lastRunTime: z.number().int().nullable(),
+  /** The computed next run: a time for timed triggers (and a pending change), null when it waits for an event. */
+  nextRunTime: z.number().int().nullable(),
+});
+
+export type Weekday = z.infer<typeof weekdaySchema>;
+export type ScheduleTrigger = z.infer<typeof scheduleTriggerSchema>;
+export type ScheduleTriggerKind = ScheduleTrigger['kind'];
+export type ScheduleConditions = z.infer<typeof scheduleConditionsSchema>;
+export type Schedule = z.infer<typeof scheduleSchema>;
 export type HandlerType = z.infer<typeof handlerTypeSchema>;
 export type SyncState = z.infer<typeof syncStateSchema>;
 export type Progress = z.infer<typeof progressSchema>;

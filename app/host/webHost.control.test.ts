@@ -119,6 +119,31 @@ describe('the control API over the web host', () => {
     await call('reportSession', { handlerId: 'scripted', sessionId: opened.sessionId, finished: true });
   });
 
+  it('creates, lists, enables and removes schedules, each with its next run', async () => {
+    const before = Date.now();
+    const saved = await call<{ id: string; name: string; nextRunTime: number }>('saveSchedule', { handlerId: 'scripted', itemIds: ['alpha'], trigger: { kind: 'interval', minutes: 15 } });
+    expect(saved.name).toBe('Every 15 minutes');
+    expect(saved.nextRunTime).toBeGreaterThanOrEqual(before + 15 * 60_000);
+    expect((await call<{ id: string }[]>('listSchedules', { handlerId: 'scripted' })).map((schedule) => schedule.id)).toEqual([saved.id]);
+    const [handler] = await call<{ nextScheduledTime: number | null; items: { id: string; nextScheduledTime: number | null }[] }[]>('listHandlers');
+    expect(handler?.nextScheduledTime).toBe(saved.nextRunTime);
+    expect(handler?.items.find((item) => item.id === 'alpha')?.nextScheduledTime).toBe(saved.nextRunTime);
+    expect(handler?.items.find((item) => item.id === 'beta')?.nextScheduledTime).toBeNull();
+    expect(await call<{ enabled: boolean; nextRunTime: null }>('enableSchedule', { id: saved.id, enabled: false })).toMatchObject({ enabled: false, nextRunTime: null });
+    const bad = await fetch(`${web.origin}/api/call/saveSchedule`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${web.token}`, Origin: web.origin },
+      body: JSON.stringify({ handlerId: 'scripted', trigger: { kind: 'timeOfDay', time: '25:00', weekdays: [] } }),
+    });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('BAD_REQUEST');
+    expect(body.error.message).toContain('trigger.time: use HH:MM between 00:00 and 23:59');
+    expect(body.error.message).toContain('trigger.weekdays: choose at least one weekday');
+    await call('removeSchedule', { id: saved.id });
+    expect(await call('listSchedules', {})).toEqual([]);
+  });
+
   it('streams the events of a sync to a window as ordered batches', async () => {
     const socket = new WebSocket(`${web.origin.replace('http', 'ws')}/api/events`, `synccenter.${web.token}`, { origin: web.origin });
     const batches: unknown[] = [];

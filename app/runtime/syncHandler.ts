@@ -79,6 +79,11 @@ export interface SyncItem {
   readonly comment?: string;
   readonly connected?: boolean;
   readonly capabilities?: ItemCapabilities;
+  /**
+   * Absolute paths of the files or folders this item's data lives in, for "when files change" schedules
+   * (folders are watched with their subfolders). Pair handlers that keep `items.json` need not set it.
+   */
+  readonly watchPaths?: readonly string[];
 }
 
 /** What a handler reports for a conflict; the host assigns the id and time. */

@@ -24,6 +24,8 @@ export interface HostCoreDeps {
   readonly store: StateStore;
   readonly events: EventBus;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  /** The next scheduled sync of an item, or with null of a handler (any of its schedules); null when none. */
+  readonly nextScheduledTime?: (handlerId: string, itemId: string | null) => number | null;
 }
 
 /** Creates the core; the facade in app/control maps contract calls onto it one to one. */
@@ -67,6 +69,7 @@ export function createHostCore(deps: HostCoreDeps) {
       lastSyncTime: settings.lastSyncTime,
       errorCount: settings.lastErrors,
       conflictCount: store.conflicts.count(handlerId, item.id),
+      nextScheduledTime: deps.nextScheduledTime?.(handlerId, item.id) ?? null,
     };
   }
 
@@ -90,6 +93,7 @@ export function createHostCore(deps: HostCoreDeps) {
       lastSyncTime: times.length > 0 ? Math.max(...times) : null,
       errorCount: items.reduce((sum, item) => sum + item.errorCount, 0),
       conflictCount: store.conflicts.count(handler.id),
+      nextScheduledTime: deps.nextScheduledTime?.(handler.id, null) ?? null,
       items,
     };
   }

@@ -1,9 +1,10 @@
 /**
- * The host's persistent state in one SQLite file: events, conflicts and settings.
+ * The host's persistent state in one SQLite file: events, conflicts, settings and schedules.
  */
 import { mkdirSync } from 'node:fs';
 import { createConflictStore, type ConflictStore } from './conflictStore.ts';
 import { createEventStore, type EventStore } from './eventStore.ts';
+import { createScheduleStore, type ScheduleStore } from './scheduleStore.ts';
 import { createSettingsStore, type SettingsStore } from './settingsStore.ts';
 import { openStateDatabase } from './stateDatabase.ts';
 
@@ -11,6 +12,7 @@ export interface StateStore {
   readonly events: EventStore;
   readonly conflicts: ConflictStore;
   readonly settings: SettingsStore;
+  readonly schedules: ScheduleStore;
   close(): void;
 }
 
@@ -30,6 +32,7 @@ export function openStateStore(stateDir: string, options: StateStoreOptions): St
     events: createEventStore(db, options.now, options.newId, options.eventRetention),
     conflicts: createConflictStore(db, options.now, options.newId),
     settings: createSettingsStore(db),
+    schedules: createScheduleStore(db),
     close: () => db.close(),
   };
 }
