@@ -2,12 +2,14 @@
  * The change applier (the seed's `ISynchronousNotifyingChangeApplier`): for each incoming change it compares
  * the destination's version and knowledge with the source's and picks the save action, detects update-update,
  * update-delete, delete-update conflicts and name collisions, and resolves them by policy. It plans; the caller
- * writes the data (`writes`) and then commits `records` with the learned knowledge in one transaction.
+ * writes the data (`writes`), withdraws the decisions of items the replica failed to write (`withdraw`), and
+ * then commits `records` with the learned knowledge in one transaction.
  *
  * A resolved conflict is never raised again: the destination learns the losing version through the batch's
  * knowledge, so its winner supersedes the loser wherever it travels (see `conflictResolution.ts`).
  */
 import { recordVersions, type ItemRecord, type UnitRecord } from './changeBatch.ts';
+import { DecisionLog, type Withdrawal } from './decisionLog.ts';
 import { UnsupportedResolutionError } from './errors.ts';
 import type { ChangeUnitId, ItemId } from './ids.ts';
 import type { Knowledge } from './knowledge.ts';
@@ -72,6 +74,8 @@ export class ChangeApplier<TUnit> {
   readonly out: AppliedBatch<TUnit> = { records: [], removals: [], writes: [], excluded: [], reports: [] };
   private readonly pending = new Map<ItemId, ItemRecord>();
   private readonly names = new Map<string, ItemId | null>();
+  /** Which incoming change produced each record, removal and write (to withdraw failed items). */
+  private readonly decisions = new DecisionLog();
   /** Source values loaded up front by `prefetch`, with the units asked for (absent from `values`: removed). */
   private readonly loaded = new Map<ItemId, { readonly unitIds: readonly ChangeUnitId[]; readonly values: ReadonlyMap<ChangeUnitId, TUnit> }>();
 
@@ -99,11 +103,22 @@ export class ChangeApplier<TUnit> {
       if (sentIds.has(itemId)) continue;
       const local = this.local(itemId);
       if (!local || !recordVersions(local).every((version) => this.knownBySource(itemId, version))) continue;
+      this.decisions.begin(itemId);
       this.out.removals.push(itemId);
+      this.decisions.noteRemoval();
       if (!local.deleted) this.write({ kind: 'delete', itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
       this.input.statistics.deleted++;
       this.input.statistics.applied++;
     }
+  }
+
+  /**
+   * Takes back the decisions that touched items the replica failed to write (see `decisionLog.ts`): their
+   * records and removals are not committed and their items are excluded from the learned knowledge, so the next
+   * session sends them again. Call after the writes, before committing.
+   */
+  withdraw(failed: Iterable<ItemId>): Withdrawal<ReplicaWrite<TUnit>> {
+    return this.decisions.withdraw(this.out, failed, this.input.statistics);
   }
 
   /**
@@ -134,6 +149,7 @@ export class ChangeApplier<TUnit> {
       return;
     }
     const itemId = change.itemId;
+    this.decisions.begin(itemId);
     const local = this.local(itemId);
     if (!local) return change.deleted ? this.save(change, 'unchanged') : this.create(change);
     if (change.deleted && local.deleted) return this.save({ ...local, version: this.laterOf(itemId, change.version, local.version) }, 'unchanged');
@@ -301,6 +317,7 @@ export class ChangeApplier<TUnit> {
     if (!record.deleted) this.names.set(record.name, record.itemId);
     this.pending.set(record.itemId, record);
     this.out.records.push(record);
+    this.decisions.noteRecord(outcome);
     const stats = this.input.statistics;
     if (outcome === 'unchanged') stats.unchanged++;
     else {
@@ -311,6 +328,7 @@ export class ChangeApplier<TUnit> {
 
   write(write: ReplicaWrite<TUnit>): void {
     this.out.writes.push(write);
+    this.decisions.noteWrite();
   }
 
   /** True when the destination knows every version of `record` (nothing to apply). */

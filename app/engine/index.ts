@@ -5,6 +5,7 @@
  */
 export type { ChangeBatch, FullEnumerationBatch, ItemRecord, UnitRecord, WorkEstimate } from './changeBatch.ts';
 export type { ReplicaWrite } from './changeApplier.ts';
+export type { WriteFailure } from './decisionLog.ts';
 export * from './errors.ts';
 export { assertIdFormatsMatch, DEFAULT_ID_FORMATS, isReplicaId, parseReplicaId, type ChangeUnitId, type IdFormats, type ItemId, type ReplicaId } from './ids.ts';
 export { Knowledge, type ItemException, type RangeException } from './knowledge.ts';

@@ -136,6 +136,16 @@ describe('Knowledge projections', () => {
     expect(mine.union(excluded).containsChange(other, 'b', 3)).toBe(true);
   });
 
+  it('excludeItems forgets every listed item, as excludeItem one by one does', () => {
+    fc.assert(
+      fc.property(knowledgeArb, fc.uniqueArray(idArb, { maxLength: 5 }), (value, ids) => {
+        const together = value.excludeItems(ids);
+        expect(together.equals(ids.reduce((acc, id) => acc.excludeItem(id), value))).toBe(true);
+        for (const id of ids) expect(together.vectorFor(id)).toEqual([]);
+      }),
+    );
+  });
+
   it('an unknown replica is never known', () => {
     expect(k.containsChange(REPLICAS[3] ?? '', 'a', 1)).toBe(false);
     expect(k.containsChange(REPLICAS[3] ?? '', 'a', 0)).toBe(true);

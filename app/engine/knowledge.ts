@@ -156,6 +156,16 @@ export class Knowledge {
     return Knowledge.of(this.keyMap, this.base, this.ranges, items);
   }
 
+  /** This knowledge, except that nothing is known about any of `itemIds` (one pass for many skipped items). */
+  excludeItems(itemIds: Iterable<ItemId>): Knowledge {
+    const excluded = new Set(itemIds);
+    if (excluded.size === 0) return this;
+    const items = this.items.filter((item) => !excluded.has(item.itemId));
+    for (const itemId of excluded) items.push({ itemId, vector: EMPTY_VECTOR });
+    items.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+    return Knowledge.of(this.keyMap, this.base, this.ranges, items);
+  }
+
   /** This knowledge plus every change of replica `key` up to `tick`, for every item. */
   withTick(key: number, tick: number): Knowledge {
     if (tickOf(this.base, key) >= tick && this.ranges.length === 0 && this.items.length === 0) return this;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ItemRecord } from './changeBatch.ts';
 import type { ReplicaWrite } from './changeApplier.ts';
+import type { WriteFailure } from './decisionLog.ts';
 import type { ChangeUnitId } from './ids.ts';
 import type { LocalChangeTracker } from './localChangeTracker.ts';
 import type { ReplicaAdapter } from './metadataSyncProvider.ts';
@@ -13,6 +14,11 @@ import type { ReplicaAdapter } from './metadataSyncProvider.ts';
 /** In-memory replica data; see the module comment. */
 export class MemoryReplica implements ReplicaAdapter<string> {
   readonly items = new Map<string, Map<ChangeUnitId, string>>();
+  /**
+   * Names this replica refuses to write, with the error to report (a test seam for per-item write failures, as
+   * a read-only file or a full disk would cause): a write to or from such a name fails and changes nothing.
+   */
+  readonly refused = new Map<string, Error>();
   private readonly dirty = new Set<string>();
 
   /** Sets units of an item (creating it); other units stay. */
@@ -55,8 +61,14 @@ export class MemoryReplica implements ReplicaAdapter<string> {
     return out;
   }
 
-  async applyWrites(writes: readonly ReplicaWrite<string>[]): Promise<void> {
+  async applyWrites(writes: readonly ReplicaWrite<string>[]): Promise<WriteFailure[]> {
+    const failures: WriteFailure[] = [];
     for (const write of writes) {
+      const error = this.refusal(write);
+      if (error !== undefined) {
+        failures.push({ itemId: write.itemId, error });
+        continue;
+      }
       if (write.kind === 'delete') {
         this.items.delete(write.name);
         continue;
@@ -69,6 +81,26 @@ export class MemoryReplica implements ReplicaAdapter<string> {
         else item.set(unitId, value);
       }
       this.items.set(write.name, item);
+    }
+    return failures;
+  }
+
+  /**
+   * Why `write` cannot be performed: a refused name, or a new item whose name another item still holds (after
+   * an earlier write of the batch failed; a file system would likewise refuse to overwrite what was not planned).
+   */
+  private refusal(write: ReplicaWrite<string>): Error | undefined {
+    const refused = this.refused.get(write.name) ?? (write.previousName === null ? undefined : this.refused.get(write.previousName));
+    if (refused !== undefined) return refused;
+    if (write.kind === 'upsert' && write.previousName !== write.name && this.items.has(write.name)) return new Error(`"${write.name}" is held by another item`);
+    return undefined;
+  }
+
+  /** Withdrawn writes may have been performed: their names are compared with the metadata at the next detection. */
+  writesWithdrawn(writes: readonly ReplicaWrite<string>[]): void {
+    for (const write of writes) {
+      this.dirty.add(write.name);
+      if (write.previousName !== null) this.dirty.add(write.previousName);
     }
   }
 

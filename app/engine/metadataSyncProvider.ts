@@ -7,6 +7,7 @@
  */
 import { keyTranslation, recordVersions, translateRecord, type ChangeBatch, type FullEnumerationBatch, type ItemRecord } from './changeBatch.ts';
 import { ChangeApplier, type ApplierTarget, type ReplicaWrite } from './changeApplier.ts';
+import type { WriteFailure } from './decisionLog.ts';
 import { EMPTY_VECTOR } from './clockVector.ts';
 import { InvalidOperationError } from './errors.ts';
 import type { ChangeUnitId, IdFormats, ItemId, ReplicaId } from './ids.ts';
@@ -21,8 +22,18 @@ export interface ReplicaAdapter<TUnit> {
   detectChanges(tracker: LocalChangeTracker): Promise<void>;
   /** Current values of units of a live local item. */
   loadUnits(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, TUnit>>;
-  /** Performs data changes (in order), atomically if the replica can; called before metadata is committed. */
-  applyWrites(writes: readonly ReplicaWrite<TUnit>[]): Promise<void>;
+  /**
+   * Performs data changes (in order), atomically if the replica can; called before metadata is committed.
+   * Items it could not write are returned (or it throws to fail the whole batch): their changes are withdrawn
+   * and retried next session, and the rest of the batch is committed.
+   */
+  applyWrites(writes: readonly ReplicaWrite<TUnit>[]): Promise<readonly WriteFailure[] | void>;
+  /**
+   * Told which writes were withdrawn after failures (the failed ones, and the others of the same decisions,
+   * which may have been performed): their metadata is not committed, so whatever of them happened must show
+   * up as a local change at the next detection (as after a crash between writing and committing).
+   */
+  writesWithdrawn?(writes: readonly ReplicaWrite<TUnit>[]): void;
   /** The hash recorded for a unit value; must match what `detectChanges` reports for the same value. */
   hashUnit(value: TUnit): string;
   /** A free name derived from `name` (collision renames). */
@@ -186,7 +197,9 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
 
   private batchOf(enumeration: Enumeration, changes: ItemRecord[], upper: ItemId | null, requestedSize: number): ChangeBatch {
     const isLastBatch = upper === null;
-    const learned = isLastBatch ? enumeration.madeWith : enumeration.madeWith.projectOntoRange(enumeration.lower, upper);
+    // Each batch teaches the source's knowledge over the id range it covers (the last one up to the end), so an
+    // item an earlier batch left out (a conflict saved for later, a failed write) is not taught by a later one.
+    const learned = enumeration.madeWith.projectOntoRange(enumeration.lower, upper);
     const work = { batch: changes.length, remaining: enumeration.ids.length - enumeration.cursor };
     return { source: this.replicaId, changes, madeWith: enumeration.madeWith, learned, requestedSize, isLastBatch, work };
   }
@@ -199,9 +212,12 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const applier = new ChangeApplier({ destination, source: destination.mapRemoteToLocal(batch.madeWith), sourceAsSent: batch.madeWith, policy, callbacks, retriever, target, statistics });
     const out = await applier.applyAll(batch.changes.map((change) => translateRecord(change, translation)));
     if (fullRange) applier.forgetMissing(fullRange, new Set(batch.changes.map((change) => change.itemId)));
-    await this.adapter.applyWrites(out.writes);
-    let learned = destination.mapRemoteToLocal(batch.learned);
-    for (const itemId of out.excluded) learned = learned.excludeItem(itemId);
+    const failures = (await this.adapter.applyWrites(out.writes)) ?? [];
+    if (failures.length > 0) {
+      this.adapter.writesWithdrawn?.(applier.withdraw(failures.map((failure) => failure.itemId)).writes);
+      for (const failure of failures) callbacks.onWriteFailed?.(failure);
+    }
+    const learned = destination.mapRemoteToLocal(batch.learned).excludeItems(out.excluded);
     const knowledge = destination.union(learned).withTick(0, tick);
     this.store.commit({ records: out.records, removals: out.removals, knowledge, tickCount: tick });
     statistics.batches++;

@@ -3,6 +3,7 @@
  * policies, conflicts, callbacks, statistics and the data retriever.
  */
 import type { ChangeBatch, FullEnumerationBatch } from './changeBatch.ts';
+import type { WriteFailure } from './decisionLog.ts';
 import type { ChangeUnitId, IdFormats, ItemId, ReplicaId } from './ids.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { GlobalVersion } from './version.ts';
@@ -79,6 +80,11 @@ export interface SyncCallbacks<TUnit> {
   onCollision?(conflict: Conflict<TUnit>): CollisionAction | Promise<CollisionAction>;
   /** Told about every conflict and its outcome (including saved-for-later ones). */
   onConflictReported?(report: ConflictReport<TUnit>): void;
+  /**
+   * Told about every item the destination replica could not write (its change is left out of what the
+   * destination learns, so the next session retries it; the rest of the batch is committed).
+   */
+  onWriteFailed?(failure: WriteFailure): void;
   /** Asked when the destination must recover; without it the session fails with RECOVERY_REQUIRED. */
   onRecoveryRequired?(info: { source: ReplicaId; destination: ReplicaId }): RecoveryAction | Promise<RecoveryAction>;
 }
@@ -97,12 +103,14 @@ export interface SyncStatistics {
   conflicts: number;
   /** Conflicts saved for later or skipped (the item stays out of sync). */
   unresolved: number;
+  /** Changes not applied because the replica failed to write them (retried next session). */
+  failed: number;
   batches: number;
 }
 
 /** Zeroed statistics. */
 export function emptyStatistics(): SyncStatistics {
-  return { received: 0, applied: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, conflicts: 0, unresolved: 0, batches: 0 };
+  return { received: 0, applied: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, conflicts: 0, unresolved: 0, failed: 0, batches: 0 };
 }
 
 /** Reads change-unit values from the source replica (the seed's `ISynchronousDataRetriever`). */

@@ -85,6 +85,20 @@ describe('synchronize', () => {
     expect(a.data.snapshot().x?.title).toBe('A');
   });
 
+  it('raises a conflict saved for later in an early batch again: a later batch does not teach it', async () => {
+    const [a, b] = replicas(2, 3);
+    if (!a || !b) throw new Error('setup');
+    for (let i = 0; i < 12; i++) a.data.set(`i${i}`, { v: String(i) });
+    await synchronize(a.provider, b.provider, { direction: 'twoWay' });
+    a.data.set('i0', { v: 'edited on a' });
+    b.data.set('i0', { v: 'edited on b' });
+    for (let i = 1; i < 12; i++) a.data.set(`i${i}`, { v: `new ${i}` });
+    const saved = await synchronize(a.provider, b.provider, { direction: 'upload' });
+    expect(saved.upload).toMatchObject({ batches: 4, conflicts: 1, unresolved: 1 });
+    const again = await synchronize(a.provider, b.provider, { direction: 'upload' });
+    expect(again.conflicts.map((report) => report.conflict.remote?.name)).toEqual(['i0']);
+  });
+
   it('after a completed session, enumerating changes for the destination yields nothing', async () => {
     const [a, b] = replicas(2, 7);
     if (!a || !b) throw new Error('setup');

@@ -5,6 +5,7 @@
  * too far behind, and always ends both providers' sessions.
  */
 import type { ChangeBatch } from './changeBatch.ts';
+import type { WriteFailure } from './decisionLog.ts';
 import { RecoveryRequiredError } from './errors.ts';
 import { assertIdFormatsMatch } from './ids.ts';
 import type { Knowledge } from './knowledge.ts';
@@ -45,13 +46,15 @@ export interface SyncResult<TUnit> {
   readonly download: SyncStatistics | null;
   /** Every conflict found, with what was done. */
   readonly conflicts: ConflictReport<TUnit>[];
+  /** Items a destination could not write (each retried by the next session; the rest was committed). */
+  readonly failures: WriteFailure[];
   /** Legs that took the recovery path (full enumeration). */
   readonly recoveries: SyncLeg[];
 }
 
 /** Synchronizes `local` with `remote`; see the module comment. */
 export async function synchronize<TUnit>(local: KnowledgeSyncProvider<TUnit>, remote: KnowledgeSyncProvider<TUnit>, options: SynchronizeOptions<TUnit>): Promise<SyncResult<TUnit>> {
-  const result: SyncResult<TUnit> = { status: 'succeeded', upload: null, download: null, conflicts: [], recoveries: [] };
+  const result: SyncResult<TUnit> = { status: 'succeeded', upload: null, download: null, conflicts: [], failures: [], recoveries: [] };
   const legs: SyncLeg[] = options.direction === 'twoWay' ? ['upload', 'download'] : [options.direction];
   for (const leg of legs) {
     const statistics = emptyStatistics();
@@ -81,6 +84,10 @@ async function runLeg<TUnit>(source: KnowledgeSyncProvider<TUnit>, destination: 
       onConflictReported: (report) => {
         result.conflicts.push(report);
         options.callbacks?.onConflictReported?.(report);
+      },
+      onWriteFailed: (failure) => {
+        result.failures.push(failure);
+        options.callbacks?.onWriteFailed?.(failure);
       },
     };
     const session: LegSession<TUnit> = { source, destination, leg, options, statistics, callbacks, policy: policyOf(options) };

@@ -1,0 +1,154 @@
+/**
+ * Per-item write failures. A replica may fail to write some items of a batch (permission denied, a full disk, a
+ * file changed meanwhile) while the rest succeeds. The change applier notes which incoming change produced each
+ * record, removal and write of a batch (its *decision*), so that a failed item can be taken back like a skipped
+ * conflict: every decision that touched it is withdrawn (its records are not committed, nothing is recorded as
+ * synced for it) and every item of those decisions is excluded from the learned knowledge, so the next session
+ * sends those changes again. The rest of the batch commits.
+ *
+ * A decision can touch several items (a collision renames the local holder, a merge deletes one of two items),
+ * and a later decision of the same batch can build on an item an earlier one changed; withdrawing is therefore
+ * closed over shared items.
+ */
+import type { ItemRecord } from './changeBatch.ts';
+import type { ItemId } from './ids.ts';
+import type { SyncStatistics } from './provider.ts';
+
+/** An item a replica could not write; its change is retried by the next session. */
+export interface WriteFailure {
+  readonly itemId: ItemId;
+  /** Why, as the replica reported it (a typed error with a code and a message, ideally). */
+  readonly error: unknown;
+}
+
+/** How a saved record was counted in the statistics. */
+export type RecordOutcome = 'created' | 'updated' | 'deleted' | 'unchanged';
+
+/** The parts of a batch outcome a withdrawal edits in place. */
+export interface WithdrawableBatch<TWrite extends { readonly itemId: ItemId }> {
+  readonly records: ItemRecord[];
+  readonly removals: ItemId[];
+  readonly writes: TWrite[];
+  readonly excluded: ItemId[];
+}
+
+/** What a withdrawal took back. */
+export interface Withdrawal<TWrite> {
+  /** Incoming changes withdrawn (counted in `statistics.failed`). */
+  readonly changes: number;
+  /** Items excluded from the learned knowledge. */
+  readonly items: readonly ItemId[];
+  /** Writes of the withdrawn decisions (performed or not): the replica must not take them as synced. */
+  readonly writes: readonly TWrite[];
+}
+
+/** Which decision produced each record, removal and write of one batch; see the module comment. */
+export class DecisionLog {
+  #current: ItemId = '';
+  readonly #records: { readonly change: ItemId; readonly outcome: RecordOutcome }[] = [];
+  readonly #removals: ItemId[] = [];
+  readonly #writes: ItemId[] = [];
+
+  /** The decisions that follow belong to the incoming change of `itemId`. */
+  begin(itemId: ItemId): void {
+    this.#current = itemId;
+  }
+
+  /** A record was appended to the batch's records. */
+  noteRecord(outcome: RecordOutcome): void {
+    this.#records.push({ change: this.#current, outcome });
+  }
+
+  /** A removal was appended to the batch's removals. */
+  noteRemoval(): void {
+    this.#removals.push(this.#current);
+  }
+
+  /** A write was appended to the batch's writes. */
+  noteWrite(): void {
+    this.#writes.push(this.#current);
+  }
+
+  /**
+   * Withdraws every decision that touched a failed item (closed over shared items): drops their records and
+   * removals from `batch`, excludes their items from the learned knowledge and corrects the statistics.
+   */
+  withdraw<TWrite extends { readonly itemId: ItemId }>(batch: WithdrawableBatch<TWrite>, failed: Iterable<ItemId>, statistics: SyncStatistics): Withdrawal<TWrite> {
+    const itemsOf = this.#itemsByDecision(batch);
+    const withdrawn = closeOver(itemsOf, failed);
+    const items = new Set<ItemId>(failed);
+    for (const change of withdrawn) for (const itemId of itemsOf.get(change) ?? []) items.add(itemId);
+    this.#dropRecords(batch, withdrawn, statistics);
+    const keptRemovals = batch.removals.filter((_, index) => !withdrawn.has(this.#removals[index] ?? ''));
+    const removed = batch.removals.length - keptRemovals.length;
+    replaceContent(batch.removals, keptRemovals);
+    statistics.deleted -= removed;
+    statistics.applied -= removed;
+    statistics.failed += withdrawn.size;
+    const already = new Set(batch.excluded);
+    for (const itemId of items) if (!already.has(itemId)) batch.excluded.push(itemId);
+    return { changes: withdrawn.size, items: [...items], writes: batch.writes.filter((_, index) => withdrawn.has(this.#writes[index] ?? '')) };
+  }
+
+  /** The items each decision touched: the incoming change's item and every item it recorded, removed or wrote. */
+  #itemsByDecision(batch: WithdrawableBatch<{ readonly itemId: ItemId }>): Map<ItemId, Set<ItemId>> {
+    const itemsOf = new Map<ItemId, Set<ItemId>>();
+    const add = (change: ItemId | undefined, itemId: ItemId | undefined) => {
+      if (change === undefined || itemId === undefined) return;
+      const set = itemsOf.get(change) ?? new Set<ItemId>([change]);
+      set.add(itemId);
+      itemsOf.set(change, set);
+    };
+    batch.records.forEach((record, index) => add(this.#records[index]?.change, record.itemId));
+    batch.removals.forEach((itemId, index) => add(this.#removals[index], itemId));
+    batch.writes.forEach((write, index) => add(this.#writes[index], write.itemId));
+    return itemsOf;
+  }
+
+  #dropRecords(batch: WithdrawableBatch<{ readonly itemId: ItemId }>, withdrawn: ReadonlySet<ItemId>, statistics: SyncStatistics): void {
+    const kept: ItemRecord[] = [];
+    batch.records.forEach((record, index) => {
+      const decision = this.#records[index];
+      if (decision === undefined || !withdrawn.has(decision.change)) {
+        kept.push(record);
+        return;
+      }
+      statistics[decision.outcome]--;
+      if (decision.outcome !== 'unchanged') statistics.applied--;
+    });
+    replaceContent(batch.records, kept);
+  }
+}
+
+/** The decisions touching any of `failed`, and, repeatedly, any decision sharing an item with one of those. */
+function closeOver(itemsOf: ReadonlyMap<ItemId, ReadonlySet<ItemId>>, failed: Iterable<ItemId>): Set<ItemId> {
+  const decisionsOf = new Map<ItemId, ItemId[]>();
+  for (const [change, items] of itemsOf) {
+    for (const itemId of items) {
+      const list = decisionsOf.get(itemId);
+      if (list === undefined) decisionsOf.set(itemId, [change]);
+      else list.push(change);
+    }
+  }
+  const withdrawn = new Set<ItemId>();
+  const queue = [...failed];
+  const seen = new Set(queue);
+  for (let itemId = queue.pop(); itemId !== undefined; itemId = queue.pop()) {
+    for (const change of decisionsOf.get(itemId) ?? []) {
+      if (withdrawn.has(change)) continue;
+      withdrawn.add(change);
+      for (const other of itemsOf.get(change) ?? []) {
+        if (seen.has(other)) continue;
+        seen.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return withdrawn;
+}
+
+/** Replaces an array's content in place (no spread: a batch can hold more items than a call takes arguments). */
+function replaceContent<T>(array: T[], content: readonly T[]): void {
+  array.length = 0;
+  for (const value of content) array.push(value);
+}
