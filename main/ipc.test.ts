@@ -63,6 +63,16 @@ describe('IPC adapter', () => {
     await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'listHandlers', 'rm -rf /')).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
+  it('carries the schedule calls with clear errors for bad schedules', async () => {
+    await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'listSchedules', {})).resolves.toEqual({ ok: true, value: [] });
+    const zero = await ipc.invokeFrom(windowUrl, ipcChannel.call, 'saveSchedule', { handlerId: 'folders', trigger: { kind: 'interval', minutes: 0 } });
+    expect(zero).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('trigger.minutes: must be at least 1 minute') } });
+    const unknown = await ipc.invokeFrom(windowUrl, ipcChannel.call, 'saveSchedule', { handlerId: 'folders', trigger: { kind: 'interval', minutes: 15 } });
+    expect(unknown).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No handler "folders".' } });
+    await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'enableSchedule', { id: 'x', enabled: true })).resolves.toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    await expect(ipc.invokeFrom(windowUrl, ipcChannel.call, 'removeSchedule', { id: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('shows the folder picker only for the app window', async () => {
     const withPicker = new FakeIpc();
     let shown = 0;

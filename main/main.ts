@@ -3,7 +3,7 @@
  * handlers, serves the renderer from app://, registers the one IPC adapter, opens the control endpoint for the
  * CLI and other processes, and wires the window, tray and notifications. Nothing else lives here.
  */
-import { app, dialog, ipcMain, Notification, protocol } from 'electron';
+import { app, dialog, ipcMain, Notification, powerMonitor, protocol } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannel } from '../app/control/contract.ts';
@@ -15,6 +15,7 @@ import { serveAppRequest } from './appProtocol.ts';
 import { createMainI18n } from './i18n.ts';
 import { registerIpc } from './ipc.ts';
 import { createMainWindow } from './mainWindow.ts';
+import { powerMonitorPort } from './powerMonitorPort.ts';
 import { noticeFor } from './syncNotifications.ts';
 import { createTray } from './tray.ts';
 import { appOrigin, appScheme, isAppUrl } from './windowSecurity.ts';
@@ -40,7 +41,9 @@ async function start(): Promise<void> {
   const log = (message: string): void => console.error(`[sync-center] ${message}`);
   protocol.handle(appScheme, (request) => serveAppRequest(rendererDir, request));
   const stateDir = app.getPath('userData');
-  const core = await createSyncCenter({ stateDir, version: app.getVersion(), transport: 'ipc', handlers: builtInHandlers(), log: (_level, message) => log(message) });
+  // Schedules and file watching run here; idle, lock/unlock and power come from Electron's powerMonitor.
+  const automation = { system: powerMonitorPort(powerMonitor) };
+  const core = await createSyncCenter({ stateDir, version: app.getVersion(), transport: 'ipc', handlers: builtInHandlers(), automation, log: (_level, message) => log(message) });
   const endpoint = await startControlEndpoint(core.api, stateDir);
   const window = createMainWindow({
     preloadPath: path.join(appRoot, 'out', 'preload', 'preload.cjs'),

@@ -2,6 +2,7 @@
  * In-process fakes of the small Electron surfaces main/ and preload/ touch. Payloads cross the fake boundary
  * through `structuredClone`, as Electron's IPC serializes them, so a test sees what a real renderer would.
  */
+import { EventEmitter } from 'node:events';
 import type { InvokeEventLike, IpcMainLike } from '../ipc.ts';
 import type { IpcRendererLike } from '../../preload/bridge.ts';
 
@@ -49,5 +50,19 @@ export class FakeIpc implements IpcMainLike {
   /** What `webContents.send` does. */
   send(channel: string, payload: unknown): void {
     for (const listener of this.listeners.get(channel) ?? []) listener({ sender: 'ipcRenderer' }, structuredClone(payload));
+  }
+}
+
+/** A fake `powerMonitor`: the test sets idle time and power source and emits its events. */
+export class FakePowerMonitor extends EventEmitter {
+  idleSeconds = 0;
+  onBattery = false;
+
+  getSystemIdleTime(): number {
+    return this.idleSeconds;
+  }
+
+  isOnBatteryPower(): boolean {
+    return this.onBattery;
   }
 }
