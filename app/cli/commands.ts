@@ -10,6 +10,7 @@ import { ControlError } from '../control/result.ts';
 import type { HandlerSummary, ResolutionChoice, SyncResult } from '../control/schemas.ts';
 import { openHost, resolveDataDir, type HostConnection } from './hostConnection.ts';
 import { formatConflicts, formatEvents, formatHandlers, formatResult, withProgress, type CliIo } from './output.ts';
+import { registerScheduleCommands } from './scheduleCommands.ts';
 import { serve } from './serveCommand.ts';
 import type { ConflictPolicy } from '../control/schemas.ts';
 
@@ -133,6 +134,8 @@ export function registerCommands(program: Command, context: CliContext): void {
       const events = await api.listEvents({ level, limit: options.limit });
       print(events, formatEvents(events));
     }));
+
+  registerScheduleCommands(program, { withHost, print });
 
   program
     .command('serve')

@@ -55,10 +55,13 @@ function readRegistrations(file: string): HandlerRegistration[] {
   }
 }
 
-/** Opens the host for a command; `preferEndpoint` false always starts a core here (serve). */
-export async function openHost(dataDir: string, env: NodeJS.ProcessEnv, preferEndpoint: boolean): Promise<HostConnection> {
+/**
+ * Opens the host for a command; `preferEndpoint` false always starts a core here (serve). `automation` runs
+ * schedules and file watching in that core (serve only: a one-shot command must not fire app-start schedules).
+ */
+export async function openHost(dataDir: string, env: NodeJS.ProcessEnv, preferEndpoint: boolean, automation = false): Promise<HostConnection> {
   const remote = preferEndpoint ? await connectControlEndpoint(dataDir) : null;
   if (remote !== null) return { api: remote.api, mode: 'endpoint', center: null, close: async () => remote.close() };
-  const center = await createSyncCenter({ stateDir: dataDir, version, handlers: handlerRegistrations(env), transport: 'inProcess' });
+  const center = await createSyncCenter({ stateDir: dataDir, version, handlers: handlerRegistrations(env), transport: 'inProcess', automation: automation ? {} : undefined });
   return { api: center.api, mode: 'inProcess', center, close: () => center.close() };
 }

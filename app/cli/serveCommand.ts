@@ -1,6 +1,7 @@
 /**
- * `synccenter serve`: a core in this process, the control endpoint (so other CLI calls share its queue) and the
- * local web host. The window URL (token included) is the FIRST line of stdout; it runs until SIGINT/SIGTERM.
+ * `synccenter serve`: a core in this process that also runs schedules and file watching, the control endpoint (so
+ * other CLI calls share its queue and schedules) and the local web host. The window URL (token included) is the
+ * FIRST line of stdout; it runs until SIGINT/SIGTERM.
  */
 import { startControlEndpoint } from '../host/controlEndpoint.ts';
 import { startWebHost } from '../host/webHost.ts';
@@ -18,7 +19,7 @@ export interface ServeOptions {
 
 /** Serves until interrupted; resolves after a clean shutdown. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const host = await openHost(options.dataDir, options.env, false);
+  const host = await openHost(options.dataDir, options.env, false, true);
   const endpoint = await startControlEndpoint(host.api, options.dataDir).catch(async (error: unknown) => {
     await host.close();
     throw error;
