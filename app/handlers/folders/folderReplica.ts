@@ -4,11 +4,12 @@
  *
  * A session scans once (`plan`), before anything is recorded, so the guards can refuse a suspicious plan;
  * `detectChanges` then records that plan (the engine calls it at the start of each leg: only the first call
- * records, our own writes being tracked in the index as they happen); `applyWrites` writes a batch; `finish`
- * saves the index as the next scan state.
+ * records, our own writes being tracked in the index as they happen); `applyWrites` writes a batch, returning
+ * the items it could not write (the engine withdraws them; `writesWithdrawn` takes their index changes back, so
+ * whatever they did on disk is seen as a local change next time); `finish` saves the index as the next scan state.
  */
 import path from 'node:path';
-import { MetadataStore, type ChangeUnitId, type ItemId, type ItemRecord, type LocalChangeTracker, type ReplicaAdapter, type ReplicaId, type ReplicaWrite } from '../../engine/index.ts';
+import { MetadataStore, type ChangeUnitId, type ItemId, type ItemRecord, type LocalChangeTracker, type ReplicaAdapter, type ReplicaId, type ReplicaWrite, type WriteFailure } from '../../engine/index.ts';
 import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector.ts';
 import { hashFile, hashLinkTarget } from './contentHash.ts';
 import { CanceledError, toFolderError, type FolderError } from './errors.ts';
@@ -66,6 +67,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   #plan: FolderPlan | undefined;
   /** Files that could not be read this session: left as they were recorded, reported, retried next time. */
   readonly #unreadable = new Map<string, FolderError>();
+  /** Writes into this replica that failed this session (each item skipped and retried next time). */
+  readonly #writeFailures: FolderError[] = [];
   #recorded = false;
   #granularityNs: bigint | undefined;
   /** Whether the scan state must be saved: anything found, hashed or written since the last save. */
@@ -138,13 +141,20 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     return units;
   }
 
-  async applyWrites(writes: readonly ReplicaWrite<FolderUnit>[]): Promise<void> {
-    if (writes.length === 0) return;
+  async applyWrites(writes: readonly ReplicaWrite<FolderUnit>[]): Promise<readonly WriteFailure[]> {
+    if (writes.length === 0) return [];
     this.#dirty = true;
     const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
     const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
     const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs });
-    await applyFolderWrites({ root: this.root, index: this.#index, transfer, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
+    const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
+    // One event per cause: a folder left in place because its content failed shares that content's error.
+    for (const { error } of failures) if (!this.#writeFailures.includes(error)) this.#writeFailures.push(error);
+    return failures;
+  }
+
+  writesWithdrawn(writes: readonly ReplicaWrite<FolderUnit>[]): void {
+    this.#index.takeBack(writes.map((write) => write.itemId));
   }
 
   hashUnit(value: FolderUnit): string {
@@ -200,6 +210,11 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   /** Problems with single files (unreadable, locked) found by this session's plan; each was skipped. */
   fileIssues(): FolderError[] {
     return [...this.#unreadable.values()];
+  }
+
+  /** Files that could not be written into this replica this session; each was skipped, the rest written. */
+  writeIssues(): FolderError[] {
+    return [...this.#writeFailures];
   }
 
   /** A content hash; a file that cannot be read is noted (not fatal) and gets a hash that matches nothing. */

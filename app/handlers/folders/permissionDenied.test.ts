@@ -17,16 +17,22 @@ function nobodyPair(setup: (left: string, right: string) => void) {
   return { left, right };
 }
 
-function syncAsNobody(left: string, right: string): { result?: { status: string; events: { code: string; path: string; message: string }[] }; error?: { code: string; message: string } } {
+interface NobodyOutcome {
+  result?: { status: string; events: { code: string; path: string; message: string }[]; conflicts: unknown[]; received: (number | undefined)[] };
+  error?: { code: string; message: string };
+}
+
+function syncAsNobody(left: string, right: string): NobodyOutcome {
   return runAsNobody(`
     const { syncFolderPair } = await import(process.env.HANDLER_DIR + '/syncFolderPair.ts');
     try {
       const result = await syncFolderPair(${JSON.stringify(left)}, ${JSON.stringify(right)});
-      console.log(JSON.stringify({ result: { status: result.status, events: result.events } }));
+      const received = [result.statistics.leftToRight?.received, result.statistics.rightToLeft?.received];
+      console.log(JSON.stringify({ result: { status: result.status, events: result.events, conflicts: result.conflicts, received } }));
     } catch (error) {
       console.log(JSON.stringify({ error: { code: error.code, message: error.message } }));
     }
-  `) as ReturnType<typeof syncAsNobody>;
+  `) as NobodyOutcome;
 }
 
 function chownTree(root: string, files: readonly string[]): void {
@@ -50,15 +56,41 @@ describe.skipIf(!canRunAsNobody)('permission denied (as user nobody)', () => {
     expect(readText(left, 'secret.txt')).toBe('root only');
   });
 
-  it('writes everything it can when a destination folder is not writable, and fails with a clear error', () => {
+  it('skips a file it cannot write into a read-only destination folder, says so, syncs the rest, and catches up once fixed', () => {
     const { left, right } = nobodyPair((left, right) => {
       writeFiles(left, { 'a.txt': 'a', 'locked/b.txt': 'b', 'z.txt': 'z' });
       chownTree(left, ['a.txt', 'locked/b.txt', 'z.txt']);
       fs.mkdirSync(path.join(right, 'locked'), { mode: 0o755 }); // owned by root: nobody cannot create files in it
     });
-    const { error } = syncAsNobody(left, right);
-    expect(error).toEqual({ code: 'PERMISSION_DENIED', message: expect.stringMatching(/1 change\(s\) could not be written; everything else was\. Permission denied.*locked\/b\.txt/) });
+    const { result, error } = syncAsNobody(left, right);
+    expect(error).toBeUndefined();
+    expect(result?.status).toBe('succeeded');
+    expect(result?.events).toEqual([{ level: 'warning', code: 'PERMISSION_DENIED', path: 'locked/b.txt', message: expect.stringMatching(/Not written into .*right.*Permission denied.*locked\/b\.txt.*tried again on the next sync/) }]);
     expect([readText(right, 'a.txt'), readText(right, 'z.txt'), readText(right, 'locked/b.txt')]).toEqual(['a', 'z', undefined]);
     expect(readText(left, 'locked/b.txt')).toBe('b');
+    // Still read-only: retried and skipped again.
+    expect(syncAsNobody(left, right).result).toMatchObject({ status: 'succeeded', events: [{ code: 'PERMISSION_DENIED', path: 'locked/b.txt' }] });
+    fs.chownSync(path.join(right, 'locked'), 65534, 65534);
+    const fixed = syncAsNobody(left, right).result;
+    expect(fixed).toMatchObject({ status: 'succeeded', events: [], conflicts: [] });
+    expect(readText(right, 'locked/b.txt')).toBe('b');
+    expect(syncAsNobody(left, right).result).toMatchObject({ events: [], received: [0, 0] });
+  });
+
+  it('keeps the old content of a file it cannot update, with no false conflict once fixed', () => {
+    const { left, right } = nobodyPair((left) => {
+      writeFiles(left, { 'ro/doc.txt': 'v1', 'free.txt': 'f1' });
+      chownTree(left, ['ro/doc.txt', 'free.txt']);
+    });
+    expect(syncAsNobody(left, right).result).toMatchObject({ status: 'succeeded', events: [] });
+    writeFiles(left, { 'ro/doc.txt': 'v2 edited', 'free.txt': 'f2 edited' });
+    fs.chownSync(path.join(right, 'ro'), 0, 0); // nobody can no longer replace files in it
+    const { result } = syncAsNobody(left, right);
+    expect(result).toMatchObject({ status: 'succeeded', events: [{ code: 'PERMISSION_DENIED', path: 'ro/doc.txt' }], conflicts: [] });
+    expect([readText(right, 'ro/doc.txt'), readText(right, 'free.txt')]).toEqual(['v1', 'f2 edited']);
+    expect(readText(left, 'ro/doc.txt')).toBe('v2 edited'); // the old version did not flow back
+    fs.chownSync(path.join(right, 'ro'), 65534, 65534);
+    expect(syncAsNobody(left, right).result).toMatchObject({ status: 'succeeded', events: [], conflicts: [] });
+    expect([readText(left, 'ro/doc.txt'), readText(right, 'ro/doc.txt')]).toEqual(['v2 edited', 'v2 edited']);
   });
 });

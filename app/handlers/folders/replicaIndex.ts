@@ -6,10 +6,19 @@ import path from 'node:path';
 import type { FileRecord } from './changeDetector.ts';
 import { normalizationKey } from './pathSafety.ts';
 
+/** What one path held before and after the writes of one owner (an item id). */
+interface JournalEntry {
+  readonly before: FileRecord | undefined;
+  after: FileRecord | undefined;
+}
+
 /** Records by disk path, and disk paths by item name. */
 export class ReplicaIndex {
   readonly #records = new Map<string, FileRecord>();
   readonly #diskPaths = new Map<string, string>();
+  /** Per owner, per path: what the path held before the owner's first change, and after its last. */
+  #journal: Map<string, Map<string, JournalEntry>> | undefined;
+  #owner: string | undefined;
 
   constructor(records: Iterable<FileRecord>) {
     for (const record of records) this.set(record);
@@ -45,15 +54,12 @@ export class ReplicaIndex {
 
   /** Adds or replaces a record. */
   set(record: FileRecord): void {
-    this.#records.set(record.path, record);
-    this.#diskPaths.set(normalizationKey(record.path), record.path);
+    this.#change(record.path, record);
   }
 
   /** Forgets the record at a disk path. */
   remove(diskPath: string): void {
-    this.#records.delete(diskPath);
-    const name = normalizationKey(diskPath);
-    if (this.#diskPaths.get(name) === diskPath) this.#diskPaths.delete(name);
+    this.#change(diskPath, undefined);
   }
 
   /** Moves the record at `from` and, for a folder, everything under it, to `to`. */
@@ -66,5 +72,70 @@ export class ReplicaIndex {
       this.remove(child.path);
       this.set({ ...child, path: `${to}/${child.path.slice(prefix.length)}` });
     }
+  }
+
+  /**
+   * Starts a journal of changes (for one batch of writes): changes made while an owner is set (`ownedBy`) can
+   * be taken back (`takeBack`) when the owner's writes are withdrawn.
+   */
+  startJournal(): void {
+    this.#journal = new Map();
+    this.#owner = undefined;
+  }
+
+  /** Notes the changes that follow under `owner` (an item id); undefined stops noting. */
+  ownedBy(owner: string | undefined): void {
+    this.#owner = owner;
+  }
+
+  /**
+   * Puts back what each path held before the owners' changes, where nothing else has changed it since, so that
+   * whatever those writes did on disk shows up as a local change at the next scan.
+   */
+  takeBack(owners: Iterable<string>): void {
+    const journal = this.#journal;
+    if (journal === undefined) return;
+    this.#journal = undefined;
+    const entries = [...new Set(owners)].flatMap((owner) => [...(journal.get(owner) ?? [])]);
+    // Repeat while something was put back: two owners that changed one path are undone last one first.
+    for (let restored = true; restored; ) {
+      restored = false;
+      for (const [diskPath, entry] of entries) {
+        if (this.#records.get(diskPath) !== entry.after || entry.after === entry.before) continue;
+        this.#change(diskPath, entry.before);
+        entry.after = entry.before;
+        restored = true;
+      }
+    }
+    this.#journal = journal;
+  }
+
+  #change(diskPath: string, record: FileRecord | undefined): void {
+    const entry = this.#journalEntry(diskPath);
+    if (entry !== undefined) entry.after = record;
+    const name = normalizationKey(diskPath);
+    if (record !== undefined) {
+      this.#records.set(diskPath, record);
+      this.#diskPaths.set(name, diskPath);
+      return;
+    }
+    this.#records.delete(diskPath);
+    if (this.#diskPaths.get(name) === diskPath) this.#diskPaths.delete(name);
+  }
+
+  /** The journal entry of `diskPath` for the current owner (created on its first change), if noting. */
+  #journalEntry(diskPath: string): JournalEntry | undefined {
+    if (this.#journal === undefined || this.#owner === undefined) return undefined;
+    let entries = this.#journal.get(this.#owner);
+    if (entries === undefined) {
+      entries = new Map();
+      this.#journal.set(this.#owner, entries);
+    }
+    let entry = entries.get(diskPath);
+    if (entry === undefined) {
+      entry = { before: this.#records.get(diskPath), after: undefined };
+      entries.set(diskPath, entry);
+    }
+    return entry;
   }
 }

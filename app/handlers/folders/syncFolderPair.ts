@@ -106,7 +106,7 @@ async function syncLocked(left: string, right: string, options: FolderPairOption
     const plans = await planBoth(leftReplica, rightReplica, meter, options);
     meter.startTransfer(plans);
     const { conflictCopies, ...session } = await runSession(leftReplica, rightReplica, options, meter, now);
-    const result = { ...session, events: [...fileIssueEvents(leftReplica), ...fileIssueEvents(rightReplica), ...session.events] };
+    const result = { ...session, events: [...fileIssueEvents(leftReplica), ...fileIssueEvents(rightReplica), ...writeIssueEvents(rightReplica), ...writeIssueEvents(leftReplica), ...session.events] };
     leftReplica.finish();
     rightReplica.finish();
     return conflictCopies > 0 ? spreadConflictCopies(left, right, options, result) : result;
@@ -121,6 +121,11 @@ async function syncLocked(left: string, right: string, options: FolderPairOption
 /** A warning event for each file that could not be read: it was skipped, and the rest synced. */
 function fileIssueEvents(replica: FolderReplica): FolderSyncEvent[] {
   return replica.fileIssues().map((issue) => ({ level: 'warning', code: issue.code, path: issue.path, message: issue.message }));
+}
+
+/** A warning event for each file that could not be written: it was skipped, the rest synced, and it is retried. */
+function writeIssueEvents(replica: FolderReplica): FolderSyncEvent[] {
+  return replica.writeIssues().map((issue) => ({ level: 'warning', code: issue.code, path: issue.path, message: `Not written into ${replica.root}: ${issue.message} The rest was synced; this file is tried again on the next sync.` }));
 }
 
 /** A second pass takes the conflict copies made by "keep both" to the other side. */

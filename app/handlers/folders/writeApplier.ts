@@ -4,14 +4,18 @@
  * prepared, then installed), mode changes, and last the folder deletes (deepest first, each only if empty).
  * Every overwrite and delete is checked against the index (what detection saw); the batch's folders are
  * fsynced before returning, and the engine commits metadata only after that.
+ *
+ * A write that fails (permission denied, a full disk, a file changed meanwhile) fails that item only: the others
+ * go on, and the failures are returned for the engine to withdraw (their items stay unsynced and are retried).
+ * The index notes each item's changes, so a withdrawn item's partial effects can be taken back.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ReplicaWrite } from '../../engine/index.ts';
+import type { ReplicaWrite, WriteFailure } from '../../engine/index.ts';
 import type { FileRecord } from './changeDetector.ts';
 import type { PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
-import { CanceledError, FolderError, toFolderError } from './errors.ts';
+import { CanceledError, toFolderError, type FolderError } from './errors.ts';
 import type { FileTransfer, ItemResult } from './fileTransfer.ts';
 import { syncFile, syncFileSystem } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
@@ -27,16 +31,13 @@ export interface WriteTarget {
   readonly onFileDone?: (bytes: number) => void;
 }
 
-/** One or more writes of a batch failed; the batch's metadata is not committed, so nothing is recorded as synced. */
-export class WritesFailedError extends FolderError {
-  readonly failures: readonly FolderError[];
-  constructor(failures: readonly FolderError[]) {
-    const list = failures.slice(0, 5).map((failure) => failure.message).join(' ');
-    super(failures.length === 1 ? (failures[0]?.code ?? 'IO_ERROR') : 'WRITES_FAILED', failures[0]?.path ?? '', `${failures.length} change(s) could not be written; everything else was. ${list}`);
-    this.name = 'WritesFailedError';
-    this.failures = failures;
-  }
+/** An item that could not be written here, with the typed reason. */
+export interface FolderWriteFailure extends WriteFailure {
+  readonly error: FolderError;
 }
+
+/** Runs one write's work, noting its index changes under its item; a failure is collected, not thrown. */
+type Attempt = (write: ReplicaWrite<FolderUnit>, run: () => unknown) => void;
 
 interface Upsert {
   readonly write: ReplicaWrite<FolderUnit>;
@@ -47,14 +48,21 @@ interface Upsert {
 
 const depth = (name: string) => name.split('/').length;
 
-/** Applies `writes` to `target`; throws `WritesFailedError` after doing all it can when some fail. */
-export async function applyFolderWrites(target: WriteTarget, writes: readonly ReplicaWrite<FolderUnit>[]): Promise<void> {
-  const failures: FolderError[] = [];
-  const attempt = async (name: string, run: () => unknown) => {
+/**
+ * Applies `writes` to `target` and returns the items that failed (everything else is done). Throws
+ * `CanceledError` when stopped: what was written is then durable and consistent, and the batch is not committed.
+ */
+export async function applyFolderWrites(target: WriteTarget, writes: readonly ReplicaWrite<FolderUnit>[]): Promise<FolderWriteFailure[]> {
+  const failures: FolderWriteFailure[] = [];
+  target.index.startJournal();
+  const attempt: Attempt = (write, run) => {
+    target.index.ownedBy(write.itemId);
     try {
-      await run();
+      run();
     } catch (error) {
-      failures.push(toFolderError(error, name, 'writing'));
+      failures.push({ itemId: write.itemId, error: toFolderError(error, write.name, 'writing') });
+    } finally {
+      target.index.ownedBy(undefined);
     }
   };
   const deletes = writes.filter((write) => write.kind === 'delete');
@@ -62,26 +70,26 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   const isFolder = (name: string) => target.index.byName(name)?.kind === 'directory';
   // A name deleted and upserted in one batch (a merged collision) is replaced in place, not deleted.
   const upserted = new Set(upserts.map((item) => item.write.name));
-  for (const write of deletes.filter((item) => !isFolder(item.name) && !upserted.has(item.name))) await attempt(write.name, () => deleteEntry(target, write.name));
+  for (const write of deletes.filter((item) => !isFolder(item.name) && !upserted.has(item.name))) attempt(write, () => deleteEntry(target, write.name));
   const renames = upserts.filter((item) => item.write.previousName !== null && item.write.previousName !== item.write.name);
   // Folders first, shallow first: a folder moves with its content, and a file moving into a renamed folder
   // must not create that folder before the folder itself arrives.
   const renameOrder = (item: Upsert) => (isFolder(item.write.previousName ?? '') ? 0 : 1000) + depth(item.write.previousName ?? '');
   const leftBehind: string[] = [];
   for (const item of renames.sort((a, b) => renameOrder(a) - renameOrder(b))) {
-    await attempt(item.write.name, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind));
+    attempt(item.write, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind));
   }
   const folders = upserts.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
-  for (const item of folders) await attempt(item.write.name, () => ensureFolder(target, item));
+  for (const item of folders) attempt(item.write, () => ensureFolder(target, item));
   await writeContents(target, upserts.filter((item) => kindAfter(target, item) !== 'directory'), attempt);
   const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name)).sort((a, b) => depth(b.name) - depth(a.name));
-  for (const write of folderDeletes) await attempt(write.name, () => deleteFolder(target, write.name));
+  for (const write of folderDeletes) attempt(write, () => deleteFolder(target, write.name, failures));
   for (const diskPath of leftBehind.sort((a, b) => depth(b) - depth(a))) if (target.transfer.removeDirectory(diskPath) !== 'notEmpty') target.index.remove(diskPath);
   target.transfer.flush();
   // Stop: what was written is durable and consistent, the batch is not committed; say "canceled", not "failed".
-  const canceled = failures.find((failure) => failure instanceof CanceledError);
-  if (canceled !== undefined) throw canceled;
-  if (failures.length > 0) throw new WritesFailedError(failures);
+  const canceled = failures.find((failure) => failure.error instanceof CanceledError);
+  if (canceled !== undefined) throw canceled.error;
+  return failures;
 }
 
 function toUpsert(write: ReplicaWrite<FolderUnit>): Upsert {
@@ -108,11 +116,20 @@ function deleteEntry(target: WriteTarget, name: string): void {
   target.index.remove(record.path);
 }
 
-function deleteFolder(target: WriteTarget, name: string): void {
+/**
+ * Removes a folder whose synced content is gone. One that still holds something (an excluded file, something
+ * new) stays, and so does its record; if what it holds is content this batch failed to delete, the folder's
+ * delete fails with the same reason, so it is retried with its content.
+ */
+function deleteFolder(target: WriteTarget, name: string, failures: readonly FolderWriteFailure[]): void {
   const record = target.index.byName(name);
   if (record === undefined) return;
-  // A folder that still holds something (an excluded file, something new) stays, and so does its record.
-  if (target.transfer.removeDirectory(record.path) !== 'notEmpty') target.index.remove(record.path);
+  if (target.transfer.removeDirectory(record.path) !== 'notEmpty') {
+    target.index.remove(record.path);
+    return;
+  }
+  const inside = failures.find((failure) => failure.error.path.startsWith(`${record.path}/`));
+  if (inside !== undefined) throw inside.error;
 }
 
 /**
@@ -145,7 +162,7 @@ function ensureFolder(target: WriteTarget, item: Upsert): void {
 }
 
 /** Prepares every file content (copies run concurrently), then installs them one by one; links are recreated. */
-async function writeContents(target: WriteTarget, items: readonly Upsert[], attempt: (name: string, run: () => unknown) => Promise<void>): Promise<void> {
+async function writeContents(target: WriteTarget, items: readonly Upsert[], attempt: Attempt): Promise<void> {
   const sourceOf = (item: Upsert) => (item.content === undefined || item.content === null ? undefined : item.content);
   const files = items.filter((item) => sourceOf(item)?.kind === 'file');
   // Many files: skip the per-file fsync and flush the file system once before any of them is installed.
@@ -154,16 +171,16 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
   if (batchFlush) makeDurable(target.root, prepared);
   for (const [position, item] of files.entries()) {
     const result = prepared[position];
-    await attempt(item.write.name, () => {
+    attempt(item.write, () => {
       if (result === undefined || !result.ok) throw result?.error ?? new Error('not prepared');
       installContent(target, item, result.value);
     });
   }
   for (const item of items.filter((entry) => sourceOf(entry)?.kind === 'symlink')) {
-    await attempt(item.write.name, () => installContent(target, item, prepareLink(target, item)));
+    attempt(item.write, () => installContent(target, item, prepareLink(target, item)));
   }
   for (const item of items.filter((entry) => entry.content === undefined && typeof entry.mode === 'string')) {
-    await attempt(item.write.name, () => changeMode(target, item.write.name, parseMode(item.mode as string)));
+    attempt(item.write, () => changeMode(target, item.write.name, parseMode(item.mode as string)));
   }
 }
 
