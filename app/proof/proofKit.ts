@@ -1,0 +1,194 @@
+/**
+ * Shared kit of the proof suites (`app/proof/*.test.ts`): seeds that are printed and can be replayed, snapshots
+ * of replica trees by content hash, leftovers (temporary files), SQLite integrity checks, the real CLI run as a
+ * child process, and a small worker pool (the suites run on a shared 2-core machine).
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash, randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { isTempName, METADATA_DIR } from '../handlers/folders/tempNames.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+export const cliMain = path.join(repoRoot, 'app', 'cli', 'main.ts');
+
+/**
+ * The seed of a randomized suite: `PROOF_SEED` when set (to replay a failure), else a fresh one. Printed with
+ * the suite's name so any failure can be replayed exactly.
+ */
+export function proofSeed(suite: string): number {
+  const fromEnv = process.env.PROOF_SEED;
+  const seed = fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : randomInt(1, 2 ** 31 - 1);
+  console.log(`[proof] ${suite}: seed ${seed} (replay with PROOF_SEED=${seed})`);
+  return seed;
+}
+
+/** A deterministic generator (mulberry32) with the few draws the suites need. */
+export interface Random {
+  next(): number;
+  int(maxExclusive: number): number;
+  pick<T>(values: readonly T[]): T;
+  chance(probability: number): boolean;
+}
+
+export function seededRandom(seed: number): Random {
+  let state = seed | 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
+  return {
+    next,
+    int,
+    pick: <T>(values: readonly T[]): T => {
+      if (values.length === 0) throw new Error('pick from an empty list');
+      return values[int(values.length)] as T;
+    },
+    chance: (probability) => next() < probability,
+  };
+}
+
+export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** A replica tree as `relative path → content hash` (files), `dir` (folders) or `link:<target>`, without metadata. */
+export type TreeSnapshot = Map<string, string>;
+
+export function snapshotTree(root: string): TreeSnapshot {
+  const snapshot: TreeSnapshot = new Map();
+  const walk = (relative: string): void => {
+    for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (child === METADATA_DIR) continue;
+      const absolute = path.join(root, child);
+      if (entry.isDirectory()) {
+        snapshot.set(child, 'dir');
+        walk(child);
+      } else if (entry.isSymbolicLink()) snapshot.set(child, `link:${fs.readlinkSync(absolute)}`);
+      else snapshot.set(child, sha256(fs.readFileSync(absolute)));
+    }
+  };
+  walk('');
+  return snapshot;
+}
+
+/** The entries on which two snapshots differ (empty when identical), for readable failure messages. */
+export function snapshotDifferences(left: TreeSnapshot, right: TreeSnapshot, limit = 20): string[] {
+  const differences: string[] = [];
+  for (const name of new Set([...left.keys(), ...right.keys()])) {
+    if (left.get(name) !== right.get(name)) differences.push(`${name}: ${left.get(name)?.slice(0, 12) ?? 'absent'} vs ${right.get(name)?.slice(0, 12) ?? 'absent'}`);
+  }
+  return differences.sort().slice(0, limit);
+}
+
+/** True for a temporary file of ours (folder handler or XML replica): not a real path. */
+export function isOurTempFile(name: string): boolean {
+  return isTempName(name) || xmlTempPattern.test(name);
+}
+const xmlTempPattern = /^\..+\.xml\.\d+\.\d+\.tmp$/;
+
+/** Files at real paths (temporary files aside) whose content is none of the versions a user wrote. */
+export function foreignContents(snapshot: TreeSnapshot, written: ReadonlySet<string>): string[] {
+  return [...snapshot]
+    .filter(([name, hash]) => hash !== 'dir' && !hash.startsWith('link:') && !written.has(hash) && !isOurTempFile(path.posix.basename(name)))
+    .map(([name]) => name);
+}
+
+/**
+ * Temporary files of ours left under `root` (anywhere, metadata folder excluded): the folder handler's
+ * `.<name>.synccenter-<16 hex>.tmp` and the XML replica's `.<file>.<pid>.<n>.tmp`.
+ */
+export function leftoverTempFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (directory: string, relative: string): void => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (child === METADATA_DIR) continue;
+      if (isOurTempFile(entry.name)) found.push(child);
+      if (entry.isDirectory()) walk(path.join(directory, entry.name), child);
+    }
+  };
+  walk(root, '');
+  return found;
+}
+
+/** `PRAGMA integrity_check` of a SQLite file: "ok", or what SQLite found. */
+export function integrityCheck(file: string): string {
+  const db = new DatabaseSync(file);
+  try {
+    const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
+    return rows.map((row) => row.integrity_check).join('; ');
+  } finally {
+    db.close();
+  }
+}
+
+/** What a finished CLI run printed. */
+export interface CliRun {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** Runs `synccenter --data-dir <dataDir> ...args` to the end (blocking: for tests that run one thing at a time). */
+export function runCliSync(dataDir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const started = performance.now();
+  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [cliMain, '--data-dir', dataDir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SYNCCENTER_LANG: 'en', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, ms: performance.now() - started };
+}
+
+/** Runs `synccenter --data-dir <dataDir> ...args` to the end without blocking (other pool workers keep going). */
+export async function runCli(dataDir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const { killed: _killed, ...run } = await runCliKilledAfter(dataDir, args, Number.POSITIVE_INFINITY, env);
+  return run;
+}
+
+/** Runs the CLI and sends SIGKILL after `killAfterMs` (if it is still running). */
+export function runCliKilledAfter(dataDir: string, args: readonly string[], killAfterMs: number, env: NodeJS.ProcessEnv = {}): Promise<CliRun & { killed: boolean }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [cliMain, '--data-dir', dataDir, ...args], { env: { ...process.env, SYNCCENTER_LANG: 'en', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let killed = false;
+  const timer = Number.isFinite(killAfterMs)
+    ? setTimeout(() => {
+        killed = child.kill('SIGKILL');
+      }, killAfterMs)
+    : undefined;
+  return new Promise((resolve) =>
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, ms: performance.now() - started, killed: killed && signal === 'SIGKILL' });
+    }),
+  );
+}
+
+/** Runs `tasks` with at most `width` at a time; results in task order. */
+export async function inPool<T>(tasks: readonly (() => Promise<T>)[], width = 2): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < tasks.length; index = next++) results[index] = await (tasks[index] as () => Promise<T>)();
+  };
+  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
+  return results;
+}
+
+/** Writes a file (creating its folder) and returns the hash of what was written. */
+export function writeUserFile(root: string, relative: string, content: string | Buffer): string {
+  const absolute = path.join(root, ...relative.split('/'));
+  fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  fs.writeFileSync(absolute, content);
+  return sha256(content);
+}
