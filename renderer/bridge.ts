@@ -30,6 +30,13 @@ export interface Bridge {
 export function startBridge(options: BridgeOptions): Bridge {
   const { api, connection, store } = options;
   const actions = store.getState();
+  const reloadSchedules = coalesced(async () => {
+    try {
+      actions.setSchedules(await api.listSchedules({}));
+    } catch {
+      // A host without schedules (older) leaves the list empty; the window works without it.
+    }
+  });
   const reloadHandlers = coalesced(async () => {
     try {
       actions.setHandlers(await api.listHandlers({}));
@@ -46,8 +53,8 @@ export function startBridge(options: BridgeOptions): Bridge {
     actions.setHandlersFailed(error instanceof Error ? error.message : String(error));
   };
   const loadResultsAndConflicts = async (): Promise<void> => {
-    // Results and conflicts are secondary: if the host cannot list them, the partnerships still work.
-    const [events, conflicts] = await Promise.allSettled([api.listEvents({ limit: 1000 }), api.listConflicts({})]);
+    // Results, conflicts and schedules are secondary: if the host cannot list them, the partnerships still work.
+    const [events, conflicts] = await Promise.allSettled([api.listEvents({ limit: 1000 }), api.listConflicts({}), reloadSchedules()]);
     if (events.status === 'fulfilled') actions.setResults(events.value);
     if (conflicts.status === 'fulfilled') actions.setConflicts(conflicts.value);
   };
@@ -67,7 +74,11 @@ export function startBridge(options: BridgeOptions): Bridge {
       if (store.getState().connection !== 'unauthorized') actions.setConnection(status);
     }),
     connection.onResync(() => void refresh()),
-    api.subscribe((event) => applyEvent(store, event, reloadHandlers, options.now)),
+    api.subscribe((event) => {
+      // Schedules changed or ran: their next runs moved, and so did the partnerships' next scheduled syncs.
+      if (event.type === 'schedulesChanged') void Promise.all([reloadSchedules(), reloadHandlers()]);
+      else applyEvent(store, event, reloadHandlers, options.now);
+    }),
   ];
   actions.setConnection(connection.status);
   void refresh();

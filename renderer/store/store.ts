@@ -5,6 +5,7 @@ import type { AppState } from './appState.ts';
 import { createConflictsSlice } from './conflictsSlice.ts';
 import { createHandlersSlice } from './handlersSlice.ts';
 import { createResultsSlice } from './resultsSlice.ts';
+import { createSchedulesSlice } from './schedulesSlice.ts';
 import { createUiSlice } from './uiSlice.ts';
 
 export type { AppState } from './appState.ts';
@@ -23,6 +24,7 @@ export function createAppStore(storage: StateStorage | null) {
         ...createHandlersSlice(...args),
         ...createResultsSlice(...args),
         ...createConflictsSlice(...args),
+        ...createSchedulesSlice(...args),
         ...createUiSlice(...args),
       }),
       {

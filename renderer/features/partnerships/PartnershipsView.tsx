@@ -13,6 +13,7 @@ import { HandlerHeader } from './HandlerHeader.tsx';
 import { PartnershipToolbar } from './PartnershipToolbar.tsx';
 import { actionCalls, enabledActions, resolveTarget, type ToolbarAction } from './partnershipActions.ts';
 import { PropertiesDialog } from './PropertiesDialog.tsx';
+import { ScheduleDialog } from '../schedules/ScheduleDialog.tsx';
 import { selectRowKeys } from './rowSelectors.ts';
 import { SyncGrid } from './SyncGrid.tsx';
 
@@ -46,6 +47,7 @@ export function PartnershipsView() {
   const select = useAppStore((state) => state.select);
   const openHandler = useAppStore((state) => state.openHandler);
   const [propertiesOpen, setPropertiesOpen] = useState(false);
+  const [scheduleOpen, setScheduleOpen] = useState(false);
   // Set when the user moves between the list and a handler, whose grid then takes focus on mount.
   const [navigated, setNavigated] = useState(false);
   const selectedKey = selection === null ? null : selection.itemId === null ? selection.handlerId : itemKey(selection.handlerId, selection.itemId);
@@ -55,6 +57,10 @@ export function PartnershipsView() {
       setPropertiesOpen(true);
       return;
     }
+    if (action === 'schedule') {
+      setScheduleOpen(true);
+      return;
+    }
     const call = actionCalls[action];
     if (call === undefined) return;
     const { handlers, selection: current } = appStore.getState();
@@ -62,6 +68,7 @@ export function PartnershipsView() {
       appStore.getState().showNotice('notice.actionFailed', { action: t(`actions.${action}.label`), message: errorMessage(error) });
     });
   };
+  const closeSchedule = useCallback(() => setScheduleOpen(false), []);
   const onSelect = useCallback((key: string) => select(parseRowKey(key)), [select]);
   const onOpen = useCallback(
     (key: string) => {
@@ -114,6 +121,7 @@ export function PartnershipsView() {
         )}
       </div>
       {propertiesOpen && <PropertiesDialog onClose={() => setPropertiesOpen(false)} />}
+      {scheduleOpen && <ScheduleDialog onClose={closeSchedule} />}
     </section>
   );
 }

@@ -76,6 +76,7 @@ function PropertiesContent({ target, lastResult }: { readonly target: ActionTarg
   ];
   const statistics: Rows = [
     [t('properties.lastSync'), entry.lastSyncTime === null ? t('partnerships.never') : formatFullDateTime(entry.lastSyncTime, language)],
+    [t('properties.nextSync'), entry.nextScheduledTime == null ? t('properties.noNextSync') : formatFullDateTime(entry.nextScheduledTime, language)],
     [t('properties.errors'), formatCount(entry.errorCount, language)],
     [t('properties.conflicts'), formatCount(entry.conflictCount, language)],
     ...lastResultRows(lastResult, t, language),

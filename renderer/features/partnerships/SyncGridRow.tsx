@@ -80,6 +80,12 @@ export const SyncGridRow = memo(function SyncGridRow({ rowKey, index, offset, se
             {formatDateTime(row.lastSyncTime, language)}
           </time>
         )}
+        {row.nextScheduledTime !== null && (
+          <span className="next-sync" title={t('partnerships.nextSyncLabel', { time: formatFullDateTime(row.nextScheduledTime, language) })}>
+            <Icon name="schedule" size={12} />
+            <span>{t('partnerships.nextSync', { time: formatDateTime(row.nextScheduledTime, language) })}</span>
+          </span>
+        )}
       </span>
       <span role="gridcell" className="cell-issues">
         <IssueCounts errors={row.errorCount} conflicts={row.conflictCount} />

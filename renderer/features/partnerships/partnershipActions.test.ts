@@ -38,10 +38,10 @@ describe('toolbar actions', () => {
     expect(handler).toMatchObject({ sync: true, delete: false, browse: false });
   });
 
-  it('greys out commands the host has no call for', () => {
+  it('greys out commands the host has no call for (Browse); Schedule opens the editor', () => {
     const handlers = [makeHandler()];
     const enabled = enabledActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'item-1' }));
-    expect(enabled).toMatchObject({ syncAll: true, sync: true, properties: true, browse: false, schedule: false });
+    expect(enabled).toMatchObject({ syncAll: true, sync: true, properties: true, browse: false, schedule: true });
   });
 
   it('drops a selection that no longer exists', () => {

@@ -26,7 +26,7 @@ export function resolveTarget(handlers: readonly HandlerSummary[], selection: Se
 /**
  * The host calls behind each command. Only commands whose call exists in the contract are listed; the others
  * stay greyed out, so the toolbar never offers something the host cannot do. Adding a call to the contract and
- * a line here is all it takes to light a button up. Properties is local (it reads the summary we already hold).
+ * a line here is all it takes to light a button up. Properties and Schedule are local: they open dialogs.
  */
 export const actionCalls: Partial<Record<ToolbarAction, (api: ControlApi, target: ActionTarget | null) => Promise<unknown>>> = {
   // Starts resolve when the sync ends; the window follows progress through events, so nobody awaits them.
@@ -50,7 +50,7 @@ function setEnabled(api: ControlApi, target: ActionTarget | null, enabled: boole
 }
 
 /** Commands the window handles without the host. */
-const localActions: ReadonlySet<ToolbarAction> = new Set(['properties']);
+const localActions: ReadonlySet<ToolbarAction> = new Set(['properties', 'schedule']);
 
 /** Whether a command is wired to something at all. */
 export function isImplemented(action: ToolbarAction): boolean {

@@ -18,6 +18,8 @@ export interface SyncRow {
   readonly active: boolean;
   readonly progress: Progress | null;
   readonly lastSyncTime: number | null;
+  /** When a schedule syncs it next; null when none is timed. */
+  readonly nextScheduledTime: number | null;
   readonly errorCount: number;
   readonly conflictCount: number;
   /** Items of a handler row, for the "n items" hint; null on item rows. */
@@ -45,6 +47,7 @@ export function handlerRow(handler: HandlerSummary): SyncRow {
     active: isActive(handler),
     progress: handler.progress,
     lastSyncTime: handler.lastSyncTime,
+    nextScheduledTime: handler.nextScheduledTime ?? null,
     errorCount: handler.errorCount,
     conflictCount: handler.conflictCount,
     itemCount: handler.items.length,
@@ -65,6 +68,7 @@ export function itemRow(handler: HandlerSummary, item: ItemSummary): SyncRow {
     active: isActive(item),
     progress: item.progress,
     lastSyncTime: item.lastSyncTime,
+    nextScheduledTime: item.nextScheduledTime ?? null,
     errorCount: item.errorCount,
     conflictCount: item.conflictCount,
     itemCount: null,
