@@ -33,7 +33,13 @@ export interface ReplicaWrite<TUnit> {
 /** What the destination replica provides to the applier. */
 export interface ApplierTarget<TUnit> {
   getItem(itemId: ItemId): ItemRecord | undefined;
+  /** The live item holding `name`, or a name with the same `nameKey`. */
   findLiveItemByName(name: string): ItemRecord | undefined;
+  /**
+   * The key under which two names are one place in this replica (default: the name itself), e.g. case-folded on
+   * a case-insensitive file system: a different item arriving under a held key is a name collision.
+   */
+  nameKey?(name: string): string;
   /** Values of the destination's units (for conflicts and merges). */
   loadLocalUnits(itemId: ItemId, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, TUnit>>;
   hashUnit(value: TUnit): string;
@@ -73,6 +79,7 @@ export class ChangeApplier<TUnit> {
   readonly input: ApplierInput<TUnit>;
   readonly out: AppliedBatch<TUnit> = { records: [], removals: [], writes: [], excluded: [], reports: [] };
   private readonly pending = new Map<ItemId, ItemRecord>();
+  /** This batch's decisions by name key: the item now holding it, null when freed. */
   private readonly names = new Map<string, ItemId | null>();
   /** Which incoming change produced each record, removal and write (to withdraw failed items). */
   private readonly decisions = new DecisionLog();
@@ -297,12 +304,13 @@ export class ChangeApplier<TUnit> {
 
   /** The live local item other than `itemId` holding `name`, considering this batch's earlier decisions. */
   liveHolder(name: string, itemId: ItemId): ItemRecord | undefined {
-    const pending = this.names.get(name);
+    const key = this.nameKey(name);
+    const pending = this.names.get(key);
     if (pending === null) return undefined;
     const holderId = pending ?? this.input.target.findLiveItemByName(name)?.itemId;
     if (holderId === undefined || holderId === itemId) return undefined;
     const holder = this.local(holderId);
-    return holder && !holder.deleted && holder.name === name ? holder : undefined;
+    return holder && !holder.deleted && (holder.name === name || this.nameKey(holder.name) === key) ? holder : undefined;
   }
 
   /** The local record as this batch left it so far. */
@@ -313,8 +321,8 @@ export class ChangeApplier<TUnit> {
   /** Records an item's new metadata and counts it. */
   save(record: ItemRecord, outcome: 'created' | 'updated' | 'deleted' | 'unchanged'): void {
     const before = this.local(record.itemId);
-    if (before && !before.deleted) this.names.set(before.name, null);
-    if (!record.deleted) this.names.set(record.name, record.itemId);
+    if (before && !before.deleted) this.names.set(this.nameKey(before.name), null);
+    if (!record.deleted) this.names.set(this.nameKey(record.name), record.itemId);
     this.pending.set(record.itemId, record);
     this.out.records.push(record);
     this.decisions.noteRecord(outcome);
@@ -324,6 +332,10 @@ export class ChangeApplier<TUnit> {
       stats[outcome]++;
       stats.applied++;
     }
+  }
+
+  private nameKey(name: string): string {
+    return this.input.target.nameKey?.(name) ?? name;
   }
 
   write(write: ReplicaWrite<TUnit>): void {

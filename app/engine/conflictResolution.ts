@@ -73,8 +73,9 @@ export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>
 export async function resolveCollision<TUnit>(applier: ChangeApplier<TUnit>, incoming: ItemRecord, holder: ItemRecord, incomingLocal: ItemRecord | null): Promise<CollisionOutcome<TUnit> | null> {
   const conflict = await applier.conflictOf('collision', incoming, holder, []);
   // The same content created on both sides (two copies of one file set up as a pair) is one item, not a
-  // decision for the user: merge it the way every replica merges collisions.
-  if (sameUnits(incoming, holder)) return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units);
+  // decision for the user: merge it the way every replica merges collisions. Not so for two names that only
+  // share a key (case variants on a case-insensitive replica): another replica may hold both.
+  if (incoming.name === holder.name && sameUnits(incoming, holder)) return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units);
   const action = await applier.decide(conflict);
   if (action === 'skip' || action === 'saveForLater') return null;
   const target = applier.input.target;

@@ -38,6 +38,13 @@ export interface ReplicaAdapter<TUnit> {
   hashUnit(value: TUnit): string;
   /** A free name derived from `name` (collision renames). */
   uniqueName(name: string, isTaken: (candidate: string) => boolean): string;
+  /**
+   * For replicas where different names can be one place (a case-insensitive file system): the key under which
+   * names collide. A different item arriving under a held key is a name collision, decided like any other.
+   */
+  nameKey?(name: string): string;
+  /** With `nameKey`: the name of the local item holding `key` now, if any. */
+  nameWithKey?(key: string): string | undefined;
   mergeUnit?(unitId: ChangeUnitId, local: TUnit | undefined, remote: TUnit | undefined): TUnit;
 }
 
@@ -232,7 +239,13 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const askedIds = new Set(changes.map((change) => change.itemId));
     return {
       getItem: (itemId) => (askedIds.has(itemId) ? local.get(itemId) : store.getItem(itemId)),
-      findLiveItemByName: (name) => (askedNames.has(name) ? holders.get(name) : store.findLiveItemByName(name)),
+      findLiveItemByName: (name) => {
+        const exact = askedNames.has(name) ? holders.get(name) : store.findLiveItemByName(name);
+        if (exact || !adapter.nameKey || !adapter.nameWithKey) return exact;
+        const holding = adapter.nameWithKey(adapter.nameKey(name));
+        return holding === undefined ? undefined : store.findLiveItemByName(holding);
+      },
+      ...(adapter.nameKey ? { nameKey: adapter.nameKey.bind(adapter) } : {}),
       loadLocalUnits: async (itemId, unitIds) => {
         const record = store.getItem(itemId);
         return record && !record.deleted ? adapter.loadUnits(record, unitIds) : new Map();

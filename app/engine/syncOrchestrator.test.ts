@@ -1,13 +1,36 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Knowledge } from './knowledge.ts';
+import { MemoryReplica } from './memoryReplica.ts';
+import { MetadataSyncProvider } from './metadataSyncProvider.ts';
 import type { KnowledgeSyncProvider } from './provider.ts';
 import { synchronize } from './syncOrchestrator.ts';
-import { openMemoryReplica, tempDir, type TestReplica } from './testSupport.ts';
+import { guidFrom, idSource, openMemoryReplica, tempDir, type TestReplica } from './testSupport.ts';
+import { MetadataStore } from '../store/metadata/metadataStore.ts';
 
 const open: TestReplica[] = [];
 afterEach(() => {
   for (const replica of open.splice(0)) replica.store.close();
 });
+
+/** A memory replica whose names are case-insensitive, as on some file systems. */
+class CaseInsensitiveReplica extends MemoryReplica {
+  nameKey(name: string): string {
+    return name.toLowerCase();
+  }
+
+  nameWithKey(key: string): string | undefined {
+    return [...this.items.keys()].find((name) => name.toLowerCase() === key);
+  }
+}
+
+function caseInsensitiveReplica(index: number): TestReplica {
+  const store = MetadataStore.open({ path: path.join(tempDir(), 'case.db'), replicaId: () => guidFrom(100 + index) });
+  const data = new CaseInsensitiveReplica();
+  const replica = { name: `ci${index}`, data, store, provider: new MetadataSyncProvider({ store, adapter: data, newItemId: idSource(`ci${index}-`) }) };
+  open.push(replica);
+  return replica;
+}
 
 function replicas(count: number, batchSize = 1000): TestReplica[] {
   const dir = tempDir();
@@ -141,6 +164,28 @@ describe('synchronize', () => {
     const resumed = await synchronize(a.provider, b.provider, { direction: 'upload' });
     expect(resumed.upload?.received).toBe(40 - partial);
     expect(b.data.snapshot()).toEqual(a.data.snapshot());
+  });
+
+  it('on a replica with name keys, a different item under a name with the same key is a collision', async () => {
+    const [a] = replicas(1);
+    if (!a) throw new Error('setup');
+    const b = caseInsensitiveReplica(1);
+    a.data.set('README', { v: 'upper' });
+    a.data.set('Readme', { v: 'title case' });
+    b.data.set('readme', { v: 'lower, b only' });
+    const result = await synchronize(a.provider, b.provider, { direction: 'upload' });
+    expect(result.conflicts.map((report) => [report.conflict.kind, report.conflict.remote?.name, report.conflict.local?.name, report.action])).toEqual([
+      ['collision', 'README', 'readme', 'saveForLater'],
+      ['collision', 'Readme', 'readme', 'saveForLater'],
+    ]);
+    expect(b.data.snapshot()).toEqual({ readme: { v: 'lower, b only' } });
+    const c = caseInsensitiveReplica(2);
+    await synchronize(a.provider, c.provider, { direction: 'upload' }); // the second one collides with the first of the batch
+    expect(Object.keys(c.data.snapshot())).toHaveLength(1);
+    const renamed = await synchronize(a.provider, c.provider, { direction: 'twoWay', collisionPolicy: 'renameSource' });
+    expect(renamed.conflicts.map((report) => report.action)).toEqual(['renameSource']);
+    expect(Object.keys(c.data.snapshot()).map((name) => name.toLowerCase()).sort()).toEqual(['readme', 'readme (2)']);
+    expect(a.data.snapshot()).toEqual(c.data.snapshot());
   });
 
   it('settles name collisions by policy', async () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { copyToTemp, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
 import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
-import { resolveForWrite } from './pathSafety.ts';
+import { caseFoldKey, resolveForWrite } from './pathSafety.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
 import { scanTree, type ScanEntry } from './treeScanner.ts';
@@ -36,6 +36,8 @@ export interface TransferOptions extends CopyControl {
    * always re-hash when a hash is known.
    */
   readonly hashCheckFromNs?: bigint;
+  /** The replica's file system ignores case: a rename that changes only case is then one file, not two. */
+  readonly caseInsensitive?: boolean;
 }
 
 /** Writes into one replica root; one instance per batch. */
@@ -158,15 +160,17 @@ export class FileTransfer {
   /**
    * Renames `from` to `to` within this replica if `from` is as expected and `to` is absent. Files and links
    * move by link-then-unlink, which refuses an occupied target atomically; folders by rename after a check.
+   * On a case-insensitive side a change of case only is a plain rename (`to` is `from` itself there).
    */
   move(from: string, to: string, expected: DestinationExpectation): ScanEntry {
     try {
       const source = resolveForWrite(this.#root, from);
       const target = resolveForWrite(this.#root, to);
+      const caseOnly = this.#control.caseInsensitive === true && caseFoldKey(from) === caseFoldKey(to);
       checkDestination(from, lstat(source), expected, this.#verify(source));
-      checkDestination(to, lstat(target), { kind: 'absent' });
+      if (!caseOnly) checkDestination(to, lstat(target), { kind: 'absent' });
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      if (expected.kind === 'directory' || !tryLink(source, target, to)) fs.renameSync(source, target);
+      if (caseOnly || expected.kind === 'directory' || !tryLink(source, target, to)) fs.renameSync(source, target);
       else fs.unlinkSync(source);
       this.#touched.add(path.dirname(source)).add(path.dirname(target));
       return entryAt(this.#root, to);

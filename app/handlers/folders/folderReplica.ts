@@ -17,7 +17,7 @@ import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { FolderChangeRecorder } from './folderChangeRecorder.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
-import { normalizationKey } from './pathSafety.ts';
+import { caseFoldKey, normalizationKey, probeCaseInsensitive } from './pathSafety.ts';
 import { ReplicaIndex } from './replicaIndex.ts';
 import { loadScanState, saveScanState } from './scanStateStore.ts';
 import { METADATA_DIR } from './tempNames.ts';
@@ -71,6 +71,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   readonly #writeFailures: FolderError[] = [];
   #recorded = false;
   #granularityNs: bigint | undefined;
+  /** Whether this side's file system ignores case (probed by `plan`): names that fold alike are then one place. */
+  #caseInsensitive = false;
   /** Whether the scan state must be saved: anything found, hashed or written since the last save. */
   #dirty = false;
 
@@ -102,9 +104,10 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const scan = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
     cleanupTempFiles(this.root, scan.tempFiles);
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
+    this.#caseInsensitive = probeCase(this.root);
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
     const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash });
-    this.#index = new ReplicaIndex(await this.#currentRecords(scan, state.records, changes));
+    this.#index = new ReplicaIndex(await this.#currentRecords(scan, state.records, changes), this.#caseInsensitive ? caseFoldKey : undefined);
     this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
     const found = changes.added.length + changes.modified.length + changes.deleted.length + changes.renamed.length + changes.typeChanged.length;
     this.#dirty = found > 0 || changes.hashes.size > 0 || state.granularityNs === undefined || this.#unreadable.size > 0;
@@ -146,7 +149,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#dirty = true;
     const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
     const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
-    const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs });
+    const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs, caseInsensitive: this.#caseInsensitive });
     const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
     // One event per cause: a folder left in place because its content failed shares that content's error.
     for (const { error } of failures) if (!this.#writeFailures.includes(error)) this.#writeFailures.push(error);
@@ -159,6 +162,15 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
 
   hashUnit(value: FolderUnit): string {
     return hashFolderUnit(value);
+  }
+
+  /** On a case-insensitive side, names that differ only in case are one place: a different item there collides. */
+  nameKey(name: string): string {
+    return this.#caseInsensitive ? caseFoldKey(name) : name;
+  }
+
+  nameWithKey(key: string): string | undefined {
+    return this.#index.nameWithKey(key);
   }
 
   uniqueName(name: string, isTaken: (candidate: string) => boolean): string {
@@ -227,6 +239,15 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       this.#unreadable.set(diskPath, toFolderError(error, diskPath, 'reading'));
       return `unreadable:${diskPath}`;
     }
+  }
+}
+
+/** The case probe, where the root can be written to (a read-only side receives nothing, so case does not matter). */
+function probeCase(root: string): boolean {
+  try {
+    return probeCaseInsensitive(root);
+  } catch {
+    return false;
   }
 }
 

@@ -86,7 +86,9 @@ export function caseFoldKey(relativePath: string): string {
 /**
  * Tells whether the file system at `root` treats names case-insensitively, by creating a temporary file with a
  * lower-case name and looking it up in upper case. The probe uses a reserved temporary name, so a crash leaves
- * nothing the cleanup would not remove.
+ * nothing the cleanup would not remove. Some file systems (FAT through FUSE) number a file differently per
+ * spelling, so a match by inode is not required: the upper-case name is fresh and random, so if it resolves
+ * without being listed, it resolved to the probe.
  */
 export function probeCaseInsensitive(root: string): boolean {
   const name = tempNameFor('case-probe');
@@ -96,7 +98,8 @@ export function probeCaseInsensitive(root: string): boolean {
   try {
     const a = fs.statSync(lower, { bigint: true });
     const b = fs.statSync(upper, { bigint: true, throwIfNoEntry: false });
-    return b !== undefined && b.ino === a.ino && b.dev === a.dev;
+    if (b === undefined) return false;
+    return (b.ino === a.ino && b.dev === a.dev) || !fs.readdirSync(root).includes(path.basename(upper));
   } finally {
     fs.rmSync(lower, { force: true });
   }

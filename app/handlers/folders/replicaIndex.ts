@@ -12,16 +12,25 @@ interface JournalEntry {
   after: FileRecord | undefined;
 }
 
-/** Records by disk path, and disk paths by item name. */
+/** Records by disk path, and disk paths by item name (and item names by folded name, where names fold). */
 export class ReplicaIndex {
   readonly #records = new Map<string, FileRecord>();
   readonly #diskPaths = new Map<string, string>();
+  /** On a case-insensitive side: the key two names collide under, and the item name holding each key. */
+  readonly #fold: ((name: string) => string) | undefined;
+  readonly #namesByKey = new Map<string, string>();
   /** Per owner, per path: what the path held before the owner's first change, and after its last. */
   #journal: Map<string, Map<string, JournalEntry>> | undefined;
   #owner: string | undefined;
 
-  constructor(records: Iterable<FileRecord>) {
+  constructor(records: Iterable<FileRecord>, fold?: (name: string) => string) {
+    this.#fold = fold;
     for (const record of records) this.set(record);
+  }
+
+  /** The item name holding the folded name `key` (only when built with a fold). */
+  nameWithKey(key: string): string | undefined {
+    return this.#namesByKey.get(key);
   }
 
   /** Every record, parents before children. */
@@ -114,13 +123,16 @@ export class ReplicaIndex {
     const entry = this.#journalEntry(diskPath);
     if (entry !== undefined) entry.after = record;
     const name = normalizationKey(diskPath);
+    const key = this.#fold?.(name);
     if (record !== undefined) {
       this.#records.set(diskPath, record);
       this.#diskPaths.set(name, diskPath);
+      if (key !== undefined) this.#namesByKey.set(key, name);
       return;
     }
     this.#records.delete(diskPath);
     if (this.#diskPaths.get(name) === diskPath) this.#diskPaths.delete(name);
+    if (key !== undefined && this.#namesByKey.get(key) === name) this.#namesByKey.delete(key);
   }
 
   /** The journal entry of `diskPath` for the current owner (created on its first change), if noting. */

@@ -234,8 +234,12 @@ function decideConflict(conflict: Conflict<FolderUnit>, policy: FolderConflictPo
   }
 }
 
-/** Two new items at one path: the same folder or identical files merge; otherwise a conflict (or both kept). */
+/**
+ * Two new items at one path: the same folder or identical files merge; otherwise a conflict (or both kept).
+ * Names that differ only in case, met on a case-insensitive side, never merge: the other side holds both.
+ */
 function decideCollision(conflict: Conflict<FolderUnit>, policy: FolderConflictPolicy): CollisionAction {
+  if (conflict.local !== null && conflict.remote !== null && conflict.local.name !== conflict.remote.name) return policy === 'keepBoth' ? 'renameSource' : 'saveForLater';
   const local = conflict.local?.units;
   const remote = conflict.remote?.units;
   const kind = (units: ReadonlyMap<string, FolderUnit> | undefined) => units?.get(KIND_UNIT);

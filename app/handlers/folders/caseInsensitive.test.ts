@@ -1,0 +1,134 @@
+/**
+ * Case-insensitive sides. The pair-sync logic runs on ordinary folders with the case probe answering "yes" for
+ * the right root (this machine's kernel has no casefold support and no vfat driver). What a real case-insensitive
+ * file system does is checked on FAT mounted through FUSE (`fusefat`, `mkfs.vfat`, as root; skipped otherwise):
+ * the probe, and that a case variant of an existing file is never overwritten. A whole pair sync cannot run on
+ * that mount: SQLite's WAL mode, which the metadata store uses, needs shared memory that FUSE FAT does not offer.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { FileTransfer } from './fileTransfer.ts';
+import * as pathSafety from './pathSafety.ts';
+import { syncFolderPair, type FolderPairOptions } from './syncFolderPair.ts';
+import { tempNameFor } from './tempNames.ts';
+import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
+import { Trash } from './trash.ts';
+
+const seam = vi.hoisted(() => ({ caseInsensitiveRoots: new Set<string>() }));
+vi.mock('./pathSafety.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof pathSafety>();
+  return { ...actual, probeCaseInsensitive: (root: string) => seam.caseInsensitiveRoots.has(root) || actual.probeCaseInsensitive(root) };
+});
+
+afterAll(removeTempDirs);
+
+const visible = (root: string) => fs.readdirSync(root).filter((name) => !name.startsWith('.')).sort();
+
+/** A pair whose right side behaves as case-insensitive for the sync logic. */
+function pair() {
+  const left = makeTempDir('left');
+  const right = makeTempDir('right-ci');
+  seam.caseInsensitiveRoots.add(right);
+  let known: { left?: string; right?: string } = {};
+  const sync = async (options: FolderPairOptions = {}) => {
+    const result = await syncFolderPair(left, right, { knownReplicas: known, ...options });
+    known = result.replicas;
+    return result;
+  };
+  return { left, right, sync };
+}
+
+describe('a case-only collision on a case-insensitive side (probe injected)', () => {
+  it('is a saved conflict: nothing is overwritten, the session succeeds, and "keep both" settles it', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'README.txt': 'left' });
+    writeFiles(right, { 'readme.txt': 'right' });
+    const first = await sync();
+    expect(first.status).toBe('succeeded');
+    expect(first.conflicts).toEqual([expect.objectContaining({ kind: 'collision', path: 'readme.txt', resolution: 'saved' })]);
+    expect(first.events).toEqual([]);
+    expect(visible(right)).toEqual(['readme.txt']);
+    expect(readText(right, 'readme.txt')).toBe('right');
+    expect(readText(left, 'README.txt')).toBe('left'); // the case-sensitive side may hold both
+    expect((await sync()).conflicts).toEqual([expect.objectContaining({ kind: 'collision', resolution: 'saved' })]);
+    const settled = await sync({ resolutions: new Map([['readme.txt', 'keepBoth']]) });
+    expect(settled.conflicts).toEqual([expect.objectContaining({ kind: 'collision', resolution: 'bothKept' })]);
+    expect(visible(right)).toEqual(['README (2).txt', 'readme.txt']);
+    expect(visible(left)).toEqual(visible(right));
+    expect([readText(right, 'README (2).txt'), readText(right, 'readme.txt')]).toEqual(['left', 'right']);
+    expect((await sync()).conflicts).toEqual([]);
+  });
+
+  it('two new files differing only in case: one arrives, the other is a conflict, even with equal content', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'Notes.md': 'same', 'NOTES.md': 'same', 'other.txt': 'o' });
+    const result = await sync();
+    expect(result.conflicts).toEqual([expect.objectContaining({ kind: 'collision', resolution: 'saved' })]);
+    expect(visible(right).filter((name) => name.toLowerCase() === 'notes.md')).toHaveLength(1);
+    expect(readText(right, 'other.txt')).toBe('o');
+    expect(visible(left)).toEqual(['NOTES.md', 'Notes.md', 'other.txt']); // nothing merged away on the left
+  });
+
+  it('a rename that changes only case is applied as a rename', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'report.txt': 'r' });
+    await sync();
+    const inode = fs.statSync(path.join(right, 'report.txt')).ino;
+    fs.renameSync(path.join(left, 'report.txt'), path.join(left, 'Report.txt'));
+    const result = await sync();
+    expect([result.conflicts, result.events]).toEqual([[], []]);
+    expect(visible(right)).toEqual(['Report.txt']);
+    expect(fs.statSync(path.join(right, 'Report.txt')).ino).toBe(inode);
+  });
+});
+
+/** A FAT file system mounted through FUSE, or undefined where that is not possible. */
+function mountFat(): string | undefined {
+  const tools = ['fusefat', 'mkfs.vfat', 'fusermount'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
+  if (!tools || process.getuid?.() !== 0 || !fs.existsSync('/dev/fuse')) return undefined;
+  const image = path.join(makeTempDir('fat-image'), 'fat.img');
+  const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'synccenter-fat-'));
+  spawnSync('truncate', ['-s', '16M', image]);
+  const ok = spawnSync('mkfs.vfat', ['-F', '32', image]).status === 0 && spawnSync('fusefat', ['-o', 'rw+', image, mountPoint]).status === 0;
+  if (!ok) return undefined;
+  afterAll(() => {
+    spawnSync('fusermount', ['-u', mountPoint]);
+    fs.rmSync(mountPoint, { recursive: true, force: true });
+  });
+  return mountPoint;
+}
+
+const fat = mountFat();
+
+describe.skipIf(fat === undefined)('on a real case-insensitive file system (FAT through FUSE)', () => {
+  const root = fat ?? '';
+
+  it('the probe tells it apart from this machine\'s case-sensitive temp folder', () => {
+    expect(pathSafety.probeCaseInsensitive(root)).toBe(true);
+    expect(pathSafety.probeCaseInsensitive(makeTempDir('cs'))).toBe(false);
+  });
+
+  it('never installs a file over a case variant of an existing one', () => {
+    fs.writeFileSync(path.join(root, 'readme.txt'), 'already here');
+    const tempPath = path.join(root, tempNameFor('README.txt'));
+    fs.writeFileSync(tempPath, 'incoming');
+    const transfer = new FileTransfer(root, new Trash(root), { caseInsensitive: true });
+    const prepared = { kind: 'file', destinationPath: 'README.txt', tempPath, size: 8, mtimeNs: 0n, mode: 0o644, hash: 'h' } as const;
+    expect(() => transfer.install(prepared, { kind: 'absent' })).toThrow(expect.objectContaining({ code: 'DESTINATION_CHANGED' }));
+    expect(fs.readFileSync(path.join(root, 'readme.txt'), 'utf8')).toBe('already here');
+    expect(fs.existsSync(tempPath)).toBe(false);
+  });
+
+  it('renames a file to another case of its name', () => {
+    fs.writeFileSync(path.join(root, 'photo.jpg'), 'pixels');
+    const stat = fs.lstatSync(path.join(root, 'photo.jpg'), { bigint: true });
+    const transfer = new FileTransfer(root, new Trash(root), { caseInsensitive: true });
+    transfer.move('photo.jpg', 'Photo.JPG', { kind: 'file', size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: stat.ino });
+    expect(fs.readdirSync(root)).toContain('Photo.JPG');
+    expect(fs.readdirSync(root)).not.toContain('photo.jpg');
+    expect(fs.readFileSync(path.join(root, 'Photo.JPG'), 'utf8')).toBe('pixels');
+  });
+});
