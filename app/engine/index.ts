@@ -10,7 +10,7 @@ export * from './errors.ts';
 export { assertIdFormatsMatch, DEFAULT_ID_FORMATS, isReplicaId, parseReplicaId, type ChangeUnitId, type IdFormats, type ItemId, type ReplicaId } from './ids.ts';
 export { Knowledge, type ItemException, type RangeException } from './knowledge.ts';
 export { decodeKnowledge, encodeKnowledge, knowledgeFromBase64, knowledgeToBase64 } from './knowledgeCodec.ts';
-export { LocalChangeTracker } from './localChangeTracker.ts';
+export { LocalChangeTracker, type ObservedRename } from './localChangeTracker.ts';
 export { MemoryReplica } from './memoryReplica.ts';
 export { MetadataSyncProvider, type MetadataSyncProviderOptions, type ReplicaAdapter } from './metadataSyncProvider.ts';
 export * from './provider.ts';

@@ -1,10 +1,20 @@
 /**
  * Records a replica's local changes in its metadata store. A replica reports what it holds now (by item name,
  * with a hash per change unit); the tracker compares that with the stored metadata and stamps a new local
- * version on every created, changed or deleted item, then commits them with the new tick in one transaction.
+ * version on every created, changed, renamed or deleted item, then commits them with the new tick in one
+ * transaction. A replica that can tell renames (a folder: same inode or content under a new path) reports them
+ * with `observeRenamed`, so the item keeps its id and other replicas rename it instead of deleting and copying.
  */
 import type { ItemRecord, UnitRecord } from './changeBatch.ts';
 import type { ChangeUnitId, ItemId } from './ids.ts';
+import type { Version } from './version.ts';
+
+/** An item now called `to` that was called `from`, with the hashes of the units it holds now. */
+export interface ObservedRename {
+  readonly from: string;
+  readonly to: string;
+  readonly hashes: ReadonlyMap<ChangeUnitId, string>;
+}
 import type { MetadataStore } from '../store/metadata/metadataStore.ts';
 
 /** Collects local changes; see the module comment. */
@@ -13,7 +23,8 @@ export class LocalChangeTracker {
   private readonly newItemId: () => ItemId;
   private readonly records = new Map<ItemId, ItemRecord>();
   private readonly seen = new Set<string>();
-  private readonly pendingByName = new Map<string, ItemRecord>();
+  /** This detection's items by name; null: the name was freed by a rename. */
+  private readonly pendingByName = new Map<string, ItemRecord | null>();
   private liveByName: Map<string, ItemRecord> | null = null;
   /** Live items by name from `prefetchNames` (null: no live item has that name). */
   private known: Map<string, ItemRecord | null> | null = null;
@@ -46,21 +57,28 @@ export class LocalChangeTracker {
     this.seen.add(name);
     const stored = this.liveItem(name);
     if (!stored) return this.created(name, hashes);
-    const units = new Map(stored.units.map((unit) => [unit.unitId, unit]));
-    let changed = false;
-    const version = { key: 0, tick: this.tick + 1 };
-    for (const [unitId, hash] of hashes) {
-      if (units.get(unitId)?.hash === hash) continue;
-      units.set(unitId, { unitId, version, hash });
-      changed = true;
-    }
-    for (const unit of stored.units) {
-      if (unit.hash === null || hashes.has(unit.unitId)) continue;
-      units.set(unit.unitId, { unitId: unit.unitId, version, hash: null });
-      changed = true;
-    }
-    if (changed) this.save({ ...stored, units: [...units.values()] });
+    const units = changedUnits(stored, hashes, { key: 0, tick: this.tick + 1 });
+    if (units) this.save({ ...stored, units });
     return stored.itemId;
+  }
+
+  /**
+   * Reports items renamed (or moved) from `from` to `to`: each keeps its item id and gets a new version (and new
+   * unit versions where hashes changed). Every source is looked up before any is renamed, so chains and swaps
+   * (a → b, b → c) resolve to the right items. A source this replica has no live item for is observed as new.
+   */
+  observeRenamed(renames: readonly ObservedRename[]): void {
+    const resolved = renames.map((rename) => ({ ...rename, item: this.liveItem(rename.from) }));
+    for (const { from, item } of resolved) if (item && !this.pendingByName.has(from)) this.pendingByName.set(from, null);
+    for (const { to, hashes, item } of resolved) {
+      if (!item) {
+        this.observe(to, hashes);
+        continue;
+      }
+      this.seen.add(to);
+      const version = { key: 0, tick: this.tick + 1 };
+      this.save({ ...item, name: to, version, units: changedUnits(item, hashes, version) ?? item.units });
+    }
   }
 
   /** Reports that the live item called `name` no longer exists. */
@@ -92,7 +110,7 @@ export class LocalChangeTracker {
 
   private liveItem(name: string): ItemRecord | undefined {
     const pending = this.pendingByName.get(name);
-    if (pending) return pending.deleted ? undefined : pending;
+    if (pending !== undefined) return pending === null || pending.deleted ? undefined : pending;
     if (this.liveByName) return this.liveByName.get(name);
     const known = this.known?.get(name);
     return known === undefined ? this.store.findLiveItemByName(name) : (known ?? undefined);
@@ -103,4 +121,21 @@ export class LocalChangeTracker {
     this.records.set(record.itemId, record);
     this.pendingByName.set(record.name, record);
   }
+}
+
+/** `stored`'s units with `version` on each whose hash changed (null hash: removed), or undefined when none did. */
+function changedUnits(stored: ItemRecord, hashes: ReadonlyMap<ChangeUnitId, string>, version: Version): UnitRecord[] | undefined {
+  const units = new Map(stored.units.map((unit) => [unit.unitId, unit]));
+  let changed = false;
+  for (const [unitId, hash] of hashes) {
+    if (units.get(unitId)?.hash === hash) continue;
+    units.set(unitId, { unitId, version, hash });
+    changed = true;
+  }
+  for (const unit of stored.units) {
+    if (unit.hash === null || hashes.has(unit.unitId)) continue;
+    units.set(unit.unitId, { unitId: unit.unitId, version, hash: null });
+    changed = true;
+  }
+  return changed ? [...units.values()] : undefined;
 }

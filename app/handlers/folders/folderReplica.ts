@@ -15,7 +15,6 @@ import { hashFile, hashLinkTarget } from './contentHash.ts';
 import { CanceledError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
-import { FolderChangeRecorder } from './folderChangeRecorder.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
 import { caseFoldKey, normalizationKey, probeCaseInsensitive } from './pathSafety.ts';
 import { ReplicaIndex } from './replicaIndex.ts';
@@ -114,20 +113,20 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     return this.#plan;
   }
 
-  async detectChanges(_tracker: LocalChangeTracker): Promise<void> {
+  async detectChanges(tracker: LocalChangeTracker): Promise<void> {
     if (this.#recorded || this.#plan === undefined) return;
     this.#recorded = true;
-    const recorder = new FolderChangeRecorder(this.store, this.#options.newItemId);
     const { changes } = this.#plan;
-    for (const record of changes.deleted) recorder.observeDeleted(normalizationKey(record.path));
     const readable = (entryPath: string) => !this.#unreadable.has(entryPath);
-    recorder.observeRenamed(changes.renamed.filter((rename) => readable(rename.to.path)).map((rename) => ({ from: normalizationKey(rename.from.path), to: normalizationKey(rename.to.path), hashes: this.#hashesAt(rename.to.path) })));
-    for (const entry of [...changes.typeChanged.map((change) => change.entry), ...changes.modified.map((change) => change.entry), ...changes.added]) {
-      if (readable(entry.path)) recorder.observe(normalizationKey(entry.path), this.#hashesAt(entry.path));
-    }
+    const renamed = changes.renamed.filter((rename) => readable(rename.to.path));
+    const observed = [...changes.typeChanged.map((change) => change.entry), ...changes.modified.map((change) => change.entry), ...changes.added].filter((entry) => readable(entry.path));
     // Items the metadata lacks although the scan state has them (metadata lost or new): observe everything.
-    if (this.store.tickCount() === 0) for (const record of this.#index.records()) recorder.observe(normalizationKey(record.path), this.#hashesAt(record.path));
-    recorder.commit();
+    const everything = this.store.tickCount() === 0 ? this.#index.records() : [];
+    // Every name looked up below, in one statement.
+    tracker.prefetchNames([...changes.deleted, ...renamed.map((rename) => rename.from), ...renamed.map((rename) => rename.to), ...observed, ...everything].map((entry) => normalizationKey(entry.path)));
+    for (const record of changes.deleted) tracker.observeDeleted(normalizationKey(record.path));
+    tracker.observeRenamed(renamed.map((rename) => ({ from: normalizationKey(rename.from.path), to: normalizationKey(rename.to.path), hashes: this.#hashesAt(rename.to.path) })));
+    for (const entry of [...observed, ...everything]) tracker.observe(normalizationKey(entry.path), this.#hashesAt(entry.path));
   }
 
   async loadUnits(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, FolderUnit>> {
