@@ -1,0 +1,198 @@
+/**
+ * Convergence with real files (fast-check): three real folder replicas, random creates, edits, deletes, renames
+ * and concurrent edits, and random pairwise `syncFolderPair` runs in any topology with any conflict policy.
+ *
+ * - No sync ever destroys content: every content present on a side before a sync is there after it, live (maybe
+ *   as a conflict copy) or in that side's `.synccenter/trash/`.
+ * - After conflicts are resolved (syncs with "keep both" until quiet), all replicas are identical.
+ * - Every version a user wrote and did not discard themselves (by overwriting or deleting it on their replica)
+ *   is still present: in a replica, a trash or a conflict copy.
+ *
+ * Runs: PROOF_RUNS (default 40). The seed is printed; replay with PROOF_SEED.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { syncFolderPair, type FolderConflictPolicy } from '../handlers/folders/syncFolderPair.ts';
+import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
+import { proofSeed, seededRandom, sha256, snapshotDifferences, snapshotTree } from './proofKit.ts';
+
+afterAll(removeTempDirs);
+
+const RUNS = Number(process.env.PROOF_RUNS ?? 40);
+const REPLICAS = 3;
+/** A small name space, so replicas often touch the same files (collisions, concurrent edits). */
+const NAMES = ['a.txt', 'b.txt', 'c.txt', 'sub/d.txt', 'sub/e.txt', 'sub/deep/f.txt'];
+const POLICIES: readonly FolderConflictPolicy[] = ['ask', 'keepBoth', 'newerWins', 'leftWins', 'rightWins'];
+
+type Op =
+  | { kind: 'create'; replica: number; name: number }
+  | { kind: 'edit'; replica: number; file: number }
+  | { kind: 'delete'; replica: number; file: number }
+  | { kind: 'rename'; replica: number; file: number; name: number }
+  | { kind: 'sync'; a: number; b: number; policy: FolderConflictPolicy };
+
+const replica = fc.nat(REPLICAS - 1);
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), replica, name: fc.nat(NAMES.length - 1) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('edit' as const), replica, file: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), replica, file: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), replica, file: fc.nat(20), name: fc.nat(NAMES.length - 1) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), a: replica, b: replica, policy: fc.constantFrom(...POLICIES) }) },
+);
+
+/** Content hashes of the files under `directory` (links and folders aside). */
+function contentHashes(directory: string): Set<string> {
+  const hashes = new Set<string>();
+  if (!fs.existsSync(directory)) return hashes;
+  for (const entry of fs.readdirSync(directory, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) hashes.add(sha256(fs.readFileSync(path.join(entry.parentPath, entry.name))));
+  }
+  return hashes;
+}
+
+/** What a replica holds: its live files (metadata aside) and its trash. */
+function holdings(root: string): { live: Set<string>; trash: Set<string> } {
+  const live = new Set([...snapshotTree(root).values()].filter((hash) => hash !== 'dir' && !hash.startsWith('link:')));
+  return { live, trash: contentHashes(path.join(root, '.synccenter', 'trash')) };
+}
+
+/** Files of a replica (relative paths), sorted, metadata aside. */
+function filesOf(root: string): string[] {
+  return [...snapshotTree(root)].filter(([, hash]) => hash !== 'dir').map(([name]) => name).sort();
+}
+
+/** Deterministic ids from the run's seed, so a failure replays with the same item ids. */
+function idSource(seed: number): () => string {
+  const random = seededRandom(seed);
+  const hex = (digits: number) => Array.from({ length: digits }, () => random.int(16).toString(16)).join('');
+  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
+}
+
+/** One scenario: applies `ops`, checks every sync, resolves, and checks the end state. */
+async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
+  const roots = Array.from({ length: REPLICAS }, (_, index) => {
+    const root = path.join(makeTempDir(`converge-${index}`), 'replica');
+    fs.mkdirSync(root);
+    return root;
+  });
+  const newId = idSource(idSeed);
+  const written = new Set<string>();
+  const discarded = new Set<string>();
+  let counter = 0;
+  const write = (root: string, relative: string): void => {
+    const absolute = path.join(root, relative);
+    if (fs.existsSync(absolute)) discarded.add(sha256(fs.readFileSync(absolute)));
+    const content = `version ${++counter} of ${relative} on ${path.basename(path.dirname(root))}\n`.repeat(1 + (counter % 4));
+    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    fs.writeFileSync(absolute, content);
+    written.add(sha256(content));
+  };
+  const sync = async (a: number, b: number, policy: FolderConflictPolicy): Promise<void> => {
+    const [left, right] = [roots[a] as string, roots[b] as string];
+    const before = [holdings(left), holdings(right)];
+    await syncFolderPair(left, right, { conflictPolicy: policy, newId, massDelete: { confirmed: true }, sideLabels: { left: `r${a}`, right: `r${b}` } });
+    for (const [index, root] of [left, right].entries()) {
+      const after = holdings(root);
+      const vanished = [...(before[index]?.live ?? [])].filter((hash) => !after.live.has(hash) && !after.trash.has(hash));
+      if (vanished.length > 0) throw new Error(`sync r${a}↔r${b} (${policy}) destroyed ${vanished.length} version(s) on ${index === 0 ? `r${a}` : `r${b}`}: neither live nor in its trash`);
+    }
+  };
+  for (const op of ops) {
+    if (op.kind === 'sync') {
+      if (op.a !== op.b) await sync(op.a, op.b, op.policy);
+      continue;
+    }
+    const root = roots[op.replica] as string;
+    const files = filesOf(root);
+    if (op.kind === 'create') {
+      write(root, NAMES[op.name] as string);
+      continue;
+    }
+    const file = files[op.file % Math.max(files.length, 1)];
+    if (file === undefined) continue;
+    const absolute = path.join(root, file);
+    if (op.kind === 'edit') write(root, file);
+    else if (op.kind === 'delete') {
+      discarded.add(sha256(fs.readFileSync(absolute)));
+      fs.rmSync(absolute);
+    } else {
+      const target = path.join(root, NAMES[op.name] as string);
+      if (fs.existsSync(target)) continue;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(absolute, target);
+    }
+  }
+  // Resolution: "keep both" settles every open conflict; a few rounds of a ring reach every replica.
+  for (let round = 0; round < 4; round += 1) {
+    for (let index = 0; index < REPLICAS; index += 1) await sync(index, (index + 1) % REPLICAS, 'keepBoth');
+  }
+  const [first, ...others] = roots.map((root) => snapshotTree(root));
+  for (const [index, other] of others.entries()) {
+    const differences = snapshotDifferences(first ?? new Map(), other);
+    if (differences.length > 0) throw new Error(`r0 and r${index + 1} differ after resolution: ${differences.join('; ')}`);
+  }
+  const everywhere = new Set(roots.flatMap((root) => [...holdings(root).live, ...holdings(root).trash]));
+  const lost = [...written].filter((hash) => !discarded.has(hash) && !everywhere.has(hash));
+  if (lost.length > 0) throw new Error(`${lost.length} version(s) a user wrote are in no replica, trash or conflict copy`);
+}
+
+describe('convergence with real files (three folder replicas)', () => {
+  it(`random edits and pairwise syncs in any topology converge and keep every version (${RUNS} runs)`, async () => {
+    const seed = proofSeed('convergence with real files');
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 30 }), fc.integer({ min: 1, max: 2 ** 30 }), async (ops, idSeed) => {
+        runs += 1;
+        try {
+          await scenario(ops, idSeed);
+        } finally {
+          removeTempDirs();
+        }
+      }),
+      { seed, numRuns: RUNS },
+    );
+    console.log(`[proof] convergence with real files: ${runs} scenarios run (fast-check, ${RUNS} required), 0 lost`);
+  }, 600_000);
+
+  // Found by the kill-safety suite: after a kill, a file copied but not yet recorded is met again as a new
+  // item on both sides and merged as a collision. The same happens with no kill when two replicas create the
+  // same file. Which item survives the merge depends on the item ids, so both orders are tried.
+  it.each([
+    ['ascending', 'left'],
+    ['ascending', 'right'],
+    ['descending', 'left'],
+    ['descending', 'right'],
+  ] as const)('identical files created on both sides, merged, then deleted on one side: the delete reaches both (ids %s, deleted on the %s)', async (order, side) => {
+    const left = path.join(makeTempDir('merge-left'), 'replica');
+    const right = path.join(makeTempDir('merge-right'), 'replica');
+    fs.mkdirSync(left);
+    fs.mkdirSync(right);
+    let next = order === 'ascending' ? 0x100 : 0xfff;
+    const newId = () => `00000000-0000-4000-8000-${(order === 'ascending' ? next++ : next--).toString(16).padStart(12, '0')}`;
+    fs.writeFileSync(path.join(left, 'base.txt'), 'base');
+    await syncFolderPair(left, right, { newId });
+    fs.writeFileSync(path.join(left, 'same.txt'), 'the same content');
+    fs.writeFileSync(path.join(right, 'same.txt'), 'the same content');
+    await syncFolderPair(left, right, { newId });
+    fs.rmSync(path.join(side === 'left' ? left : right, 'same.txt'));
+    const result = await syncFolderPair(left, right, { newId });
+    expect({ left: filesOf(left), right: filesOf(right), events: result.events.map((event) => event.code) }).toEqual({ left: ['base.txt'], right: ['base.txt'], events: [] });
+  });
+
+  // Found by the property above: with "keep both", the second leg of the session meets the collision again
+  // from the other side and renames once more, so one sync leaves the sides different, and every later sync
+  // renames again ("a (2) (2) (2).txt"). Which item is met first depends on the item ids: both orders are tried.
+  it.each([1, 2, 3, 4])('different files created at one path on both sides, keep both: one sync keeps both, the same on both sides (id seed %i)', async (idSeed) => {
+    const left = path.join(makeTempDir('collide-left'), 'replica');
+    const right = path.join(makeTempDir('collide-right'), 'replica');
+    fs.mkdirSync(left);
+    fs.mkdirSync(right);
+    fs.writeFileSync(path.join(left, 'a.txt'), 'written on the left');
+    fs.writeFileSync(path.join(right, 'a.txt'), 'written on the right');
+    await syncFolderPair(left, right, { conflictPolicy: 'keepBoth', newId: idSource(idSeed) });
+    expect(filesOf(left)).toHaveLength(2);
+    expect(snapshotDifferences(snapshotTree(left), snapshotTree(right))).toEqual([]);
+  });
+});
