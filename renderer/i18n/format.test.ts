@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatPercent, formatRelative, formatSize, progressRatio } from './format.ts';
+import { formatCount, formatDateTime, formatPercent, formatRelative, formatSize, formatUpcoming, progressRatio } from './format.ts';
 
 describe('format', () => {
   it('formats numbers in the current language', () => {
@@ -36,5 +36,15 @@ describe('format', () => {
     expect(progressRatio({ current: 3, max: 0 })).toBeNull();
     expect(progressRatio({ current: 25, max: 100 })).toBe(0.25);
     expect(progressRatio({ current: 150, max: 100 })).toBe(1);
+  });
+});
+
+describe('formatUpcoming', () => {
+  const now = new Date(2026, 6, 1, 10, 0).getTime(); // Wednesday 10:00 local time
+  it('shows the time alone today, the weekday within a week, else the date', () => {
+    expect(formatUpcoming(new Date(2026, 6, 1, 10, 15).getTime(), now, 'en')).toBe(new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(new Date(2026, 6, 1, 10, 15)));
+    expect(formatUpcoming(new Date(2026, 6, 3, 7, 30).getTime(), now, 'en')).toMatch(/^Fri 7:30\sAM$/);
+    expect(formatUpcoming(new Date(2026, 6, 3, 7, 30).getTime(), now, 'fr')).toMatch(/^ven\. 07:30$/);
+    expect(formatUpcoming(new Date(2026, 7, 20, 7, 30).getTime(), now, 'en')).toBe(formatDateTime(new Date(2026, 7, 20, 7, 30).getTime(), 'en'));
   });
 });

@@ -28,6 +28,20 @@ export function formatDateTime(epochMs: number, language: string): string {
   return cached(`datetime:${language}`, () => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })).format(epochMs);
 }
 
+/**
+ * A time to come, as short as is unambiguous: the time alone today ("8:15 AM"), the weekday and time within the
+ * coming week ("Wed 8:15 AM", "mer. 08:15"), else the date and time.
+ */
+export function formatUpcoming(epochMs: number, nowMs: number, language: string): string {
+  const at = new Date(epochMs);
+  const now = new Date(nowMs);
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const days = (new Date(at.getFullYear(), at.getMonth(), at.getDate()).getTime() - startOfToday) / (24 * 3600_000);
+  if (Math.round(days) === 0) return cached(`time:${language}`, () => new Intl.DateTimeFormat(language, { timeStyle: 'short' })).format(epochMs);
+  if (days > 0 && days < 7) return cached(`weekdaytime:${language}`, () => new Intl.DateTimeFormat(language, { weekday: 'short', hour: 'numeric', minute: '2-digit' })).format(epochMs);
+  return formatDateTime(epochMs, language);
+}
+
 /** The full date and time, for tooltips. */
 export function formatFullDateTime(epochMs: number, language: string): string {
   return cached(`fulldatetime:${language}`, () => new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'medium' })).format(epochMs);

@@ -2,7 +2,8 @@ import { memo, useCallback, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
-import { formatCount, formatDateTime, formatFullDateTime } from '../../i18n/format.ts';
+import { useMinuteClock } from '../../components/useMinuteClock.ts';
+import { formatCount, formatDateTime, formatFullDateTime, formatUpcoming } from '../../i18n/format.ts';
 import { handlerTypeLabel } from '../../i18n/handlerTypeLabel.ts';
 import { parseRowKey } from '../../store/handlerIndex.ts';
 import { useAppStore, type AppState } from '../../store/store.ts';
@@ -80,12 +81,7 @@ export const SyncGridRow = memo(function SyncGridRow({ rowKey, index, offset, se
             {formatDateTime(row.lastSyncTime, language)}
           </time>
         )}
-        {row.nextScheduledTime !== null && (
-          <span className="next-sync" title={t('partnerships.nextSyncLabel', { time: formatFullDateTime(row.nextScheduledTime, language) })}>
-            <Icon name="schedule" size={12} />
-            <span>{t('partnerships.nextSync', { time: formatDateTime(row.nextScheduledTime, language) })}</span>
-          </span>
-        )}
+        {row.nextScheduledTime !== null && <NextSync time={row.nextScheduledTime} />}
       </span>
       <span role="gridcell" className="cell-issues">
         <IssueCounts errors={row.errorCount} conflicts={row.conflictCount} />
@@ -94,6 +90,18 @@ export const SyncGridRow = memo(function SyncGridRow({ rowKey, index, offset, se
     </div>
   );
 });
+
+/** The next scheduled sync under the last one; it follows the clock ("8:15 AM" today, "Wed 8:15 AM" later). */
+function NextSync({ time }: { readonly time: number }) {
+  const { t, i18n } = useTranslation();
+  const now = useMinuteClock();
+  return (
+    <span className="next-sync" title={t('partnerships.nextSyncLabel', { time: formatFullDateTime(time, i18n.language) })}>
+      <Icon name="schedule" size={12} />
+      <span>{t('partnerships.nextSync', { time: formatUpcoming(time, now, i18n.language) })}</span>
+    </span>
+  );
+}
 
 function IssueCounts({ errors, conflicts }: { readonly errors: number; readonly conflicts: number }) {
   const { t, i18n } = useTranslation();

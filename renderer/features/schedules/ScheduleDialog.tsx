@@ -4,7 +4,8 @@ import type { Schedule } from '../../../app/control/schemas.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { formatDateTime, formatFullDateTime } from '../../i18n/format.ts';
+import { useMinuteClock } from '../../components/useMinuteClock.ts';
+import { formatFullDateTime, formatUpcoming } from '../../i18n/format.ts';
 import { schedulesFor } from '../../store/schedulesSlice.ts';
 import { appStore, useAppStore } from '../../store/store.ts';
 import { resolveTarget, type ActionTarget } from '../partnerships/partnershipActions.ts';
@@ -53,7 +54,7 @@ function ScheduleList({ target, onEdit, onClose }: { readonly target: ActionTarg
   const schedules = schedulesFor(all, target.handler.id, target.item?.id ?? null);
   const fail = (error: unknown): void => appStore.getState().showNotice('schedules.failed', { message: errorMessage(error) });
   const reload = async (): Promise<void> => appStore.getState().setSchedules(await api.listSchedules({}));
-  const toggle = (schedule: Schedule, enabled: boolean): void => void api.enableSchedule({ id: schedule.id, enabled }).then(reload).catch(fail);
+  const toggle = (schedule: Schedule, enabled: boolean): Promise<void> => api.enableSchedule({ id: schedule.id, enabled }).then(reload).catch(fail);
   const remove = (schedule: Schedule): void =>
     void api
       .removeSchedule({ id: schedule.id })
@@ -106,7 +107,7 @@ function ScheduleList({ target, onEdit, onClose }: { readonly target: ActionTarg
 interface ScheduleRowProps {
   readonly schedule: Schedule;
   readonly target: ActionTarget;
-  readonly onToggle: (schedule: Schedule, enabled: boolean) => void;
+  readonly onToggle: (schedule: Schedule, enabled: boolean) => Promise<void>;
   readonly onEdit: (schedule: Schedule) => void;
   readonly onDelete: (schedule: Schedule) => void;
 }
@@ -114,6 +115,13 @@ interface ScheduleRowProps {
 function ScheduleRow({ schedule, target, onToggle, onEdit, onDelete }: ScheduleRowProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
+  const now = useMinuteClock();
+  // The switch flips at once; the host's answer (a fresh list) then confirms it, or puts it back on failure.
+  const [switching, setSwitching] = useState<boolean | null>(null);
+  const flip = (enabled: boolean): void => {
+    setSwitching(enabled);
+    void onToggle(schedule, enabled).finally(() => setSwitching(null));
+  };
   const scope =
     schedule.itemIds === null
       ? t('schedules.scope.handler', { name: target.handler.name })
@@ -129,7 +137,7 @@ function ScheduleRow({ schedule, target, onToggle, onEdit, onDelete }: ScheduleR
     ? t('schedules.nextOff')
     : schedule.nextRunTime === null
       ? t('schedules.nextOnEvent')
-      : t('schedules.next', { time: formatDateTime(schedule.nextRunTime, language) });
+      : t('schedules.next', { time: formatUpcoming(schedule.nextRunTime, now, language) });
   return (
     <li className="schedule-row">
       <div className="schedule-main">
@@ -139,8 +147,8 @@ function ScheduleRow({ schedule, target, onToggle, onEdit, onDelete }: ScheduleR
           {next}
         </span>
       </div>
-      <label className="choice schedule-switch">
-        <input type="checkbox" role="switch" checked={schedule.enabled} aria-label={t('schedules.enabledLabel', { name: schedule.name })} onChange={(event) => onToggle(schedule, event.target.checked)} />
+      <label className="check-option schedule-switch">
+        <input type="checkbox" role="switch" checked={switching ?? schedule.enabled} aria-label={t('schedules.enabledLabel', { name: schedule.name })} onChange={(event) => flip(event.target.checked)} />
         <span aria-hidden="true">{t('schedules.enabled')}</span>
       </label>
       <button type="button" className="icon-button" aria-label={t('schedules.editLabel', { name: schedule.name })} title={t('schedules.edit')} onClick={() => onEdit(schedule)}>

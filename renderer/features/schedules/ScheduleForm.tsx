@@ -77,7 +77,7 @@ export function ScheduleForm({ initial, handlerName, itemName, keptCount, onSave
         <fieldset className="field choice-group">
           <legend>{t('schedules.form.scope')}</legend>
           {scopes.map((scope) => (
-            <label key={scope} className="choice">
+            <label key={scope} className="check-option">
               <input type="radio" name={`${id}-scope`} checked={draft.scope === scope} onChange={() => update({ scope })} />
               <span>{scopeLabel(scope)}</span>
             </label>
@@ -100,11 +100,11 @@ export function ScheduleForm({ initial, handlerName, itemName, keptCount, onSave
       <TriggerFields draft={draft} id={id} update={update} errorOf={errorOf} />
       <fieldset className="field choice-group">
         <legend>{t('schedules.form.conditions')}</legend>
-        <label className="choice">
+        <label className="check-option">
           <input type="checkbox" checked={draft.acPowerOnly} onChange={(event) => update({ acPowerOnly: event.target.checked })} />
           <span>{t('schedules.form.acOnly')}</span>
         </label>
-        <div className="choice inline-number">
+        <div className="check-option inline-number">
           <input id={`${id}-limit`} type="checkbox" checked={draft.limitInterval} onChange={(event) => update({ limitInterval: event.target.checked })} />
           <label htmlFor={`${id}-limit`}>{t('schedules.form.limitInterval')}</label>
           <NumberInput
@@ -119,7 +119,7 @@ export function ScheduleForm({ initial, handlerName, itemName, keptCount, onSave
         {errorOf('minIntervalMinutes') !== null && <FieldError id={`${id}-min-interval-error`} message={errorOf('minIntervalMinutes') ?? ''} />}
         <p className="field-hint">{t('schedules.form.conditionsHint')}</p>
       </fieldset>
-      <label className="choice">
+      <label className="check-option">
         <input type="checkbox" checked={draft.enabled} onChange={(event) => update({ enabled: event.target.checked })} />
         <span>{t('schedules.form.enabled')}</span>
       </label>
