@@ -31,12 +31,14 @@ class KilledPair {
   readonly model = new Map<string, string>();
   /** Every content any user wrote. */
   readonly written = new Set<string>();
+  readonly label: string;
   private readonly random: Random;
   private counter = 0;
   /** What the users did, for diagnosis (written next to the pair when PROOF_KEEP=1). */
   readonly log: string[] = [];
 
-  constructor(readonly label: string, seed: number) {
+  constructor(label: string, seed: number) {
+    this.label = label;
     const base = makeTempDir(`kill-${label}`);
     this.left = path.join(base, 'left');
     this.right = path.join(base, 'right');

@@ -41,10 +41,12 @@ class KilledXmlPair {
   readonly model = new Map<string, string>();
   /** Fingerprints of every element version any user wrote. */
   readonly written = new Set<string>();
+  readonly label: string;
   private readonly random: Random;
   private counter = 0;
 
-  constructor(readonly label: string, seed: number) {
+  constructor(label: string, seed: number) {
+    this.label = label;
     this.directory = makeTempDir(`kill-xml-${label}`);
     this.dataDir = path.join(this.directory, 'data');
     this.random = seededRandom(seed);
