@@ -52,6 +52,22 @@ describe('startBridge', () => {
     expect(store.getState().announcement).toMatchObject({ key: 'announce.syncStarted', values: { name: 'Folders' } });
   });
 
+  it('reads schedules, and on schedulesChanged re-reads them and the handlers (their next scheduled syncs)', async () => {
+    const store = createAppStore(null);
+    const { api, calls, emit } = fakeApi(() => [makeHandler()]);
+    const schedule = { id: 's1', name: 'Every 15 minutes', enabled: true, handlerId: 'folders', itemIds: null, trigger: { kind: 'interval', minutes: 15 }, conditions: { acPowerOnly: false, minIntervalMinutes: null }, lastRunTime: null, nextRunTime: 1 };
+    const listSchedules = vi.fn(async () => [schedule]);
+    Object.assign(calls, { listSchedules });
+    startBridge({ api, connection: monitor(), store });
+    await settle();
+    expect(store.getState().schedules).toEqual([schedule]);
+    const reads = calls.listHandlers.mock.calls.length;
+    emit({ type: 'schedulesChanged' });
+    await settle();
+    expect(listSchedules).toHaveBeenCalledTimes(2);
+    expect(calls.listHandlers.mock.calls.length).toBe(reads + 1);
+  });
+
   it('re-reads the list on handlersChanged and after a reconnect, and ignores unknown events', async () => {
     const store = createAppStore(null);
     const connection = monitor();
