@@ -121,7 +121,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const renamed = changes.renamed.filter((rename) => readable(rename.to.path));
     const observed = [...changes.typeChanged.map((change) => change.entry), ...changes.modified.map((change) => change.entry), ...changes.added].filter((entry) => readable(entry.path));
     // Items the metadata lacks although the scan state has them (metadata lost or new): observe everything.
-    const everything = this.store.tickCount() === 0 ? this.#index.records() : [];
+    // A store that knows nothing at all is new; one that only ever received changes keeps tick 0 but is not.
+    const everything = this.store.tickCount() === 0 && this.store.knowledge().keyMap.length === 1 ? this.#index.records() : [];
     // Every name looked up below, in one statement.
     tracker.prefetchNames([...changes.deleted, ...renamed.map((rename) => rename.from), ...renamed.map((rename) => rename.to), ...observed, ...everything].map((entry) => normalizationKey(entry.path)));
     for (const record of changes.deleted) tracker.observeDeleted(normalizationKey(record.path));

@@ -142,6 +142,20 @@ describe('syncFolderPair', () => {
     expect(tree(right)).toEqual({ 'a.txt': 'a' });
   });
 
+  it('re-records the files of a side whose metadata database was lost (scan state kept), without conflicts', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'a', 'd/b.txt': 'b' });
+    await sync();
+    await sync(); // the right side has only ever received changes (tick 0): its files need no re-recording
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(right, '.synccenter', `metadata.db${suffix}`), { force: true });
+    const result = await sync({ freshStart: { right: true } });
+    expect([result.conflicts, result.events]).toEqual([[], []]);
+    expect(tree(right)).toEqual(tree(left));
+    writeFiles(right, { 'd/b.txt': 'edited on the right' });
+    await sync();
+    expect(readText(left, 'd/b.txt')).toBe('edited on the right');
+  });
+
   it('stops before deleting more than half of the files, until confirmed', async () => {
     const { left, right, sync } = pair();
     writeFiles(left, Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`f${index}`, `${index}`])));
