@@ -71,15 +71,17 @@ export class MetadataStore {
       throw new MetadataCorruptError(options.path, `SQLite cannot open it: ${(error as Error).message}`, error);
     }
     try {
-      // Ownership is checked before anything writes (switching to WAL rewrites the header of a foreign file).
-      if (existed) checkOwnership(db, options.path);
+      // Ownership is checked before anything writes (switching to WAL rewrites the header of a foreign file). A
+      // file with no application id and no schema at all is a creation that was killed before its first commit.
+      const initialized = existed && !isEmptyDatabase(db);
+      if (initialized) checkOwnership(db, options.path);
       // A larger cache and checkpoint interval keep big initial syncs from stalling on checkpoint fsyncs; the
       // WAL file is cut back after a checkpoint so one big sync does not leave it large. `synchronous` is set per
       // commit (see `commit`).
       db.exec(
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864;',
       );
-      if (!existed) createSchema(db, parseReplicaId(options.replicaId()), options.idFormats ?? DEFAULT_ID_FORMATS);
+      if (!initialized) createSchema(db, parseReplicaId(options.replicaId()), options.idFormats ?? DEFAULT_ID_FORMATS);
       return new MetadataStore(options.path, db);
     } catch (error) {
       db.close();
@@ -304,6 +306,14 @@ function createSchema(db: DatabaseSync, replicaId: ReplicaId, idFormats: IdForma
     db.exec('ROLLBACK');
     throw error;
   }
+}
+
+/** No application id, no schema version and no schema object: nothing in it to lose (as in the state store). */
+function isEmptyDatabase(db: DatabaseSync): boolean {
+  const applicationId = Number(db.prepare('PRAGMA application_id').get()?.application_id ?? 0);
+  const userVersion = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+  const objects = Number(db.prepare('SELECT count(*) AS n FROM sqlite_schema').get()?.n ?? 0);
+  return applicationId === 0 && userVersion === 0 && objects === 0;
 }
 
 function checkOwnership(db: DatabaseSync, file: string): void {
