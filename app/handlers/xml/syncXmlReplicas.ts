@@ -13,7 +13,7 @@ import { synchronize, type SyncLeg, type SyncProgress } from '../../engine/syncO
 import { MetadataStore } from '../../store/metadata/metadataStore.ts';
 import { renderItem } from './xmlRendering.ts';
 import { parseXmlDocument } from './xmlDocument.ts';
-import { writeFileAtomic, XmlReplica } from './xmlReplica.ts';
+import { removeStaleTempFiles, writeFileAtomic, XmlReplica } from './xmlReplica.ts';
 import { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
 
 /** Which file of the pair. */
@@ -80,6 +80,9 @@ export function openXmlProvider(file: string, newId: () => string, batchSize?: n
 /** Two-way sync of two XML replica files. */
 export async function syncXmlReplicas(leftPath: string, rightPath: string, options: SyncXmlOptions): Promise<SyncXmlResult> {
   const newId = options.newId ?? randomUUID;
+  // A sync killed between its temporary file and the rename left that file behind: clean it first.
+  removeStaleTempFiles(leftPath);
+  removeStaleTempFiles(rightPath);
   seedMissingFile(leftPath, rightPath);
   seedMissingFile(rightPath, leftPath);
   const left = openXmlProvider(leftPath, newId, options.batchSize);

@@ -86,6 +86,33 @@ export class XmlReplica implements ReplicaAdapter<string> {
 
 let tempCounter = 0;
 
+/** `.<file name>.<pid>.<n>.tmp`: the temporary files of `writeFileAtomic`, named after the writing process. */
+function tempNamePattern(file: string): RegExp {
+  return new RegExp(`^\\.${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.\\d+\\.tmp$`);
+}
+
+/**
+ * Removes the temporary files a killed writer left beside `file` (those of processes that no longer run; a
+ * live writer's file is left alone). Called at the start of every sync of the file.
+ */
+export function removeStaleTempFiles(file: string): void {
+  const dir = path.dirname(file);
+  const pattern = tempNamePattern(file);
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const pid = Number(pattern.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Replaces `file` with `text` so that a crash at any instant leaves either the old or the new content. */
 export function writeFileAtomic(file: string, text: string): void {
   const dir = path.dirname(file);
