@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
-import { foreignContents, inPool, integrityCheck, leftoverTempFiles, proofSeed, runCli, runCliKilledAfter, seededRandom, snapshotDifferences, snapshotTree, writeUserFile, type Random, type TreeSnapshot } from './proofKit.ts';
+import { syncFolderPair } from '../handlers/folders/syncFolderPair.ts';
+import { foreignContents, inPool, integrityCheck, leftoverTempFiles, proofSeed, runCli, runCliKilledAfter, runScript, seededRandom, snapshotDifferences, snapshotTree, writeUserFile, type Random, type TreeSnapshot } from './proofKit.ts';
 
 if (process.env.PROOF_KEEP !== "1") afterAll(removeTempDirs);
 
@@ -215,5 +216,27 @@ describe('kill safety (folders, CLI)', () => {
     expect(total.survived).toBe(total.kills);
     expect(total.lost).toBe(0);
   }, 900_000);
-});
 
+  it('a first sync killed while a metadata database is being created: the next sync completes', async () => {
+    const base = makeTempDir('kill-create');
+    const [left, right] = [path.join(base, 'left'), path.join(base, 'right')];
+    fs.mkdirSync(left);
+    fs.mkdirSync(right);
+    writeUserFile(left, 'a.txt', 'a');
+    const killed = await runScript(`
+      import { DatabaseSync } from 'node:sqlite';
+      const { syncFolderPair } = await import(process.env.REPO + '/app/handlers/folders/syncFolderPair.ts');
+      const exec = DatabaseSync.prototype.exec;
+      // Dies when the new store's schema transaction begins: the file exists, in WAL mode, with no schema yet.
+      DatabaseSync.prototype.exec = function (sql) {
+        if (sql.startsWith('BEGIN IMMEDIATE')) process.kill(process.pid, 'SIGKILL');
+        return exec.call(this, sql);
+      };
+      await syncFolderPair(${JSON.stringify(left)}, ${JSON.stringify(right)});
+    `);
+    expect(killed.signal).toBe('SIGKILL');
+    const result = await syncFolderPair(left, right);
+    expect(result.status).toBe('succeeded');
+    expect(snapshotDifferences(snapshotTree(left), snapshotTree(right))).toEqual([]);
+  });
+});

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
 import { parseXmlDocument } from '../handlers/xml/xmlDocument.ts';
-import { inPool, integrityCheck, leftoverTempFiles, proofSeed, runCli, runCliKilledAfter, seededRandom, sha256, type Random } from './proofKit.ts';
+import { syncXmlReplicas } from '../handlers/xml/syncXmlReplicas.ts';
+import { inPool, integrityCheck, leftoverTempFiles, proofSeed, runCli, runCliKilledAfter, runScript, seededRandom, sha256, type Random } from './proofKit.ts';
 
 if (process.env.PROOF_KEEP !== '1') afterAll(removeTempDirs);
 
@@ -199,4 +200,25 @@ describe('kill safety (XML replica, CLI)', () => {
     expect(total.survived).toBe(total.kills);
     expect(total.lost).toBe(0);
   }, 900_000);
+
+  it('a sync killed between its temporary file and the rename leaves the old file, and the next sync removes the leftover', async () => {
+    const directory = makeTempDir('kill-xml-rename');
+    const [left, right] = [path.join(directory, 'left.xml'), path.join(directory, 'right.xml')];
+    fs.writeFileSync(left, '<?xml version="1.0"?>\n<items>\n  <item id="a" v="1"/>\n</items>\n');
+    await syncXmlReplicas(left, right, { clock: Date.now });
+    const before = fs.readFileSync(right, 'utf8');
+    fs.writeFileSync(left, fs.readFileSync(left, 'utf8').replace('v="1"', 'v="2"'));
+    const killed = await runScript(`
+      import fs from 'node:fs';
+      const { syncXmlReplicas } = await import(process.env.REPO + '/app/handlers/xml/syncXmlReplicas.ts');
+      fs.renameSync = () => process.kill(process.pid, 'SIGKILL'); // dies with the temporary file written, before the rename
+      await syncXmlReplicas(${JSON.stringify(left)}, ${JSON.stringify(right)}, { clock: Date.now });
+    `);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(fs.readFileSync(right, 'utf8')).toBe(before);
+    expect(leftoverTempFiles(directory)).toHaveLength(1);
+    await syncXmlReplicas(left, right, { clock: Date.now });
+    expect(leftoverTempFiles(directory)).toEqual([]);
+    expect(elementsOf(right)).toEqual(elementsOf(left));
+  });
 });

@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash, randomInt } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { isTempName, METADATA_DIR } from '../handlers/folders/tempNames.ts';
@@ -170,6 +171,27 @@ export function runCliKilledAfter(dataDir: string, args: readonly string[], kill
     child.on('close', (status, signal) => {
       clearTimeout(timer);
       resolve({ status, signal, stdout, stderr, ms: performance.now() - started, killed: killed && signal === 'SIGKILL' });
+    }),
+  );
+}
+
+/**
+ * Runs an ES module given as source text in a child Node (with `REPO` set to the repository root, so it can
+ * import the core), and resolves when it ends: killed (by itself, at a chosen point) or not.
+ */
+export function runScript(source: string, label = 'script'): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), `synccenter-proof-${label}-`));
+  const file = path.join(directory, 'script.mjs');
+  fs.writeFileSync(file, source);
+  const child = spawn(process.execPath, [file], { env: { ...process.env, REPO: repoRoot }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) =>
+    child.on('close', (status, signal) => {
+      fs.rmSync(directory, { recursive: true, force: true });
+      resolve({ status, signal, stdout, stderr });
     }),
   );
 }
