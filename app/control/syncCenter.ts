@@ -112,7 +112,7 @@ export async function createSyncCenter(options: SyncCenterOptions): Promise<Sync
     const automation = options.automation;
     const scheduler = new Scheduler({
       store: store.schedules,
-      host: createSchedulerHost({ core, registry, log, recordEvent: (handlerId, report) => events.publish({ type: 'eventReported', event: addEvent(handlerId, report) }) }),
+      host: createSchedulerHost({ core, registry, settings: store.settings, log, recordEvent: (handlerId, report) => events.publish({ type: 'eventReported', event: addEvent(handlerId, report) }) }),
       now,
       timers,
       calendar: zonedCalendar(automation?.timeZone),

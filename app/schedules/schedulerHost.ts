@@ -7,39 +7,53 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { HandlerSummary } from '../control/schemas.ts';
 import { PairItemStore } from '../handlers/pairItemStore.ts';
 import type { HandlerRegistry } from '../runtime/handlerRegistry.ts';
-import type { EventReport } from '../runtime/syncHandler.ts';
+import type { EventReport, SyncItem } from '../runtime/syncHandler.ts';
 import type { HostCoreCalls } from '../sessions/hostCore.ts';
+import type { SettingsStore } from '../store/state/settingsStore.ts';
 import type { WatchPlan } from './itemWatch.ts';
 import type { SchedulerHost, TriggeredRun } from './scheduler.ts';
 import { describeTrigger, scheduleText } from './scheduleText.ts';
 
 export interface SchedulerHostDeps {
-  readonly core: Pick<HostCoreCalls, 'listHandlers' | 'startHandlerSync' | 'startItemSync'>;
+  readonly core: Pick<HostCoreCalls, 'startHandlerSync' | 'startItemSync'>;
   readonly registry: HandlerRegistry;
+  /** Enabled flags of handlers and items, and items committed during sessions. */
+  readonly settings: Pick<SettingsStore, 'handler' | 'item' | 'committedItems'>;
   /** Records an event in Sync Results and tells subscribers. */
   readonly recordEvent: (handlerId: string, report: EventReport) => void;
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
 
 export function createSchedulerHost(deps: SchedulerHostDeps): SchedulerHost {
-  const handlerOf = async (handlerId: string): Promise<HandlerSummary | undefined> => (await deps.core.listHandlers()).find((handler) => handler.id === handlerId);
+  const { registry, settings } = deps;
+  const loadedOf = (handlerId: string) => registry.list().find((candidate) => candidate.handler.id === handlerId);
+  /** A handler's items as the host lists them: its own plus those committed during sessions. */
+  const itemsOf = async (handlerId: string): Promise<SyncItem[]> => {
+    const loaded = loadedOf(handlerId);
+    if (loaded === undefined) return [];
+    const own = [...(await loaded.handler.items())];
+    const ids = new Set(own.map((item) => item.id));
+    const committed = settings.committedItems(handlerId).filter((item) => !ids.has(item.itemId));
+    return [...own, ...committed.map((item) => ({ id: item.itemId, name: item.name }))];
+  };
   return {
-    itemIds: async (handlerId) => (await handlerOf(handlerId))?.items.map((item) => item.id) ?? [],
-    watchPlan: (handlerId, itemId) => watchPlanOf(deps.registry, handlerId, itemId),
+    itemIds: async (handlerId) => (await itemsOf(handlerId)).map((item) => item.id),
+    watchPlan: (handlerId, itemId) => watchPlanOf(registry, handlerId, itemId),
     async start(run) {
-      const handler = await handlerOf(run.schedule.handlerId);
-      if (handler === undefined || !handler.enabled) {
-        deps.log('debug', `schedule "${run.schedule.name}" skipped: handler ${run.schedule.handlerId} is ${handler === undefined ? 'not registered' : 'disabled'}`);
+      const { handlerId } = run.schedule;
+      if (loadedOf(handlerId) === undefined || !settings.handler(handlerId).enabled) {
+        deps.log('debug', `schedule "${run.schedule.name}" skipped: handler ${handlerId} is not registered or disabled`);
         return;
       }
-      const runnable = handler.items.filter((item) => item.enabled && item.connected).map((item) => item.id);
+      // The items a click could start now: enabled, connected, allowed; vanished ones are dropped.
+      const runnable = (await itemsOf(handlerId))
+        .filter((item) => item.connected !== false && item.capabilities?.preventStartSync !== true && settings.item(handlerId, item.id).enabled)
+        .map((item) => item.id);
       const itemIds = run.itemIds === null ? null : run.itemIds.filter((itemId) => runnable.includes(itemId));
-      if (itemIds !== null && itemIds.length === 0) return;
-      for (const itemId of itemIds ?? [null]) deps.recordEvent(handler.id, { itemId, ...triggerEvent(run) });
-      const handlerId = handler.id;
+      if ((itemIds ?? runnable).length === 0) return;
+      for (const itemId of itemIds ?? [null]) deps.recordEvent(handlerId, { itemId, ...triggerEvent(run) });
       if (itemIds === null) await deps.core.startHandlerSync({ handlerId, ignoreIfAlreadySyncing: true });
       else await deps.core.startItemSync({ handlerId, itemIds, ignoreIfAlreadySyncing: true });
     },
