@@ -21,7 +21,7 @@ import { ReplicaIndex } from './replicaIndex.ts';
 import { loadScanState, saveScanState } from './scanStateStore.ts';
 import { METADATA_DIR } from './tempNames.ts';
 import { Trash } from './trash.ts';
-import { scanTree, type ScanResult } from './treeScanner.ts';
+import { scanTree, type ScanEntry, type ScanResult } from './treeScanner.ts';
 import { applyFolderWrites, toRecord } from './writeApplier.ts';
 import type { ExcludeMatcher } from './excludeMatcher.ts';
 
@@ -62,7 +62,9 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   readonly store: MetadataStore;
   readonly #options: FolderReplicaOptions;
   readonly #trash: Trash;
-  #index = new ReplicaIndex([]);
+  /** This scan's records; indexed on first use (a sync with nothing to do never needs the index). */
+  #records: readonly FileRecord[] = [];
+  #builtIndex: ReplicaIndex | undefined;
   #plan: FolderPlan | undefined;
   /** Files that could not be read this session: left as they were recorded, reported, retried next time. */
   readonly #unreadable = new Map<string, FolderError>();
@@ -106,7 +108,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#caseInsensitive = probeCase(this.root);
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
     const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash });
-    this.#index = new ReplicaIndex(await this.#currentRecords(scan, state.records, changes), this.#caseInsensitive ? caseFoldKey : undefined);
+    this.#records = await this.#currentRecords(scan, state.records, changes);
+    this.#builtIndex = undefined;
     this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
     const found = changes.added.length + changes.modified.length + changes.deleted.length + changes.renamed.length + changes.typeChanged.length;
     this.#dirty = found > 0 || changes.hashes.size > 0 || state.granularityNs === undefined || this.#unreadable.size > 0;
@@ -196,6 +199,11 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.store.close();
   }
 
+  get #index(): ReplicaIndex {
+    this.#builtIndex ??= new ReplicaIndex(this.#records, this.#caseInsensitive ? caseFoldKey : undefined);
+    return this.#builtIndex;
+  }
+
   #hashesAt(diskPath: string): Map<ChangeUnitId, string> {
     const record = this.#index.at(diskPath);
     return record === undefined ? new Map() : unitHashes(record.kind, record.mode, record.hash);
@@ -206,9 +214,18 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const old = new Map(previous.map((record) => [record.path, record]));
     for (const rename of changes.renamed) old.set(rename.to.path, rename.from);
     const changed = new Set([...changes.added, ...changes.modified.map((change) => change.entry), ...changes.typeChanged.map((change) => change.entry)].map((entry) => entry.path));
-    const hashes = await mapConcurrently(scan.entries, HASH_CONCURRENCY, async (entry) => {
+    // Known hashes synchronously (a sync with nothing to do takes no promise per file), the rest hashed.
+    const hashes: (string | undefined)[] = new Array(scan.entries.length);
+    const unknown: number[] = [];
+    for (const [position, entry] of scan.entries.entries()) {
+      if (entry.kind === 'directory') continue;
       const known = changes.hashes.get(entry.path) ?? (changed.has(entry.path) ? undefined : old.get(entry.path)?.hash);
-      return entry.kind === 'directory' ? undefined : (known ?? (await this.#hash(entry.path, entry.kind, entry.linkTarget)));
+      if (known === undefined) unknown.push(position);
+      else hashes[position] = known;
+    }
+    await mapConcurrently(unknown, HASH_CONCURRENCY, async (position) => {
+      const entry = scan.entries[position] as ScanEntry;
+      hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget);
     });
     const records: FileRecord[] = [...changes.unknown];
     for (const [position, entry] of scan.entries.entries()) {

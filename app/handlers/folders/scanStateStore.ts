@@ -49,10 +49,13 @@ export function loadScanState(root: string): ScanState {
 }
 
 function parseScanState(text: string): ScanState {
-  const lines = text.split('\n').filter((line) => line.length > 0);
+  const lines = text.split('\n');
   const header = headerSchema.parse(JSON.parse(lines[0] ?? '{}'));
   const records: FileRecord[] = [];
-  for (let index = 1; index < lines.length; index += 1) records.push(parseRecord(lines[index] ?? ''));
+  for (let index = 1; index < lines.length; index += 1) {
+    const line = lines[index] ?? '';
+    if (line.length > 0) records.push(parseRecord(line));
+  }
   return { scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records };
 }
 
@@ -86,13 +89,12 @@ function parseRecord(line: string): FileRecord {
   if (path === undefined || path === '' || !kindOk || size === undefined || mtime === undefined || ino === undefined || mode === undefined) {
     throw new Error(`bad scan-state record: ${line.slice(0, 200)}`);
   }
-  const record: FileRecord = { path: unescapeField(path), kind, size: Number(size), mode: Number(mode), mtimeNs: BigInt(mtime), ino: BigInt(ino) };
-  return {
-    ...record,
-    ...(ctime === undefined || ctime === '' ? {} : { ctimeNs: BigInt(ctime) }),
-    ...(hash === undefined || hash === '' ? {} : { hash }),
-    ...(linkTarget === undefined || linkTarget === '' ? {} : { linkTarget: unescapeField(linkTarget) }),
-  };
+  // One object per record, its optional fields set in place (no spreads: 100,000 records, two sides).
+  const record: { -readonly [K in keyof FileRecord]: FileRecord[K] } = { path: unescapeField(path), kind, size: Number(size), mtimeNs: BigInt(mtime), ino: BigInt(ino), mode: Number(mode) };
+  if (ctime !== undefined && ctime !== '') record.ctimeNs = ctime === mtime ? record.mtimeNs : BigInt(ctime);
+  if (hash !== undefined && hash !== '') record.hash = hash;
+  if (linkTarget !== undefined && linkTarget !== '') record.linkTarget = unescapeField(linkTarget);
+  return record;
 }
 
 function serializeRecord(record: FileRecord): string {

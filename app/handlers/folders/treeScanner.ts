@@ -117,7 +117,7 @@ export function assertRootPresent(root: string): void {
 
 /** Reads one directory, records its entries and returns the relative paths of subdirectories to descend into. */
 function scanDirectory(state: ScanState, directory: string): string[] {
-  const absolute = directory === '' ? state.root : path.join(state.root, directory);
+  const absolute = directory === '' ? state.root : `${state.root}${path.sep}${directory}`;
   let names: string[];
   try {
     names = fs.readdirSync(absolute).sort();
@@ -130,7 +130,7 @@ function scanDirectory(state: ScanState, directory: string): string[] {
   for (const name of names) {
     const relative = directory === '' ? name : `${directory}/${name}`;
     if (skipName(state, directory, name, relative)) continue;
-    const entry = statEntry(state, relative);
+    const entry = statEntry(state, relative, `${absolute}${path.sep}${name}`);
     if (entry === undefined || state.matcher.isExcluded(relative, entry.kind === 'directory')) continue;
     state.entries.push(entry);
     if (entry.kind === 'directory') subdirectories.push(relative);
@@ -149,18 +149,23 @@ function skipName(state: ScanState, directory: string, name: string, relative: s
     state.issues.push({ path: relative, code: 'UNSAFE_NAME', message: `"${relative}" is not valid UTF-8 and cannot be synced; rename it.` });
     return true;
   }
+  // The folder's own path is already valid: only the new segment needs checking (the full check when it fails).
+  if (name !== '' && name !== '.' && name !== '..' && !name.includes('\0') && !name.includes('\\') && !name.includes('/')) return false;
   try {
     validateRelativePath(relative);
+    return false;
   } catch (error) {
     state.issues.push(issueFor(error, relative, 'reading'));
     return true;
   }
-  return false;
 }
 
-/** lstat one entry (never following links); unsupported kinds (sockets, devices, FIFOs) are skipped. */
-function statEntry(state: ScanState, relative: string): ScanEntry | undefined {
-  const absolute = path.join(state.root, relative);
+/**
+ * lstat one entry (never following links); unsupported kinds (sockets, devices, FIFOs) are skipped. `absolute`
+ * is built by concatenation: the parts are already a resolved root and checked names, so `path.join`'s
+ * normalization would only cost time.
+ */
+function statEntry(state: ScanState, relative: string, absolute: string): ScanEntry | undefined {
   try {
     const stat = fs.lstatSync(absolute, { bigint: true, throwIfNoEntry: false });
     if (stat === undefined) return undefined; // deleted between readdir and lstat: simply not there
