@@ -49,6 +49,7 @@ export interface ItemWatchDeps {
 
 /** The replica metadata folder of the built-in pair handlers; never a user change. */
 const metadataDir = '.synccenter';
+const skippedFolders: ReadonlySet<string> = new Set([metadataDir]);
 /** A steady stream of changes still syncs at least this often (or at the minimum interval if longer). */
 const maxWaitFloorMs = 60_000;
 /** How long a sync's remembered echoes are honored. */
@@ -88,7 +89,7 @@ export class ItemWatch {
       for (const root of watchRoots(this.#deps.plan)) {
         const handle = this.#deps.source.watch(
           root.folder,
-          root.recursive,
+          { recursive: root.recursive, skip: skippedFolders },
           (relative) => this.#onChange(root, relative),
           (error) => this.#onError(error),
         );

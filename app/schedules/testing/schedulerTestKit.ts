@@ -12,7 +12,7 @@ import type { WatchPlan } from '../itemWatch.ts';
 import { createScheduleCalls, type ScheduleCalls } from '../scheduleCalls.ts';
 import { Scheduler, type TriggeredRun } from '../scheduler.ts';
 import type { SystemMonitor, SystemSignal } from '../systemMonitor.ts';
-import type { WatchHandle, WatchSource } from '../watchSource.ts';
+import type { WatchHandle, WatchOptions, WatchSource } from '../watchSource.ts';
 import { zonedCalendar } from '../zonedTime.ts';
 import { FakeClock } from './fakeClock.ts';
 
@@ -50,7 +50,7 @@ export class FakeWatchSource implements WatchSource {
   /** Folders that cannot be watched (not there). */
   readonly missing = new Set<string>();
 
-  watch(folder: string, recursive: boolean, onChange: (relativePath: string | null) => void, onError: (error: Error) => void): WatchHandle {
+  watch(folder: string, { recursive }: WatchOptions, onChange: (relativePath: string | null) => void, onError: (error: Error) => void): WatchHandle {
     if (this.missing.has(folder)) throw Object.assign(new Error(`ENOENT: no such file or directory, watch '${folder}'`), { code: 'ENOENT' });
     const watch: FakeWatch = { folder, recursive, closed: false, change: (relative) => !watch.closed && onChange(relative), fail: (error) => onError(error) };
     this.watches.push(watch);
