@@ -80,7 +80,7 @@ test('the trigger mark is written in French when the host speaks French', async 
   expect(mark).toMatchObject({ name: 'Synchronisation automatique', description: 'Démarrée par la planification « Toutes les 15 minutes » (Toutes les 15 minutes).' });
 });
 
-test('real folders: a burst of writes is synced once, and the sync’s own writes start nothing more', { timeout: 60_000 }, async () => {
+test('real folders: a burst of 1,001 writes is synced once, and the sync’s own writes start nothing more', { timeout: 60_000 }, async () => {
   const root = tempDir('synccenter-watch-real-');
   const left = path.join(root, 'laptop');
   const right = path.join(root, 'usb');
@@ -98,11 +98,11 @@ test('real folders: a burst of writes is synced once, and the sync’s own write
   const sessionsBefore = events.filter((event) => event.type === 'sessionStarted').length;
 
   mkdirSync(path.join(left, 'photos'));
-  for (let index = 0; index < 300; index += 1) writeFileSync(path.join(left, 'photos', `img-${index}.txt`), `picture ${index}`);
+  for (let index = 0; index < 1000; index += 1) writeFileSync(path.join(left, 'photos', `img-${index}.txt`), `picture ${index}`);
   writeFileSync(path.join(left, 'notes.txt'), 'hello');
 
-  await waitFor(() => existsSync(path.join(right, 'notes.txt')) && readdirSync(path.join(right, 'photos')).length === 300 && events.some((event) => event.type === 'sessionFinished' && events.indexOf(event) > sessionsBefore));
-  // The sync wrote 301 files and its metadata on the other side; give those notifications time to come and go.
+  await waitFor(() => existsSync(path.join(right, 'notes.txt')) && readdirSync(path.join(right, 'photos')).length === 1000 && events.some((event) => event.type === 'sessionFinished' && events.indexOf(event) > sessionsBefore));
+  // The sync wrote 1,001 files and its metadata on the other side; give those notifications time to come and go.
   await new Promise((resolve) => setTimeout(resolve, 2500));
   await center.scheduler.idle();
   const sessions = events.filter((event) => event.type === 'sessionStarted').length - sessionsBefore;
