@@ -65,6 +65,8 @@ export interface ChangeSet {
   readonly unchangedCount: number;
   /** Content hashes computed during detection, by current path. */
   readonly hashes: ReadonlyMap<string, string>;
+  /** The previous records by path (as compared: reuse it rather than building another map). */
+  readonly previousByPath: ReadonlyMap<string, FileRecord>;
 }
 
 /** Options of `detectChanges`. */
@@ -80,6 +82,8 @@ export interface DetectOptions {
 
 interface Work {
   readonly options: DetectOptions;
+  /** Files with an mtime at or after this are racily clean (undefined: every file is). */
+  readonly racyFromNs: bigint | undefined;
   readonly hash: (entry: ScanEntry) => Promise<string>;
   readonly modified: Modification[];
   readonly renamed: Rename[];
@@ -90,28 +94,33 @@ interface Work {
 /** Compares `scan` with the `previous` records and classifies every difference. */
 export async function detectChanges(scan: ScanResult, previous: readonly FileRecord[], options: DetectOptions): Promise<ChangeSet> {
   const work = createWork(scan, options);
-  const current = new Map(scan.entries.map((entry) => [entry.path, entry]));
   const records = new Map(previous.map((record) => [record.path, record]));
   const unreadable = new Set(scan.issues.map((issue) => issue.path));
   const arrivals: ScanEntry[] = [];
+  let stayed = 0;
   for (const entry of scan.entries) {
     const record = records.get(entry.path);
     if (record !== undefined && sameIdentity(record, entry)) {
+      stayed += 1;
       const pending = compareStayed(work, record, entry);
       if (pending !== undefined) await pending;
     }
     else arrivals.push(entry);
   }
+  // Paths are unique: when every record stayed, nothing departed (the common case needs no second map).
+  const current = stayed === previous.length ? new Map<string, ScanEntry>() : new Map(scan.entries.map((entry) => [entry.path, entry]));
   const departures: FileRecord[] = [];
   const unknown: FileRecord[] = [];
-  for (const record of previous) {
-    const entry = current.get(record.path);
-    if (entry !== undefined && sameIdentity(record, entry)) continue;
-    if (entry === undefined && isUnder(record.path, unreadable)) unknown.push(record);
-    else departures.push(record);
+  if (stayed < previous.length) {
+    for (const record of previous) {
+      const entry = current.get(record.path);
+      if (entry !== undefined && sameIdentity(record, entry)) continue;
+      if (entry === undefined && isUnder(record.path, unreadable)) unknown.push(record);
+      else departures.push(record);
+    }
   }
   const claimed = await matchRenames(work, arrivals, departures);
-  return { ...settleLeftovers(work, current, arrivals, departures, claimed), unknown, ...finish(work) };
+  return { ...settleLeftovers(work, current, arrivals, departures, claimed), unknown, ...finish(work), previousByPath: records };
 }
 
 function createWork(scan: ScanResult, options: DetectOptions): Work {
@@ -124,7 +133,8 @@ function createWork(scan: ScanResult, options: DetectOptions): Work {
     hashes.set(entry.path, value);
     return value;
   };
-  return { options, hash, modified: [], renamed: [], hashes, unchangedCount: 0 };
+  const racyFromNs = options.previousScanStartNs === undefined ? undefined : options.previousScanStartNs - options.granularityNs;
+  return { options, racyFromNs, hash, modified: [], renamed: [], hashes, unchangedCount: 0 };
 }
 
 function sameIdentity(record: FileRecord, entry: ScanEntry): boolean {
@@ -161,7 +171,7 @@ function stayedChange(work: Work, record: FileRecord, entry: ScanEntry): Modific
   const modeChanged = record.mode !== entry.mode;
   const ctimeMoved = record.ctimeNs !== undefined && record.ctimeNs !== entry.ctimeNs;
   // The common case stays synchronous: 100,000 unchanged files should not cost 100,000 promises.
-  if (!modeChanged && !ctimeMoved && !isRacilyClean(work.options, entry)) return undefined;
+  if (!modeChanged && !ctimeMoved && work.racyFromNs !== undefined && entry.mtimeNs < work.racyFromNs) return undefined; // not racily clean
   return contentChange(work, record, entry, modeChanged);
 }
 

@@ -108,7 +108,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#caseInsensitive = probeCase(this.root);
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
     const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash });
-    this.#records = await this.#currentRecords(scan, state.records, changes);
+    this.#records = await this.#currentRecords(scan, changes);
     this.#builtIndex = undefined;
     this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
     const found = changes.added.length + changes.modified.length + changes.deleted.length + changes.renamed.length + changes.typeChanged.length;
@@ -210,9 +210,9 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   }
 
   /** The records after this scan: fresh stat for everything seen, hashes kept, computed or newly taken. */
-  async #currentRecords(scan: ScanResult, previous: readonly FileRecord[], changes: ChangeSet): Promise<FileRecord[]> {
-    const old = new Map(previous.map((record) => [record.path, record]));
-    for (const rename of changes.renamed) old.set(rename.to.path, rename.from);
+  async #currentRecords(scan: ScanResult, changes: ChangeSet): Promise<FileRecord[]> {
+    const renamedTo = new Map(changes.renamed.map((rename) => [rename.to.path, rename.from]));
+    const old = { get: (entryPath: string) => renamedTo.get(entryPath) ?? changes.previousByPath.get(entryPath) };
     const changed = new Set([...changes.added, ...changes.modified.map((change) => change.entry), ...changes.typeChanged.map((change) => change.entry)].map((entry) => entry.path));
     // Known hashes synchronously (a sync with nothing to do takes no promise per file), the rest hashed.
     const hashes: (string | undefined)[] = new Array(scan.entries.length);
