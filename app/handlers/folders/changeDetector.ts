@@ -65,8 +65,8 @@ export interface ChangeSet {
   readonly unchangedCount: number;
   /** Content hashes computed during detection, by current path. */
   readonly hashes: ReadonlyMap<string, string>;
-  /** The previous records by path (as compared: reuse it rather than building another map). */
-  readonly previousByPath: ReadonlyMap<string, FileRecord>;
+  /** The previous record at each scanned entry's path (same order as the scan's entries), if any. */
+  readonly previousAt: readonly (FileRecord | undefined)[];
 }
 
 /** Options of `detectChanges`. */
@@ -97,9 +97,12 @@ export async function detectChanges(scan: ScanResult, previous: readonly FileRec
   const records = new Map(previous.map((record) => [record.path, record]));
   const unreadable = new Set(scan.issues.map((issue) => issue.path));
   const arrivals: ScanEntry[] = [];
+  const previousAt: (FileRecord | undefined)[] = new Array(scan.entries.length);
   let stayed = 0;
-  for (const entry of scan.entries) {
+  for (let position = 0; position < scan.entries.length; position += 1) {
+    const entry = scan.entries[position] as ScanEntry;
     const record = records.get(entry.path);
+    previousAt[position] = record;
     if (record !== undefined && sameIdentity(record, entry)) {
       stayed += 1;
       const pending = compareStayed(work, record, entry);
@@ -120,7 +123,7 @@ export async function detectChanges(scan: ScanResult, previous: readonly FileRec
     }
   }
   const claimed = await matchRenames(work, arrivals, departures);
-  return { ...settleLeftovers(work, current, arrivals, departures, claimed), unknown, ...finish(work), previousByPath: records };
+  return { ...settleLeftovers(work, current, arrivals, departures, claimed), unknown, ...finish(work), previousAt };
 }
 
 function createWork(scan: ScanResult, options: DetectOptions): Work {

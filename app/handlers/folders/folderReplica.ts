@@ -211,27 +211,34 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
 
   /** The records after this scan: fresh stat for everything seen, hashes kept, computed or newly taken. */
   async #currentRecords(scan: ScanResult, changes: ChangeSet): Promise<FileRecord[]> {
+    const { entries } = scan;
     const renamedTo = new Map(changes.renamed.map((rename) => [rename.to.path, rename.from]));
-    const old = { get: (entryPath: string) => renamedTo.get(entryPath) ?? changes.previousByPath.get(entryPath) };
     const changed = new Set([...changes.added, ...changes.modified.map((change) => change.entry), ...changes.typeChanged.map((change) => change.entry)].map((entry) => entry.path));
-    // Known hashes synchronously (a sync with nothing to do takes no promise per file), the rest hashed.
-    const hashes: (string | undefined)[] = new Array(scan.entries.length);
+    // Per entry: its previous record (a rename's source for a rename target) and its known hash, synchronously;
+    // the lookups are skipped when their sets are empty (a sync with nothing to do takes a few steps per file).
+    const previous: (FileRecord | undefined)[] = new Array(entries.length);
+    const hashes: (string | undefined)[] = new Array(entries.length);
     const unknown: number[] = [];
-    for (const [position, entry] of scan.entries.entries()) {
+    for (let position = 0; position < entries.length; position += 1) {
+      const entry = entries[position] as ScanEntry;
+      const before = (renamedTo.size > 0 ? renamedTo.get(entry.path) : undefined) ?? changes.previousAt[position];
+      previous[position] = before;
       if (entry.kind === 'directory') continue;
-      const known = changes.hashes.get(entry.path) ?? (changed.has(entry.path) ? undefined : old.get(entry.path)?.hash);
+      const fresh = changes.hashes.size > 0 ? changes.hashes.get(entry.path) : undefined;
+      const known = fresh ?? (changed.size > 0 && changed.has(entry.path) ? undefined : before?.hash);
       if (known === undefined) unknown.push(position);
       else hashes[position] = known;
     }
     await mapConcurrently(unknown, HASH_CONCURRENCY, async (position) => {
-      const entry = scan.entries[position] as ScanEntry;
+      const entry = entries[position] as ScanEntry;
       hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget);
     });
     const records: FileRecord[] = [...changes.unknown];
-    for (const [position, entry] of scan.entries.entries()) {
-      const previous = old.get(entry.path);
-      if (!this.#unreadable.has(entry.path)) records.push(sameRecord(previous, entry, hashes[position]) ? (previous as FileRecord) : toRecord(entry, hashes[position]));
-      else if (previous !== undefined) records.push(previous); // unknown this time: keep what we knew
+    for (let position = 0; position < entries.length; position += 1) {
+      const entry = entries[position] as ScanEntry;
+      const before = previous[position];
+      if (this.#unreadable.size === 0 || !this.#unreadable.has(entry.path)) records.push(sameRecord(before, entry, hashes[position]) ? (before as FileRecord) : toRecord(entry, hashes[position]));
+      else if (before !== undefined) records.push(before); // unknown this time: keep what we knew
     }
     return records;
   }
