@@ -127,6 +127,14 @@ export function integrityCheck(file: string): string {
   }
 }
 
+/**
+ * The environment of a CLI child: English text, and Node's compile cache (shared by the runs of a suite, it
+ * halves the start-up of a CLI that loads a few hundred TypeScript modules).
+ */
+export function cliEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, SYNCCENTER_LANG: 'en', NODE_COMPILE_CACHE: path.join(os.tmpdir(), 'synccenter-proof-compile-cache'), ...extra };
+}
+
 /** What a finished CLI run printed. */
 export interface CliRun {
   readonly status: number | null;
@@ -141,7 +149,7 @@ export function runCliSync(dataDir: string, args: readonly string[], env: NodeJS
   const started = performance.now();
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [cliMain, '--data-dir', dataDir, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, SYNCCENTER_LANG: 'en', ...env },
+    env: cliEnvironment(env),
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, ms: performance.now() - started };
@@ -156,7 +164,7 @@ export async function runCli(dataDir: string, args: readonly string[], env: Node
 /** Runs the CLI and sends SIGKILL after `killAfterMs` (if it is still running). */
 export function runCliKilledAfter(dataDir: string, args: readonly string[], killAfterMs: number, env: NodeJS.ProcessEnv = {}): Promise<CliRun & { killed: boolean }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [cliMain, '--data-dir', dataDir, ...args], { env: { ...process.env, SYNCCENTER_LANG: 'en', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliMain, '--data-dir', dataDir, ...args], { env: cliEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
