@@ -78,6 +78,8 @@ export interface DetectOptions {
   /** Hashes a current file by relative path; defaults to SHA-256 of the file under the scan's root. */
   readonly hash?: (relativePath: string) => Promise<string>;
   readonly signal?: AbortSignal;
+  /** `previous` by path, when the caller has it already (it is built otherwise). */
+  readonly previousByPath?: ReadonlyMap<string, FileRecord>;
 }
 
 interface Work {
@@ -94,7 +96,7 @@ interface Work {
 /** Compares `scan` with the `previous` records and classifies every difference. */
 export async function detectChanges(scan: ScanResult, previous: readonly FileRecord[], options: DetectOptions): Promise<ChangeSet> {
   const work = createWork(scan, options);
-  const records = new Map(previous.map((record) => [record.path, record]));
+  const records = options.previousByPath ?? new Map(previous.map((record) => [record.path, record]));
   const unreadable = new Set(scan.issues.map((issue) => issue.path));
   const arrivals: ScanEntry[] = [];
   const previousAt: (FileRecord | undefined)[] = new Array(scan.entries.length);

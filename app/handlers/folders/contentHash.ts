@@ -61,14 +61,15 @@ export async function hashFile(absolutePath: string, displayPath: string, signal
 
 /**
  * Hashes a file synchronously: for the last-instant check before an overwrite, where no other work may slip in
- * between the check and the write.
+ * between the check and the write, and for small files, where one synchronous read costs less than the three
+ * round trips through the thread pool of an asynchronous one.
  */
 export function hashFileSync(absolutePath: string, displayPath: string): string {
   let descriptor: number | undefined;
+  const buffer = pool.pop() ?? Buffer.allocUnsafe(CHUNK_SIZE);
   try {
     descriptor = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
     const hasher = createContentHasher();
-    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
     for (let bytesRead = fs.readSync(descriptor, buffer); bytesRead > 0; bytesRead = fs.readSync(descriptor, buffer)) {
       hasher.update(buffer.subarray(0, bytesRead));
     }
@@ -77,5 +78,6 @@ export function hashFileSync(absolutePath: string, displayPath: string): string 
     throw toFolderError(error, displayPath, 'reading');
   } finally {
     if (descriptor !== undefined) fs.closeSync(descriptor);
+    if (pool.length < 16) pool.push(buffer);
   }
 }

@@ -17,6 +17,19 @@ export interface StatIdentity {
   readonly ino: bigint;
 }
 
+/** The source as its replica scanned it, with what it knows of the content. */
+export interface ExpectedSource extends StatIdentity {
+  readonly ctimeNs?: bigint;
+  /** The content hash the source replica recorded for this stat. */
+  readonly hash?: string;
+  /**
+   * The source replica's scan start minus its timestamp granularity: a file last modified before this whose
+   * ctime has not moved since the scan still holds the bytes `hash` was computed from (git's racy-clean rule),
+   * so a small copy need not hash them again.
+   */
+  readonly stableBeforeNs?: bigint;
+}
+
 /** What to copy where. */
 export interface CopyRequest {
   readonly sourceRoot: string;
@@ -24,7 +37,7 @@ export interface CopyRequest {
   readonly destinationRoot: string;
   readonly destinationPath: string;
   /** The source as scanned; a different source at copy time fails with `SourceChangedError`. */
-  readonly expectedSource?: StatIdentity;
+  readonly expectedSource?: ExpectedSource;
   /** Skip the temp file's fsync when the caller makes the whole batch durable another way. */
   readonly skipFsync?: boolean;
 }
@@ -48,6 +61,11 @@ export interface CopyControl {
   readonly signal?: AbortSignal;
   /** Called after each chunk with the bytes just written. */
   readonly onBytes?: (bytes: number) => void;
+  /**
+   * Destination folders known to exist (made or found by an earlier copy of the same batch): not created again,
+   * which saves a system call or two per file. A folder removed meanwhile makes that file's copy fail, safely.
+   */
+  readonly madeFolders?: Set<string>;
 }
 
 // Never carry set-user-id, set-group-id or sticky bits from another replica (a USB stick could plant them).
@@ -76,7 +94,10 @@ async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Prom
     source = await fs.promises.open(sourceAbsolute, fs.constants.O_RDONLY | NO_FOLLOW);
     const before = await source.stat({ bigint: true });
     checkSource(request, before, request.expectedSource, 'it differs from the scan');
-    await fs.promises.mkdir(path.dirname(destinationAbsolute), { recursive: true });
+    if (control.madeFolders?.has(path.dirname(destinationAbsolute)) !== true) {
+      await fs.promises.mkdir(path.dirname(destinationAbsolute), { recursive: true });
+      control.madeFolders?.add(path.dirname(destinationAbsolute));
+    }
     temp = await fs.promises.open(tempPath, 'wx', 0o600);
     const { bytes, hash } = await pump(source, temp, request.sourcePath, control);
     const after = await source.stat({ bigint: true });
@@ -112,7 +133,11 @@ async function copySmallToTemp(request: CopyRequest, control: CopyControl): Prom
       const after = fs.fstatSync(source, { bigint: true });
       checkSource(request, after, identityOf(before), 'it was written to during the copy');
       if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
-      fs.mkdirSync(path.dirname(destinationAbsolute), { recursive: true });
+      const parent = path.dirname(destinationAbsolute);
+      if (control.madeFolders?.has(parent) !== true) {
+        fs.mkdirSync(parent, { recursive: true });
+        control.madeFolders?.add(parent);
+      }
       temp = fs.openSync(tempPath, 'wx', 0o600);
       const chunk = buffer.subarray(0, bytes);
       for (let written = 0; written < bytes; ) written += fs.writeSync(temp, chunk, written, bytes - written, written);
@@ -121,7 +146,7 @@ async function copySmallToTemp(request: CopyRequest, control: CopyControl): Prom
       fs.futimesSync(temp, nsToSeconds(before.atimeNs), nsToSeconds(before.mtimeNs));
       if (request.skipFsync !== true) fs.fsyncSync(temp);
       control.onBytes?.(bytes);
-      const hash = createContentHasher().update(chunk).digest('hex');
+      const hash = knownHash(request.expectedSource, before, after) ?? createContentHasher().update(chunk).digest('hex');
       return { kind: 'file', destinationPath: request.destinationPath, tempPath, size: bytes, mtimeNs: before.mtimeNs, mode, hash };
     } catch (error) {
       if (temp !== undefined) fs.closeSync(temp);
@@ -133,6 +158,13 @@ async function copySmallToTemp(request: CopyRequest, control: CopyControl): Prom
       if (temp !== undefined) fs.closeSync(temp);
     }
   });
+}
+
+/** The source replica's hash when it provably still describes the bytes just copied (see `ExpectedSource`). */
+function knownHash(expected: ExpectedSource | undefined, before: fs.BigIntStats, after: fs.BigIntStats): string | undefined {
+  if (expected?.hash === undefined || expected.ctimeNs === undefined || expected.stableBeforeNs === undefined) return undefined;
+  const unchanged = before.ctimeNs === expected.ctimeNs && after.ctimeNs === expected.ctimeNs;
+  return unchanged && expected.mtimeNs < expected.stableBeforeNs ? expected.hash : undefined;
 }
 
 /** Reads a whole (small) file into `buffer`; a file grown past the buffer reads as a changed source. */

@@ -82,6 +82,21 @@ describe('FileTransfer.prepare', () => {
     await expect(transfer.prepare({ sourceRoot: source, sourcePath: 'f', destinationPath: 'f' })).rejects.toMatchObject({ code: 'IO_ERROR' });
   });
 
+  it('takes the source replica\'s hash for a small file only when it provably still describes the bytes', async () => {
+    const { source, transfer } = pair();
+    writeFiles(source, { 'old.txt': 'settled content', 'racy.txt': 'just written' });
+    fs.utimesSync(path.join(source, 'old.txt'), 1_600_000_000, 1_600_000_000);
+    const stat = (name: string) => fs.lstatSync(path.join(source, name), { bigint: true });
+    const expected = (name: string) => ({ size: Number(stat(name).size), mtimeNs: stat(name).mtimeNs, ino: stat(name).ino, ctimeNs: stat(name).ctimeNs, hash: 'recorded', stableBeforeNs: stat(name).ctimeNs - 1_000_000_000n });
+    const copy = async (name: string, expectedSource: ReturnType<typeof expected>) => (await transfer.prepare({ sourceRoot: source, sourcePath: name, destinationPath: name, expectedSource })).hash;
+    const settled = expected('old.txt');
+    expect(await copy('old.txt', settled)).toBe('recorded'); // modified long before the scan, ctime unmoved
+    const real = (name: string) => hashFileSync(path.join(source, name), name);
+    expect(await copy('racy.txt', expected('racy.txt'))).toBe(real('racy.txt')); // modified within the racy window
+    fs.chmodSync(path.join(source, 'old.txt'), 0o600); // the ctime moves: the record can no longer vouch for the bytes
+    expect(await copy('old.txt', { ...settled, mtimeNs: stat('old.txt').mtimeNs })).toBe(real('old.txt'));
+  });
+
   it('prepareAll continues past a failing file', async () => {
     const { source, transfer } = pair();
     writeFiles(source, { a: 'a', c: 'c' });

@@ -50,7 +50,7 @@ export class FileTransfer {
   constructor(root: string, trash: Trash, control: TransferOptions = {}) {
     this.#root = path.resolve(root);
     this.#trash = trash;
-    this.#control = control;
+    this.#control = { ...control, madeFolders: new Set() };
   }
 
   /** Copies a file of another replica into a temporary file here. */

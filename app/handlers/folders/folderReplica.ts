@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { MetadataStore, type ChangeUnitId, type ItemId, type ItemRecord, type LocalChangeTracker, type ReplicaAdapter, type ReplicaId, type ReplicaWrite, type WriteFailure } from '../../engine/index.ts';
 import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector.ts';
-import { hashFile, hashLinkTarget } from './contentHash.ts';
+import { CHUNK_SIZE, hashFile, hashFileSync, hashLinkTarget } from './contentHash.ts';
 import { CanceledError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
@@ -102,12 +102,13 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   /** Scans and compares with the last scan, hashing what needs it; records nothing yet. */
   async plan(onScanned?: (entries: number) => void): Promise<FolderPlan> {
     const state = loadScanState(this.root);
-    const scan = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
+    const known = new Map(state.records.map((record) => [record.path, record]));
+    const scan = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, known, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
     cleanupTempFiles(this.root, scan.tempFiles);
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
     this.#caseInsensitive = probeCase(this.root);
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
-    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash });
+    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash, previousByPath: known });
     this.#records = await this.#currentRecords(scan, changes);
     this.#builtIndex = undefined;
     this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
@@ -141,7 +142,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       if (unitId === KIND_UNIT) units.set(unitId, entry.kind);
       if (unitId === MODE_UNIT && entry.kind !== 'symlink') units.set(unitId, formatMode(entry.mode));
       if (unitId === CONTENT_UNIT && entry.hash !== undefined && entry.kind !== 'directory') {
-        units.set(unitId, { root: this.root, diskPath: entry.path, kind: entry.kind, hash: entry.hash, size: entry.size, mtimeNs: entry.mtimeNs, ino: entry.ino, ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }) });
+        const stable = this.#plan === undefined || this.#granularityNs === undefined || entry.ctimeNs === undefined ? {} : { ctimeNs: entry.ctimeNs, stableBeforeNs: this.#plan.scanStartedAtNs - this.#granularityNs };
+        units.set(unitId, { root: this.root, diskPath: entry.path, kind: entry.kind, hash: entry.hash, size: entry.size, mtimeNs: entry.mtimeNs, ino: entry.ino, ...stable, ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }) });
       }
     }
     return units;
@@ -231,7 +233,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     }
     await mapConcurrently(unknown, HASH_CONCURRENCY, async (position) => {
       const entry = entries[position] as ScanEntry;
-      hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget);
+      hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget, entry.size);
     });
     const records: FileRecord[] = [...changes.unknown];
     for (let position = 0; position < entries.length; position += 1) {
@@ -254,10 +256,12 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   }
 
   /** A content hash; a file that cannot be read is noted (not fatal) and gets a hash that matches nothing. */
-  async #hash(diskPath: string, kind: string, linkTarget: string | undefined): Promise<string> {
+  async #hash(diskPath: string, kind: string, linkTarget: string | undefined, size?: number): Promise<string> {
     if (kind === 'symlink') return hashLinkTarget(linkTarget ?? '');
     try {
-      return await hashFile(path.join(this.root, diskPath), diskPath, this.#options.signal);
+      if (size === undefined || size > CHUNK_SIZE) return await hashFile(path.join(this.root, diskPath), diskPath, this.#options.signal);
+      if (this.#options.signal?.aborted === true) throw new CanceledError(diskPath);
+      return hashFileSync(path.join(this.root, diskPath), diskPath); // one chunk: cheaper without the thread pool
     } catch (error) {
       if (error instanceof CanceledError) throw error;
       this.#unreadable.set(diskPath, toFolderError(error, diskPath, 'reading'));

@@ -24,6 +24,9 @@ export interface ContentSource {
   readonly size: number;
   readonly mtimeNs: bigint;
   readonly ino: bigint;
+  readonly ctimeNs?: bigint;
+  /** The source replica's scan start minus its timestamp granularity (see `ExpectedSource` in copyToTemp). */
+  readonly stableBeforeNs?: bigint;
   readonly linkTarget?: string;
 }
 

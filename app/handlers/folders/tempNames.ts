@@ -11,11 +11,26 @@ export const METADATA_DIR = '.synccenter';
 // "synccenter" in its name is never mistaken for one of ours and cleaned away.
 const TEMP_PATTERN = /^\..*\.synccenter-[0-9a-f]{16}\.tmp$/s;
 
+// Random bytes drawn in bulk: one system call per 512 names instead of one per name (10,000 files: 10,000 calls).
+const RANDOM_POOL_NAMES = 512;
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+
+/** 16 fresh random hex digits. */
+function randomHex(): string {
+  if (randomOffset + 8 > randomPool.length) {
+    randomPool = randomBytes(8 * RANDOM_POOL_NAMES);
+    randomOffset = 0;
+  }
+  randomOffset += 8;
+  return randomPool.toString('hex', randomOffset - 8, randomOffset);
+}
+
 /** A fresh temporary name for writing `name` in the same directory (same file system, so rename is atomic). */
 export function tempNameFor(name: string): string {
   // Keep the temp name within NAME_MAX (255 bytes) even for long names.
   const base = Buffer.byteLength(name) > 200 ? name.slice(0, 60) : name;
-  return `.${base}.synccenter-${randomBytes(8).toString('hex')}.tmp`;
+  return `.${base}.synccenter-${randomHex()}.tmp`;
 }
 
 /** True for a name produced by `tempNameFor` (one path segment, not a path). */

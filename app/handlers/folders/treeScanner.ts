@@ -5,12 +5,20 @@
  *
  * The scan uses synchronous calls on purpose: it runs in the handler's worker thread, and for trees of 100,000
  * files a synchronous lstat costs a fraction of a promise round trip.
+ *
+ * Given the previous scan's records (`known`), an entry whose plain lstat matches its record in every field
+ * (kind, size, mode, inode, and mtime and ctime within a microsecond) is that record: no nanosecond (BigInt)
+ * stat and no new object for the files that did not change, which is nearly all of them. Anything else is
+ * stat'ed again with nanosecond precision. Matching within a microsecond where nanoseconds differ would need a
+ * rewrite within a microsecond of the recorded write, ctime included (a program cannot set ctime); such a file
+ * was written just before the previous scan, so detection re-hashes it anyway (racily clean).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CanceledError, RootMissingError, systemCode, toFolderError } from './errors.ts';
 import { createExcludeMatcher, type ExcludeMatcher } from './excludeMatcher.ts';
 import { fileSystemNowNs } from './fileSystemClock.ts';
+import type { FileRecord } from './changeDetector.ts';
 import { normalizationKey, validateRelativePath } from './pathSafety.ts';
 import { isTempName, METADATA_DIR } from './tempNames.ts';
 
@@ -68,10 +76,13 @@ export interface ScanOptions {
   readonly now?: () => number;
   /** Called after each directory with the number of entries so far. */
   readonly onProgress?: (entriesScanned: number) => void;
+  /** The previous scan's records by path: an entry that still matches its record is returned as that record. */
+  readonly known?: ReadonlyMap<string, FileRecord>;
 }
 
 interface ScanState {
   readonly root: string;
+  readonly known: ReadonlyMap<string, FileRecord> | undefined;
   readonly matcher: ExcludeMatcher;
   readonly entries: ScanEntry[];
   readonly issues: ScanIssue[];
@@ -89,7 +100,7 @@ export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
   const startedAtNs = fileSystemNowNs(resolvedRoot, options.now?.() ?? Date.now());
   const excludes = options.excludes;
   const matcher = excludes !== undefined && 'isExcluded' in excludes ? excludes : createExcludeMatcher(excludes);
-  const state: ScanState = { root: resolvedRoot, matcher, entries: [], issues: [], collisions: [], tempFiles: [] };
+  const state: ScanState = { root: resolvedRoot, known: options.known, matcher, entries: [], issues: [], collisions: [], tempFiles: [] };
   const pending: string[] = [''];
   while (pending.length > 0) {
     if (options.signal?.aborted === true) throw new CanceledError(resolvedRoot);
@@ -167,6 +178,12 @@ function skipName(state: ScanState, directory: string, name: string, relative: s
  */
 function statEntry(state: ScanState, relative: string, absolute: string): ScanEntry | undefined {
   try {
+    const known = state.known?.get(relative);
+    if (known !== undefined) {
+      const quick = fs.lstatSync(absolute, { throwIfNoEntry: false });
+      if (quick === undefined) return undefined;
+      if (stillMatches(known, quick)) return known as ScanEntry;
+    }
     const stat = fs.lstatSync(absolute, { bigint: true, throwIfNoEntry: false });
     if (stat === undefined) return undefined; // deleted between readdir and lstat: simply not there
     const kind: EntryKind | undefined = stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : stat.isSymbolicLink() ? 'symlink' : undefined;
@@ -177,6 +194,19 @@ function statEntry(state: ScanState, relative: string, absolute: string): ScanEn
     state.issues.push(issueFor(error, relative, 'reading'));
     return undefined;
   }
+}
+
+/** True when a plain lstat shows exactly what `record` says (see the module comment); links are always re-read. */
+function stillMatches(record: FileRecord, stat: fs.Stats): boolean {
+  if (record.ctimeNs === undefined || record.size !== stat.size || record.mode !== (stat.mode & 0o7777)) return false;
+  const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : undefined;
+  if (kind !== record.kind || !Number.isSafeInteger(stat.ino) || Number(record.ino) !== stat.ino) return false;
+  return withinMicrosecond(record.mtimeNs, stat.mtimeMs) && withinMicrosecond(record.ctimeNs, stat.ctimeMs);
+}
+
+/** Whether `ns` and a plain stat's fractional milliseconds are the same time to within a microsecond. */
+function withinMicrosecond(ns: bigint, ms: number): boolean {
+  return Math.abs(Number(ns) - ms * 1e6) < 1000;
 }
 
 /** Notes names in one directory that normalize to the same NFC form. */
