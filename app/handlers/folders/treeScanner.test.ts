@@ -25,6 +25,23 @@ describe('scanTree', () => {
     expect(scan.issues).toEqual([]);
   });
 
+  it('returns the previous record itself for an entry whose stat still matches it, and a fresh entry otherwise', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'same.txt': 'same', 'mode.txt': 'mode', 'rewritten.txt': 'v1', 'old-format.txt': 'o' });
+    fs.symlinkSync('same.txt', path.join(root, 'link'));
+    const first = scanTree(root);
+    const known = new Map(first.entries.map((entry) => [entry.path, entry.path === 'old-format.txt' ? { ...entry, ctimeNs: undefined } : { ...entry, hash: 'h' }]));
+    fs.chmodSync(path.join(root, 'mode.txt'), 0o600);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); // past a coarse timestamp tick
+    fs.writeFileSync(path.join(root, 'rewritten.txt'), 'v2'); // same size; the ctime moves
+    const second = scanTree(root, { known });
+    const reused = second.entries.filter((entry) => known.get(entry.path) === entry).map((entry) => entry.path);
+    expect(reused).toEqual(['same.txt']); // links are always re-read; a record without ctime is never trusted
+    const fresh = (name: string) => second.entries.find((entry) => entry.path === name);
+    expect(fresh('mode.txt')?.mode).toBe(0o600);
+    expect(fresh('rewritten.txt')?.ctimeNs).toBe(fs.lstatSync(path.join(root, 'rewritten.txt'), { bigint: true }).ctimeNs);
+  });
+
   it('never follows symbolic links, to folders outside or inside the root', () => {
     const root = makeTempDir();
     const outside = makeTempDir();
