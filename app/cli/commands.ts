@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { ControlApi } from '../control/contract.ts';
 import { ControlError } from '../control/result.ts';
 import type { HandlerSummary, ResolutionChoice, SyncResult } from '../control/schemas.ts';
@@ -52,7 +52,10 @@ export function registerCommands(program: Command, context: CliContext): void {
       withHost(async ({ api }) => {
         // The host may run elsewhere (the desktop app): paths are made absolute here, against this shell's folder.
         const located = pathHandlers.has(handlerId) ? args.map((arg) => path.resolve(arg)) : args;
-        const item = await api.addItem({ handlerId, args: located, name: options.name, exclude: options.exclude, conflictPolicy: options.conflictPolicy });
+        // A location that does not exist is a wrong argument here (exit 2), not a sync that failed.
+        const item = await api.addItem({ handlerId, args: located, name: options.name, exclude: options.exclude, conflictPolicy: options.conflictPolicy }).catch((error: unknown) => {
+          throw error instanceof ControlError && error.code === 'ROOT_MISSING' ? new ControlError('BAD_PATH', error.message) : error;
+        });
         print(item, item.id);
       }),
     );
@@ -128,7 +131,7 @@ export function registerCommands(program: Command, context: CliContext): void {
     .command('events')
     .description('Sync Results, newest first')
     .option('--level <level>', 'information, warning or error')
-    .option('--limit <n>', 'at most n events', (value) => Number.parseInt(value, 10))
+    .option('--limit <n>', 'at most n events', wholeNumber(1, 10_000))
     .action((options: { level?: string; limit?: number }) => withHost(async ({ api }) => {
       const level = options.level as 'information' | 'warning' | 'error' | undefined;
       const events = await api.listEvents({ level, limit: options.limit });
@@ -140,11 +143,20 @@ export function registerCommands(program: Command, context: CliContext): void {
   program
     .command('serve')
     .description('the local web host (127.0.0.1 only); prints the window URL first, runs until interrupted')
-    .option('--port <n>', 'port (0 picks a free one)', (value) => Number.parseInt(value, 10), 0)
+    .option('--port <n>', 'port (0 picks a free one)', wholeNumber(0, 65_535), 0)
     .option('--renderer-dir <dir>', 'built renderer', path.join(repoRoot, 'out', 'renderer'))
     .action((options: { port: number; rendererDir: string }) =>
       serve({ dataDir: resolveDataDir(context.global().dataDir, context.env), env: context.env, io: context.io, json: context.global().json === true, ...options }),
     );
+}
+
+/** An option parser for a whole number in [min, max]; anything else is a usage error (exit 2) naming the value. */
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(number >= min && number <= max)) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return number;
+  };
 }
 
 function selection(command: Command): Command {

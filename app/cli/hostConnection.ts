@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ControlApi } from '../control/contract.ts';
+import { dispatchCall } from '../control/dispatch.ts';
+import { createRemoteApi } from '../control/remoteApi.ts';
 import { ControlError } from '../control/result.ts';
 import { createSyncCenter, type HandlerRegistration, type SyncCenter } from '../control/syncCenter.ts';
 import { connectControlEndpoint } from '../host/controlEndpointClient.ts';
@@ -63,5 +65,8 @@ export async function openHost(dataDir: string, env: NodeJS.ProcessEnv, preferEn
   const remote = preferEndpoint ? await connectControlEndpoint(dataDir) : null;
   if (remote !== null) return { api: remote.api, mode: 'endpoint', center: null, close: async () => remote.close() };
   const center = await createSyncCenter({ stateDir: dataDir, version, handlers: handlerRegistrations(env), transport: 'inProcess', automation: automation ? {} : undefined });
-  return { api: center.api, mode: 'inProcess', center, close: () => center.close() };
+  // Every request is checked against the contract here too, as every transport does (dispatchCall): bad
+  // arguments become BAD_REQUEST (exit 2) with the offending field named, never a store error.
+  const api = createRemoteApi((name, request) => dispatchCall(center.api, name, request), (listener) => center.api.subscribe(listener));
+  return { api, mode: 'inProcess', center, close: () => center.close() };
 }

@@ -8,7 +8,7 @@ import { registerCommands, type CliContext } from './commands.ts';
 import { processIo, type CliIo } from './output.ts';
 
 /** Error codes that mean the input was wrong (exit 2) rather than the sync (exit 1). */
-const badInputCodes = new Set(['BAD_REQUEST', 'NOT_FOUND', 'BAD_STATE', 'NOT_SUPPORTED', 'USAGE', 'UNKNOWN_CALL']);
+const badInputCodes = new Set(['BAD_REQUEST', 'BAD_PATH', 'NOT_FOUND', 'BAD_STATE', 'NOT_SUPPORTED', 'USAGE', 'UNKNOWN_CALL']);
 
 /** Runs the CLI on `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
