@@ -12,7 +12,7 @@ import { MetadataSyncProvider } from '../../engine/metadataSyncProvider.ts';
 import { synchronize, type SyncLeg, type SyncProgress } from '../../engine/syncOrchestrator.ts';
 import { MetadataStore } from '../../store/metadata/metadataStore.ts';
 import { renderItem } from './xmlRendering.ts';
-import { parseXmlDocument } from './xmlDocument.ts';
+import { parseXmlDocument, readXmlFile } from './xmlDocument.ts';
 import { removeStaleTempFiles, writeFileAtomic, XmlReplica } from './xmlReplica.ts';
 import { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
 
@@ -123,7 +123,7 @@ function chooseAction(policy: NonNullable<SyncXmlOptions['conflictPolicy']>, new
 /** A missing replica file starts as the other file's prolog and an empty root, so both look alike. */
 function seedMissingFile(file: string, other: string): void {
   if (fs.existsSync(file) || !fs.existsSync(other)) return;
-  const doc = parseXmlDocument(fs.readFileSync(other, 'utf8'), other);
+  const doc = parseXmlDocument(readXmlFile(other), other);
   const text = doc.selfClosingRoot ? `${doc.text.slice(0, doc.innerStart + 2)}\n` : `${doc.text.slice(0, doc.innerStart)}\n</${doc.rootName}>\n`;
   writeFileAtomic(file, text);
 }

@@ -7,8 +7,53 @@
  * per child element `<tag>` (first of that name) or `<tag>[n]`, whose value is the child's exact XML text. When
  * the item holds text, comments or CDATA beside its children, its whole inner XML is one unit, `#content`.
  */
+import fs from 'node:fs';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { XmlReplicaError } from './xmlErrors.ts';
+
+/** The largest replica file read (a hostile or mistaken file must not exhaust memory). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** The largest attribute value accepted (in characters). */
+export const MAX_ATTRIBUTE_CHARS = 1024 * 1024;
+
+/**
+ * Reads a replica file as text. Replica files are UTF-8 (a BOM is kept as it is); anything else is refused with
+ * XML_ENCODING and the line of the first byte that is not UTF-8, rather than decoded into replacement characters
+ * that the sync would then write into both files.
+ */
+export function readXmlFile(file: string): string {
+  const size = fs.statSync(file).size;
+  if (size > MAX_FILE_BYTES) {
+    throw new XmlReplicaError('XML_TOO_LARGE', file, `The file is ${Math.round(size / 1024 / 1024)} MB; replica files may be at most ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
+  }
+  const bytes = fs.readFileSync(file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidByte(bytes);
+    const line = bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
+    throw new XmlReplicaError('XML_ENCODING', file, `The file is not valid UTF-8 (byte ${offset}); it may be saved as Latin-1 or UTF-16. Save it as UTF-8.`, { line, column: 1 });
+  }
+}
+
+/** The offset of the first byte that makes `bytes` invalid UTF-8 (binary search on prefixes). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const valid = (length: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let [low, high] = [0, bytes.length];
+  while (low < high) {
+    const middle = Math.floor((low + high + 1) / 2);
+    if (valid(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
 
 /** One item element. */
 export interface XmlItem {
@@ -62,6 +107,10 @@ export function parseXmlDocument(text: string, file: string): XmlDocument {
     throw new XmlReplicaError(code, file, message, at ?? { line: parser.line, column: parser.column + 1 });
   };
   const startOf = (): number => text.lastIndexOf('<', parser.position - 1);
+  parser.on('xmldecl', (declaration) => {
+    const encoding = declaration.encoding;
+    if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) fail('XML_ENCODING', `The file declares encoding "${encoding}"; replica files must be UTF-8. Save it as UTF-8.`);
+  });
   parser.on('doctype', () => fail('XML_DOCTYPE_REFUSED', 'A DOCTYPE (and with it any entity declaration) is not allowed in a replica file; remove it.'));
   parser.on('error', (error) => {
     failure ??= new XmlReplicaError('XML_MALFORMED', file, `The file is not well-formed XML: ${error.message.replace(/^[^:]*:\d+:\d+: /, '').replace(/\.$/, '')}.`, { line: parser.line, column: parser.column + 1 });
@@ -73,6 +122,9 @@ export function parseXmlDocument(text: string, file: string): XmlDocument {
     else if (depth === 3 && current) current.childStart = startOf();
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
+    for (const [name, value] of Object.entries(tag.attributes)) {
+      if (value.length > MAX_ATTRIBUTE_CHARS) fail('XML_TOO_LARGE', `The attribute ${name} of <${tag.name}> holds ${value.length} characters; at most ${MAX_ATTRIBUTE_CHARS} are accepted.`);
+    }
     if (depth === 1) {
       rootName = tag.name;
       selfClosingRoot = tag.isSelfClosing;

@@ -10,7 +10,7 @@ import type { ItemRecord } from '../../engine/changeBatch.ts';
 import type { ReplicaWrite } from '../../engine/changeApplier.ts';
 import type { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
 import type { ReplicaAdapter } from '../../engine/metadataSyncProvider.ts';
-import { parseXmlDocument, type XmlDocument, type XmlItem } from './xmlDocument.ts';
+import { parseXmlDocument, readXmlFile, type XmlDocument, type XmlItem } from './xmlDocument.ts';
 import { XmlReplicaError } from './xmlErrors.ts';
 import { renderDocument } from './xmlRendering.ts';
 
@@ -29,7 +29,7 @@ export class XmlReplica implements ReplicaAdapter<string> {
 
   /** Reads and parses the file (an absent file reads as an empty replica). */
   read(): XmlDocument {
-    const text = fs.existsSync(this.file) ? fs.readFileSync(this.file, 'utf8') : EMPTY_REPLICA;
+    const text = fs.existsSync(this.file) ? readXmlFile(this.file) : EMPTY_REPLICA;
     return this.use(parseXmlDocument(text, this.file));
   }
 
@@ -49,7 +49,7 @@ export class XmlReplica implements ReplicaAdapter<string> {
   async applyWrites(writes: readonly ReplicaWrite<string>[]): Promise<void> {
     if (writes.length === 0) return;
     const doc = this.doc ?? this.read();
-    const onDisk = fs.existsSync(this.file) ? fs.readFileSync(this.file, 'utf8') : EMPTY_REPLICA;
+    const onDisk = fs.existsSync(this.file) ? readXmlFile(this.file) : EMPTY_REPLICA;
     if (onDisk !== doc.text) throw new XmlReplicaError('XML_CHANGED_DURING_SYNC', this.file, 'The file was edited while it was being synced.');
     const text = renderDocument(doc, writes);
     const next = parseXmlDocument(text, this.file);
