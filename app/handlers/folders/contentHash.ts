@@ -23,6 +23,22 @@ export async function withChunkBuffer<T>(body: (buffer: Buffer) => Promise<T>): 
   }
 }
 
+let syncBuffer: Buffer | undefined;
+
+/**
+ * Runs a synchronous `body` with a `CHUNK_SIZE` buffer. Synchronous work cannot interleave, so one buffer serves
+ * every such call (the pool above is for asynchronous work, where up to one buffer per copy in flight is used).
+ */
+export function withSyncChunkBuffer<T>(body: (buffer: Buffer) => T): T {
+  const buffer = syncBuffer ?? Buffer.allocUnsafe(CHUNK_SIZE);
+  syncBuffer = undefined; // taken: a nested call (there is none today) gets its own
+  try {
+    return body(buffer);
+  } finally {
+    syncBuffer = buffer;
+  }
+}
+
 /** A new SHA-256 hasher, the one algorithm records are written with. */
 export function createContentHasher(): Hash {
   return createHash('sha256');
@@ -65,19 +81,19 @@ export async function hashFile(absolutePath: string, displayPath: string, signal
  * round trips through the thread pool of an asynchronous one.
  */
 export function hashFileSync(absolutePath: string, displayPath: string): string {
-  let descriptor: number | undefined;
-  const buffer = pool.pop() ?? Buffer.allocUnsafe(CHUNK_SIZE);
-  try {
-    descriptor = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    const hasher = createContentHasher();
-    for (let bytesRead = fs.readSync(descriptor, buffer); bytesRead > 0; bytesRead = fs.readSync(descriptor, buffer)) {
-      hasher.update(buffer.subarray(0, bytesRead));
+  return withSyncChunkBuffer((buffer) => {
+    let descriptor: number | undefined;
+    try {
+      descriptor = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+      const hasher = createContentHasher();
+      for (let bytesRead = fs.readSync(descriptor, buffer); bytesRead > 0; bytesRead = fs.readSync(descriptor, buffer)) {
+        hasher.update(buffer.subarray(0, bytesRead));
+      }
+      return hasher.digest('hex');
+    } catch (error) {
+      throw toFolderError(error, displayPath, 'reading');
+    } finally {
+      if (descriptor !== undefined) fs.closeSync(descriptor);
     }
-    return hasher.digest('hex');
-  } catch (error) {
-    throw toFolderError(error, displayPath, 'reading');
-  } finally {
-    if (descriptor !== undefined) fs.closeSync(descriptor);
-    if (pool.length < 16) pool.push(buffer);
-  }
+  });
 }

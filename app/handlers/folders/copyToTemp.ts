@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHUNK_SIZE, createContentHasher, withChunkBuffer } from './contentHash.ts';
+import { CHUNK_SIZE, createContentHasher, withChunkBuffer, withSyncChunkBuffer } from './contentHash.ts';
 import { CanceledError, SourceChangedError, toFolderError } from './errors.ts';
 import { resolveForWrite, resolveInsideRoot } from './pathSafety.ts';
 import { tempNameFor } from './tempNames.ts';
@@ -117,12 +117,12 @@ async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Prom
   }
 }
 
-/** The one-chunk path of `copyToTemp`: the same checks, synchronous calls, one pooled buffer. */
+/** The one-chunk path of `copyToTemp`: the same checks, synchronous calls, the one shared synchronous buffer. */
 async function copySmallToTemp(request: CopyRequest, control: CopyControl): Promise<PreparedFile> {
   const sourceAbsolute = resolveInsideRoot(request.sourceRoot, request.sourcePath);
   const destinationAbsolute = resolveForWrite(request.destinationRoot, request.destinationPath);
   const tempPath = path.join(path.dirname(destinationAbsolute), tempNameFor(path.basename(destinationAbsolute)));
-  return withChunkBuffer(async (buffer) => {
+  return withSyncChunkBuffer((buffer): PreparedFile => {
     let source: number | undefined;
     let temp: number | undefined;
     try {

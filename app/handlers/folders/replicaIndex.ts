@@ -15,6 +15,7 @@ interface JournalEntry {
 /** Records by disk path, and disk paths by item name (and item names by folded name, where names fold). */
 export class ReplicaIndex {
   readonly #records = new Map<string, FileRecord>();
+  /** Disk paths by item name, only where the two differ (a name not listed here is its own disk path). */
   readonly #diskPaths = new Map<string, string>();
   /** On a case-insensitive side: the key two names collide under, and the item name holding each key. */
   readonly #fold: ((name: string) => string) | undefined;
@@ -46,7 +47,9 @@ export class ReplicaIndex {
   /** The record of the item called `name` (NFC path). */
   byName(name: string): FileRecord | undefined {
     const diskPath = this.#diskPaths.get(name);
-    return diskPath === undefined ? undefined : this.#records.get(diskPath);
+    if (diskPath !== undefined) return this.#records.get(diskPath);
+    const record = this.#records.get(name);
+    return record !== undefined && normalizationKey(record.path) === name ? record : undefined;
   }
 
   /**
@@ -54,7 +57,7 @@ export class ReplicaIndex {
    * existing parent folders (a folder created as NFD on this side keeps receiving files there).
    */
   diskPathFor(name: string): string {
-    const known = this.#diskPaths.get(name);
+    const known = this.#diskPaths.get(name) ?? (this.#records.has(name) ? name : undefined);
     if (known !== undefined) return known;
     const parent = path.posix.dirname(name);
     if (parent === '.') return name;
@@ -126,7 +129,7 @@ export class ReplicaIndex {
     const key = this.#fold?.(name);
     if (record !== undefined) {
       this.#records.set(diskPath, record);
-      this.#diskPaths.set(name, diskPath);
+      if (name !== diskPath) this.#diskPaths.set(name, diskPath);
       if (key !== undefined) this.#namesByKey.set(key, name);
       return;
     }
