@@ -1,0 +1,70 @@
+/**
+ * Soak (`npm run bench -- soak [--minutes 10] [--seed N]`): the load of app/proof/load.test.ts (20 scripted
+ * handlers × 50 items driven through the control endpoint by storms of Sync All, handler and item syncs and
+ * random stops) run round after round for the given minutes. Every round's queue invariants are checked; memory
+ * (heap used and RSS, after full garbage collections) is printed after a warm-up round and at the end, with the
+ * growth ratio. Target: no growth beyond 10 %. Exits 1 when a round breaks an invariant.
+ */
+import { queueProblems, startLoadHost, storm } from '../app/proof/loadDriver.ts';
+import { seededRandom } from '../app/proof/proofKit.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const index = args.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(args[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number`);
+  return value;
+};
+const minutes = option('minutes', 10);
+const seed = option('seed', Date.now() % 2 ** 31);
+const ACTIONS_PER_ROUND = 60;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+/** Heap used and RSS after full collections (bench/run.mjs starts Node with --expose-gc). */
+async function memory(): Promise<{ heap: number; rss: number }> {
+  for (let pass = 0; pass < 3; pass += 1) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const usage = process.memoryUsage();
+  return { heap: usage.heapUsed, rss: usage.rss };
+}
+
+const load = await startLoadHost(20, 50);
+const random = seededRandom(seed);
+let rounds = 0;
+let requests = 0;
+let failed = false;
+
+/** One storm, checked, then the harness forgets it (so only the host's own memory is measured). */
+async function round(): Promise<void> {
+  const { starts, stops } = await storm(load, random, ACTIONS_PER_ROUND);
+  const problems = await queueProblems(load, starts, stops, load.host.events);
+  requests += starts.length + stops.length;
+  rounds += 1;
+  if (problems.length > 0) {
+    failed = true;
+    console.error(`round ${rounds}: ${problems.length} problem(s):\n  ${problems.slice(0, 10).join('\n  ')}`);
+  }
+  load.host.events.length = 0;
+  load.client.answers.clear();
+}
+
+console.log(`soak: 20 handlers × 50 items, ${ACTIONS_PER_ROUND} actions per round, ${minutes} min, seed ${seed}${gc === undefined ? ' (no --expose-gc: memory figures include garbage)' : ''}`);
+await round(); // warm-up: workers, modules, statements and caches reach their steady size
+const start = await memory();
+console.log(`start (after 1 warm-up round): heap ${mb(start.heap)} MB, RSS ${mb(start.rss)} MB`);
+const end = performance.now() + minutes * 60_000;
+while (performance.now() < end && !failed) {
+  await round();
+  if (rounds % 10 === 0) console.log(`  ${rounds} rounds, ${requests} requests, heap ${mb(process.memoryUsage().heapUsed)} MB`);
+}
+const finish = await memory();
+const heapGrowth = (finish.heap - start.heap) / start.heap;
+const rssGrowth = (finish.rss - start.rss) / start.rss;
+console.log(`end (after ${rounds} rounds, ${requests} requests): heap ${mb(finish.heap)} MB, RSS ${mb(finish.rss)} MB`);
+console.log(`growth: heap ${(heapGrowth * 100).toFixed(1)} % (ratio ${(finish.heap / start.heap).toFixed(3)}), RSS ${(rssGrowth * 100).toFixed(1)} % (ratio ${(finish.rss / start.rss).toFixed(3)}); target ≤ 10 %: ${heapGrowth <= 0.1 && rssGrowth <= 0.1 ? 'met' : 'NOT met'}`);
+await load.close();
+process.exit(failed ? 1 : 0);
