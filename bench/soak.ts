@@ -59,7 +59,7 @@ console.log(`start (after 1 warm-up round): heap ${mb(start.heap)} MB, RSS ${mb(
 const end = performance.now() + minutes * 60_000;
 while (performance.now() < end && !failed) {
   await round();
-  if (rounds % 10 === 0) console.log(`  ${rounds} rounds, ${requests} requests, heap ${mb(process.memoryUsage().heapUsed)} MB`);
+  if (rounds % 10 === 0) console.log(`  ${rounds} rounds, ${requests} requests, heap ${mb(process.memoryUsage().heapUsed)} MB, RSS ${mb(process.memoryUsage().rss)} MB`);
 }
 const finish = await memory();
 const heapGrowth = (finish.heap - start.heap) / start.heap;
