@@ -113,7 +113,9 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#builtIndex = undefined;
     this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
     const found = changes.added.length + changes.modified.length + changes.deleted.length + changes.renamed.length + changes.typeChanged.length;
-    this.#dirty = found > 0 || changes.hashes.size > 0 || state.granularityNs === undefined || this.#unreadable.size > 0;
+    // Re-hashes that found nothing new (files written just before the last scan, a moved ctime) are cheap to
+    // repeat next time; a few of them are not worth rewriting the whole scan state, many are.
+    this.#dirty = found > 0 || changes.hashes.size > REHASH_SAVE_FROM || state.granularityNs === undefined || this.#unreadable.size > 0;
     return this.#plan;
   }
 
@@ -278,6 +280,9 @@ function probeCase(root: string): boolean {
     return false;
   }
 }
+
+// From this many re-hashed files with no change found, the scan state is saved anyway (see `plan`).
+const REHASH_SAVE_FROM = 256;
 
 // Hashes in flight at once: enough to hide each file's open/read/close latency, few enough to stay light.
 const HASH_CONCURRENCY = 8;

@@ -77,6 +77,22 @@ describe.skipIf(!canRunAsNobody)('permission denied (as user nobody)', () => {
     expect(syncAsNobody(left, right).result).toMatchObject({ events: [], received: [0, 0] });
   });
 
+  it('keeps a folder whose content it cannot delete, with one warning, and deletes both once fixed', () => {
+    const { left, right } = nobodyPair((left) => {
+      writeFiles(left, { 'old/x.txt': 'x', 'keep.txt': 'k' });
+      chownTree(left, ['old/x.txt', 'keep.txt']);
+    });
+    expect(syncAsNobody(left, right).result).toMatchObject({ status: 'succeeded', events: [] });
+    fs.rmSync(path.join(left, 'old'), { recursive: true });
+    fs.chownSync(path.join(right, 'old'), 0, 0); // nobody can no longer remove what is inside
+    const { result } = syncAsNobody(left, right);
+    expect(result).toMatchObject({ status: 'succeeded', events: [{ code: 'PERMISSION_DENIED', path: 'old/x.txt' }] });
+    expect(readText(right, 'old/x.txt')).toBe('x');
+    fs.chownSync(path.join(right, 'old'), 65534, 65534);
+    expect(syncAsNobody(left, right).result).toMatchObject({ status: 'succeeded', events: [], conflicts: [] });
+    expect([fs.existsSync(path.join(right, 'old')), readText(right, 'keep.txt')]).toEqual([false, 'k']);
+  });
+
   it('keeps the old content of a file it cannot update, with no false conflict once fixed', () => {
     const { left, right } = nobodyPair((left) => {
       writeFiles(left, { 'ro/doc.txt': 'v1', 'free.txt': 'f1' });
