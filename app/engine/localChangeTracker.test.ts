@@ -80,6 +80,22 @@ describe('LocalChangeTracker.observeRenamed', () => {
     expect(store.getItem(ids.old ?? '')?.deleted).toBe(false);
   });
 
+  it('ignoreUnits: a unit the replica cannot hold is neither created, changed nor removed by its observations', () => {
+    const store = openStore();
+    const tracker = new LocalChangeTracker(store, idSource('i'));
+    const id = tracker.observe('f', new Map([['content', 'h1'], ['mode', '644']]));
+    tracker.commit();
+    const fat = new LocalChangeTracker(store, idSource('n'));
+    fat.ignoreUnits(['mode']);
+    fat.observe('f', new Map([['content', 'h2'], ['mode', '700']])); // a FAT drive's fixed mode
+    const created = fat.observe('g', new Map([['content', 'h3'], ['mode', '700']]));
+    fat.observeRenamed([{ from: 'f', to: 'f2', hashes: new Map([['content', 'h2']]) }]);
+    fat.commit();
+    const units = (itemId: string) => Object.fromEntries((store.getItem(itemId)?.units ?? []).map((unit) => [unit.unitId, unit.hash]));
+    expect(units(id)).toEqual({ content: 'h2', mode: '644' });
+    expect(units(created)).toEqual({ content: 'h3' });
+  });
+
   it('a reported rename reaches another replica as a rename of the same item', async () => {
     const dir = tempDir();
     const source = openMemoryReplica(dir, 0);

@@ -28,12 +28,22 @@ export class LocalChangeTracker {
   private liveByName: Map<string, ItemRecord> | null = null;
   /** Live items by name from `prefetchNames` (null: no live item has that name). */
   private known: Map<string, ItemRecord | null> | null = null;
+  /** Units this replica cannot hold (`ignoreUnits`): kept as recorded, never changed or removed by observations. */
+  private ignored: ReadonlySet<ChangeUnitId> = new Set();
   private tick: number;
 
   constructor(store: MetadataStore, newItemId: () => ItemId) {
     this.store = store;
     this.newItemId = newItemId;
     this.tick = store.tickCount();
+  }
+
+  /**
+   * Declares units this replica cannot hold (Unix modes on a FAT drive): its observations never report them, and
+   * the versions other replicas gave them are kept, so a value the replica cannot store never spreads.
+   */
+  ignoreUnits(unitIds: Iterable<ChangeUnitId>): void {
+    this.ignored = new Set(unitIds);
   }
 
   /** Loads every live item up front, for replicas that report their whole content (then call `deleteUnseen`). */
@@ -57,7 +67,7 @@ export class LocalChangeTracker {
     this.seen.add(name);
     const stored = this.liveItem(name);
     if (!stored) return this.created(name, hashes);
-    const units = changedUnits(stored, hashes, { key: 0, tick: this.tick + 1 });
+    const units = changedUnits(stored, hashes, { key: 0, tick: this.tick + 1 }, this.ignored);
     if (units) this.save({ ...stored, units });
     return stored.itemId;
   }
@@ -77,7 +87,7 @@ export class LocalChangeTracker {
       }
       this.seen.add(to);
       const version = { key: 0, tick: this.tick + 1 };
-      this.save({ ...item, name: to, version, units: changedUnits(item, hashes, version) ?? item.units });
+      this.save({ ...item, name: to, version, units: changedUnits(item, hashes, version, this.ignored) ?? item.units });
     }
   }
 
@@ -102,7 +112,7 @@ export class LocalChangeTracker {
 
   private created(name: string, hashes: ReadonlyMap<ChangeUnitId, string>): ItemId {
     const version = { key: 0, tick: this.tick + 1 };
-    const units: UnitRecord[] = [...hashes].map(([unitId, hash]) => ({ unitId, version, hash }));
+    const units: UnitRecord[] = [...hashes].filter(([unitId]) => !this.ignored.has(unitId)).map(([unitId, hash]) => ({ unitId, version, hash }));
     const itemId = this.newItemId();
     this.save({ itemId, name, created: version, version, deleted: false, units });
     return itemId;
@@ -123,17 +133,20 @@ export class LocalChangeTracker {
   }
 }
 
-/** `stored`'s units with `version` on each whose hash changed (null hash: removed), or undefined when none did. */
-function changedUnits(stored: ItemRecord, hashes: ReadonlyMap<ChangeUnitId, string>, version: Version): UnitRecord[] | undefined {
+/**
+ * `stored`'s units with `version` on each whose hash changed (null hash: removed), or undefined when none did.
+ * `ignored` units are left as stored.
+ */
+function changedUnits(stored: ItemRecord, hashes: ReadonlyMap<ChangeUnitId, string>, version: Version, ignored: ReadonlySet<ChangeUnitId>): UnitRecord[] | undefined {
   const units = new Map(stored.units.map((unit) => [unit.unitId, unit]));
   let changed = false;
   for (const [unitId, hash] of hashes) {
-    if (units.get(unitId)?.hash === hash) continue;
+    if (units.get(unitId)?.hash === hash || ignored.has(unitId)) continue;
     units.set(unitId, { unitId, version, hash });
     changed = true;
   }
   for (const unit of stored.units) {
-    if (unit.hash === null || hashes.has(unit.unitId)) continue;
+    if (unit.hash === null || hashes.has(unit.unitId) || ignored.has(unit.unitId)) continue;
     units.set(unit.unitId, { unitId: unit.unitId, version, hash: null });
     changed = true;
   }

@@ -103,7 +103,7 @@ function mountFat(): string | undefined {
 
 const fat = mountFat();
 
-describe.skipIf(fat === undefined)('on a real case-insensitive file system (FAT through FUSE)', () => {
+describe.skipIf(fat === undefined)('on a real case-insensitive file system without modes (FAT through FUSE)', () => {
   const root = fat ?? '';
 
   it('the probe tells it apart from this machine\'s case-sensitive temp folder', () => {
@@ -120,6 +120,22 @@ describe.skipIf(fat === undefined)('on a real case-insensitive file system (FAT 
     expect(() => transfer.install(prepared, { kind: 'absent' })).toThrow(expect.objectContaining({ code: 'DESTINATION_CHANGED' }));
     expect(fs.readFileSync(path.join(root, 'readme.txt'), 'utf8')).toBe('already here');
     expect(fs.existsSync(tempPath)).toBe(false);
+  });
+
+  it('the mode probe says FAT keeps no modes; writes there succeed without them, and fail with them', async () => {
+    expect(pathSafety.probeModeSupport(root)).toBe(false);
+    expect(pathSafety.probeModeSupport(makeTempDir('modes'))).toBe(true);
+    const source = makeTempDir('src');
+    writeFiles(source, { 'a.txt': 'content' });
+    const stat = fs.lstatSync(path.join(source, 'a.txt'), { bigint: true });
+    const request = { sourceRoot: source, sourcePath: 'a.txt', destinationPath: 'docs/a.txt', expectedSource: { size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: stat.ino } };
+    const withModes = new FileTransfer(root, new Trash(root));
+    await expect(withModes.prepare(request)).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringMatching(/ENOSYS/) });
+    const transfer = new FileTransfer(root, new Trash(root), { keepModes: false });
+    transfer.ensureDirectory('docs', 0o750);
+    transfer.install(await transfer.prepare(request), { kind: 'absent' });
+    transfer.flush();
+    expect(fs.readFileSync(path.join(root, 'docs/a.txt'), 'utf8')).toBe('content');
   });
 
   it('renames a file to another case of its name', () => {

@@ -28,7 +28,12 @@ export interface ExpectedSource extends StatIdentity {
    * so a small copy need not hash them again.
    */
   readonly stableBeforeNs?: bigint;
+  /** False when the source's file system keeps no Unix modes (FAT): the copy gets `DEFAULT_FILE_MODE`, not its fake. */
+  readonly keepsModes?: boolean;
 }
+
+/** The mode of a copy whose source has none (a file from a FAT drive). */
+export const DEFAULT_FILE_MODE = 0o644;
 
 /** What to copy where. */
 export interface CopyRequest {
@@ -38,6 +43,8 @@ export interface CopyRequest {
   readonly destinationPath: string;
   /** The source as scanned; a different source at copy time fails with `SourceChangedError`. */
   readonly expectedSource?: ExpectedSource;
+  /** The copy's permission bits, when not the source's (its side keeps no modes: the destination's own, say). */
+  readonly mode?: number;
   /** Skip the temp file's fsync when the caller makes the whole batch durable another way. */
   readonly skipFsync?: boolean;
 }
@@ -66,6 +73,8 @@ export interface CopyControl {
    * which saves a system call or two per file. A folder removed meanwhile makes that file's copy fail, safely.
    */
   readonly madeFolders?: Set<string>;
+  /** False where the destination keeps no Unix modes (FAT): the copy then takes the file system's own. */
+  readonly keepModes?: boolean;
 }
 
 // Never carry set-user-id, set-group-id or sticky bits from another replica (a USB stick could plant them).
@@ -103,8 +112,8 @@ async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Prom
     const after = await source.stat({ bigint: true });
     checkSource(request, after, identityOf(before), 'it was written to during the copy');
     if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
-    const mode = Number(before.mode) & PERMISSION_BITS;
-    await finishTemp(temp, mode, before, request.skipFsync === true);
+    const mode = modeOf(request, before);
+    await finishTemp(temp, control.keepModes === false ? undefined : mode, before, request.skipFsync === true);
     return { kind: 'file', destinationPath: request.destinationPath, tempPath, size: bytes, mtimeNs: before.mtimeNs, mode, hash };
   } catch (error) {
     await temp?.close().catch(() => undefined);
@@ -141,8 +150,8 @@ async function copySmallToTemp(request: CopyRequest, control: CopyControl): Prom
       temp = fs.openSync(tempPath, 'wx', 0o600);
       const chunk = buffer.subarray(0, bytes);
       for (let written = 0; written < bytes; ) written += fs.writeSync(temp, chunk, written, bytes - written, written);
-      const mode = Number(before.mode) & PERMISSION_BITS;
-      fs.fchmodSync(temp, mode);
+      const mode = modeOf(request, before);
+      if (control.keepModes !== false) fs.fchmodSync(temp, mode);
       fs.futimesSync(temp, nsToSeconds(before.atimeNs), nsToSeconds(before.mtimeNs));
       if (request.skipFsync !== true) fs.fsyncSync(temp);
       control.onBytes?.(bytes);
@@ -158,6 +167,12 @@ async function copySmallToTemp(request: CopyRequest, control: CopyControl): Prom
       if (temp !== undefined) fs.closeSync(temp);
     }
   });
+}
+
+/** The copy's mode: as requested, else the source's permission bits, or the default where the source keeps none. */
+function modeOf(request: CopyRequest, source: fs.BigIntStats): number {
+  if (request.mode !== undefined) return request.mode & PERMISSION_BITS;
+  return request.expectedSource?.keepsModes === false ? DEFAULT_FILE_MODE : Number(source.mode) & PERMISSION_BITS;
 }
 
 /** The source replica's hash when it provably still describes the bytes just copied (see `ExpectedSource`). */
@@ -202,8 +217,8 @@ async function writeAll(handle: fs.promises.FileHandle, chunk: Buffer, position:
 }
 
 /** Mode and mtime first, fsync last, so the metadata is as durable as the bytes. */
-async function finishTemp(temp: fs.promises.FileHandle, mode: number, source: fs.BigIntStats, skipFsync: boolean): Promise<void> {
-  await temp.chmod(mode);
+async function finishTemp(temp: fs.promises.FileHandle, mode: number | undefined, source: fs.BigIntStats, skipFsync: boolean): Promise<void> {
+  if (mode !== undefined) await temp.chmod(mode);
   // utimes takes seconds as a double: about a quarter-microsecond of precision today, the best Node offers.
   await temp.utimes(nsToSeconds(source.atimeNs), nsToSeconds(source.mtimeNs));
   if (!skipFsync) await temp.sync();

@@ -148,8 +148,10 @@ export class FileTransfer {
       const current = lstat(absolute);
       if (current !== undefined && !current.isDirectory()) checkDestination(relativePath, current, { kind: 'directory' });
       if (current === undefined) fs.mkdirSync(absolute, { recursive: true });
-      // Explicit, as mkdir's mode is masked by the umask; skipped when already right (it may not be ours to chmod).
-      if (current === undefined || (Number(current.mode) & 0o777) !== (mode & 0o777)) fs.chmodSync(absolute, mode & 0o777);
+      // Explicit, as mkdir's mode is masked by the umask; skipped when already right (it may not be ours to chmod)
+      // and where the file system keeps no modes.
+      const keepModes = this.#control.keepModes !== false;
+      if (keepModes && (current === undefined || (Number(current.mode) & 0o777) !== (mode & 0o777))) fs.chmodSync(absolute, mode & 0o777);
       this.#touched.add(path.dirname(absolute));
       return entryAt(this.#root, relativePath);
     } catch (error) {

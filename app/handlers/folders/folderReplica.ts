@@ -16,7 +16,7 @@ import { CanceledError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
-import { caseFoldKey, normalizationKey, probeCaseInsensitive } from './pathSafety.ts';
+import { caseFoldKey, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
 import { ReplicaIndex } from './replicaIndex.ts';
 import { loadScanState, saveScanState } from './scanStateStore.ts';
 import { METADATA_DIR } from './tempNames.ts';
@@ -74,6 +74,11 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   #granularityNs: bigint | undefined;
   /** Whether this side's file system ignores case (probed by `plan`): names that fold alike are then one place. */
   #caseInsensitive = false;
+  /**
+   * Whether this side's file system keeps Unix modes (probed by `plan`). Where it does not (FAT), modes are neither
+   * written here nor reported from here: the modes the other side gave each file are kept in the metadata.
+   */
+  #keepsModes = true;
   /** Whether the scan state must be saved: anything found, hashed or written since the last save. */
   #dirty = false;
 
@@ -107,6 +112,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     cleanupTempFiles(this.root, scan.tempFiles);
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
     this.#caseInsensitive = probeCase(this.root);
+    this.#keepsModes = probeModes(this.root);
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
     const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash, previousByPath: known });
     this.#records = await this.#currentRecords(scan, changes);
@@ -123,6 +129,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     if (this.#recorded || this.#plan === undefined) return;
     this.#recorded = true;
     const { changes } = this.#plan;
+    if (!this.#keepsModes) tracker.ignoreUnits([MODE_UNIT]);
     const readable = (entryPath: string) => !this.#unreadable.has(entryPath);
     const renamed = changes.renamed.filter((rename) => readable(rename.to.path));
     const observed = [...changes.typeChanged.map((change) => change.entry), ...changes.modified.map((change) => change.entry), ...changes.added].filter((entry) => readable(entry.path));
@@ -142,10 +149,11 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     if (entry === undefined) return units;
     for (const unitId of unitIds) {
       if (unitId === KIND_UNIT) units.set(unitId, entry.kind);
-      if (unitId === MODE_UNIT && entry.kind !== 'symlink') units.set(unitId, formatMode(entry.mode));
+      if (unitId === MODE_UNIT && entry.kind !== 'symlink' && this.#keepsModes) units.set(unitId, formatMode(entry.mode));
       if (unitId === CONTENT_UNIT && entry.hash !== undefined && entry.kind !== 'directory') {
         const stable = this.#plan === undefined || this.#granularityNs === undefined || entry.ctimeNs === undefined ? {} : { ctimeNs: entry.ctimeNs, stableBeforeNs: this.#plan.scanStartedAtNs - this.#granularityNs };
-        units.set(unitId, { root: this.root, diskPath: entry.path, kind: entry.kind, hash: entry.hash, size: entry.size, mtimeNs: entry.mtimeNs, ino: entry.ino, ...stable, ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }) });
+        const modes = this.#keepsModes ? {} : { keepsModes: false };
+        units.set(unitId, { root: this.root, diskPath: entry.path, kind: entry.kind, hash: entry.hash, size: entry.size, mtimeNs: entry.mtimeNs, ino: entry.ino, ...stable, ...modes, ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }) });
       }
     }
     return units;
@@ -156,8 +164,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#dirty = true;
     const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
     const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
-    const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs, caseInsensitive: this.#caseInsensitive });
-    const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
+    const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs, caseInsensitive: this.#caseInsensitive, keepModes: this.#keepsModes });
+    const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, keepModes: this.#keepsModes, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
     // One event per cause: a folder left in place because its content failed shares that content's error.
     for (const { error } of failures) if (!this.#writeFailures.includes(error)) this.#writeFailures.push(error);
     return failures;
@@ -278,6 +286,15 @@ function probeCase(root: string): boolean {
     return probeCaseInsensitive(root);
   } catch {
     return false;
+  }
+}
+
+/** The mode probe; a root that cannot be written to keeps whatever modes it has (nothing is written there). */
+function probeModes(root: string): boolean {
+  try {
+    return probeModeSupport(root);
+  } catch {
+    return true;
   }
 }
 

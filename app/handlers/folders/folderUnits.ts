@@ -27,6 +27,8 @@ export interface ContentSource {
   readonly ctimeNs?: bigint;
   /** The source replica's scan start minus its timestamp granularity (see `ExpectedSource` in copyToTemp). */
   readonly stableBeforeNs?: bigint;
+  /** False when the source's file system keeps no Unix modes (FAT): its files' modes mean nothing. */
+  readonly keepsModes?: boolean;
   readonly linkTarget?: string;
 }
 

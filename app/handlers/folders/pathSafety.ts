@@ -84,6 +84,23 @@ export function caseFoldKey(relativePath: string): string {
 }
 
 /**
+ * Tells whether the file system at `root` keeps Unix permission bits (FAT and exFAT do not: chmod fails there, or
+ * changes nothing), with a temporary file whose mode is set and read back.
+ */
+export function probeModeSupport(root: string): boolean {
+  const probe = path.join(root, tempNameFor('mode-probe'));
+  fs.writeFileSync(probe, '', { flag: 'wx', mode: 0o600 });
+  try {
+    fs.chmodSync(probe, 0o640);
+    return (fs.statSync(probe).mode & 0o777) === 0o640;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(probe, { force: true });
+  }
+}
+
+/**
  * Tells whether the file system at `root` treats names case-insensitively, by creating a temporary file with a
  * lower-case name and looking it up in upper case. The probe uses a reserved temporary name, so a crash leaves
  * nothing the cleanup would not remove. Some file systems (FAT through FUSE) number a file differently per

@@ -29,6 +29,8 @@ export interface WriteTarget {
   readonly transfer: FileTransfer;
   /** Called when a file's content is in place (for progress). */
   readonly onFileDone?: (bytes: number) => void;
+  /** False where the file system keeps no Unix modes (FAT): mode changes are then not applied here. */
+  readonly keepModes?: boolean;
 }
 
 /** An item that could not be written here, with the typed reason. */
@@ -193,7 +195,9 @@ function makeDurable(root: string, prepared: readonly ItemResult<PreparedFile>[]
 function copyRequest(target: WriteTarget, item: Upsert) {
   const source = item.content as ContentSource;
   const destinationPath = target.index.diskPathFor(item.write.name);
-  return { sourceRoot: source.root, sourcePath: source.diskPath, destinationPath, expectedSource: source };
+  // A source that keeps no modes (FAT) has none to give: the item's mode if it came along, else the file's here.
+  const keep = source.keepsModes === false ? (typeof item.mode === 'string' ? parseMode(item.mode) : target.index.at(destinationPath)?.mode) : undefined;
+  return { sourceRoot: source.root, sourcePath: source.diskPath, destinationPath, expectedSource: source, ...(keep === undefined ? {} : { mode: keep }) };
 }
 
 function prepareLink(target: WriteTarget, item: Upsert): PreparedFile {
@@ -212,7 +216,7 @@ function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): 
     target.index.remove(existing.path);
   }
   let { entry } = target.transfer.install(file, expectationOf(target.index.at(file.destinationPath)));
-  if (typeof item.mode === 'string' && file.kind === 'file' && entry.mode !== parseMode(item.mode)) {
+  if (typeof item.mode === 'string' && file.kind === 'file' && entry.mode !== parseMode(item.mode) && target.keepModes !== false) {
     // Normally the copy already has the source's mode; re-stat after a chmod, which moves the ctime.
     fs.chmodSync(path.join(target.root, file.destinationPath), parseMode(item.mode));
     entry = { ...entry, mode: parseMode(item.mode), ctimeNs: fs.lstatSync(path.join(target.root, file.destinationPath), { bigint: true }).ctimeNs };
@@ -223,7 +227,7 @@ function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): 
 
 function changeMode(target: WriteTarget, name: string, mode: number): void {
   const record = target.index.byName(name);
-  if (record === undefined || record.kind === 'symlink') return;
+  if (record === undefined || record.kind === 'symlink' || target.keepModes === false) return;
   if (record.kind === 'directory') {
     target.index.set(toRecord(target.transfer.ensureDirectory(record.path, mode), undefined));
     return;
