@@ -11,6 +11,7 @@
 import { recordVersions, type ItemRecord, type UnitRecord } from './changeBatch.ts';
 import { DecisionLog, type Withdrawal } from './decisionLog.ts';
 import { UnsupportedResolutionError } from './errors.ts';
+import { orderForNames } from './nameOrder.ts';
 import type { ChangeUnitId, ItemId } from './ids.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { CollisionAction, Conflict, ConflictAction, ConflictKind, ConflictReport, DataRetriever, SessionPolicy, SyncCallbacks, SyncStatistics, UnitRequest } from './provider.ts';
@@ -91,13 +92,14 @@ export class ChangeApplier<TUnit> {
   }
 
   /**
-   * Decides and records the outcome of each change (translated to local keys). The source values the common
+   * Decides and records the outcome of each change (translated to local keys), in id order except where a name
+   * must first be freed by a later change (`nameOrder.ts`). The source values the common
    * cases need are loaded first, in one call when the retriever can; a change then takes no asynchronous step
    * unless it needs one (a conflict, a callback, a value that was not loaded).
    */
   async applyAll(changes: readonly ItemRecord[]): Promise<AppliedBatch<TUnit>> {
     await this.prefetch(changes);
-    for (const change of changes) {
+    for (const change of orderForNames(changes, (name) => this.input.target.findLiveItemByName(name)?.itemId)) {
       const pending = this.apply(change);
       if (pending) await pending;
     }
