@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CHUNK_SIZE, createContentHasher, withChunkBuffer, withSyncChunkBuffer } from './contentHash.ts';
 import { CanceledError, SourceChangedError, toFolderError } from './errors.ts';
-import { resolveForWrite, resolveInsideRoot } from './pathSafety.ts';
+import { makeFolderInside, resolveForWrite, resolveInsideRoot } from './pathSafety.ts';
 import { tempNameFor } from './tempNames.ts';
 
 /** The stat a plan saw for a file; a change in any of these means the file is not the one planned for. */
@@ -104,7 +104,7 @@ async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Prom
     const before = await source.stat({ bigint: true });
     checkSource(request, before, request.expectedSource, 'it differs from the scan');
     if (control.madeFolders?.has(path.dirname(destinationAbsolute)) !== true) {
-      await fs.promises.mkdir(path.dirname(destinationAbsolute), { recursive: true });
+      makeFolderInside(request.destinationRoot, path.dirname(destinationAbsolute));
       control.madeFolders?.add(path.dirname(destinationAbsolute));
     }
     temp = await fs.promises.open(tempPath, 'wx', 0o600);
@@ -144,7 +144,7 @@ async function copySmallToTemp(request: CopyRequest, control: CopyControl): Prom
       if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
       const parent = path.dirname(destinationAbsolute);
       if (control.madeFolders?.has(parent) !== true) {
-        fs.mkdirSync(parent, { recursive: true });
+        makeFolderInside(request.destinationRoot, parent);
         control.madeFolders?.add(parent);
       }
       temp = fs.openSync(tempPath, 'wx', 0o600);
@@ -247,7 +247,7 @@ export function linkToTemp(destinationRoot: string, destinationPath: string, tar
   const destinationAbsolute = resolveForWrite(destinationRoot, destinationPath);
   const tempPath = path.join(path.dirname(destinationAbsolute), tempNameFor(path.basename(destinationAbsolute)));
   try {
-    fs.mkdirSync(path.dirname(destinationAbsolute), { recursive: true });
+    makeFolderInside(destinationRoot, path.dirname(destinationAbsolute));
     fs.symlinkSync(target, tempPath);
   } catch (error) {
     throw toFolderError(error, destinationPath, 'creating the link');

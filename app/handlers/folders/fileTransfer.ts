@@ -12,7 +12,7 @@ import path from 'node:path';
 import { copyToTemp, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
 import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
-import { caseFoldKey, resolveForWrite } from './pathSafety.ts';
+import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
 import { scanTree, type ScanEntry } from './treeScanner.ts';
@@ -147,7 +147,7 @@ export class FileTransfer {
     try {
       const current = lstat(absolute);
       if (current !== undefined && !current.isDirectory()) checkDestination(relativePath, current, { kind: 'directory' });
-      if (current === undefined) fs.mkdirSync(absolute, { recursive: true });
+      if (current === undefined) makeFolderInside(this.#root, absolute);
       // Explicit, as mkdir's mode is masked by the umask; skipped when already right (it may not be ours to chmod)
       // and where the file system keeps no modes.
       const keepModes = this.#control.keepModes !== false;
@@ -171,7 +171,7 @@ export class FileTransfer {
       const caseOnly = this.#control.caseInsensitive === true && caseFoldKey(from) === caseFoldKey(to);
       checkDestination(from, lstat(source), expected, this.#verify(source));
       if (!caseOnly) checkDestination(to, lstat(target), { kind: 'absent' });
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      makeFolderInside(this.#root, path.dirname(target));
       if (caseOnly || expected.kind === 'directory' || !tryLink(source, target, to)) fs.renameSync(source, target);
       else fs.unlinkSync(source);
       this.#touched.add(path.dirname(source)).add(path.dirname(target));

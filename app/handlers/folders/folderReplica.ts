@@ -12,11 +12,11 @@ import path from 'node:path';
 import { MetadataStore, type ChangeUnitId, type ItemId, type ItemRecord, type LocalChangeTracker, type ReplicaAdapter, type ReplicaId, type ReplicaWrite, type WriteFailure } from '../../engine/index.ts';
 import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector.ts';
 import { CHUNK_SIZE, hashFile, hashFileSync, hashLinkTarget } from './contentHash.ts';
-import { CanceledError, toFolderError, type FolderError } from './errors.ts';
+import { CanceledError, RootMissingError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
-import { caseFoldKey, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
+import { caseFoldKey, holdsMetadata, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
 import { ReplicaIndex } from './replicaIndex.ts';
 import { loadScanState, saveScanState } from './scanStateStore.ts';
 import { METADATA_DIR } from './tempNames.ts';
@@ -161,11 +161,17 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
 
   async applyWrites(writes: readonly ReplicaWrite<FolderUnit>[]): Promise<readonly WriteFailure[]> {
     if (writes.length === 0) return [];
+    this.#assertRootHere();
     this.#dirty = true;
     const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
     const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
     const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs, caseInsensitive: this.#caseInsensitive, keepModes: this.#keepsModes });
     const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, keepModes: this.#keepsModes, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
+    // The root went away while writing: fail the session (nothing of this batch is recorded) rather than report
+    // every file of it.
+    const gone = failures.find((failure) => failure.error instanceof RootMissingError);
+    if (gone !== undefined) throw gone.error;
+    this.#assertRootHere();
     // One event per cause: a folder left in place because its content failed shares that content's error.
     for (const { error } of failures) if (!this.#writeFailures.includes(error)) this.#writeFailures.push(error);
     return failures;
@@ -202,6 +208,10 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   /** Saves the index as the next scan state (after the session), and closes the metadata. */
   finish(): void {
     // Unchanged records with the previous scan's start remain a valid pair, so a no-op sync writes nothing.
+    if (this.#plan !== undefined && this.#dirty && !holdsMetadata(this.root)) {
+      this.store.close();
+      throw new RootMissingError(this.root, 'it disappeared during the sync; its scan state was not written there');
+    }
     if (this.#plan !== undefined && this.#dirty) saveScanState(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs, records: this.#index.records() });
     this.store.close();
   }
@@ -209,6 +219,11 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   /** Closes the metadata without saving the scan state (the session was refused or failed before writing). */
   close(): void {
     this.store.close();
+  }
+
+  /** Refuses to write into a root that no longer holds its metadata (moved away, or its drive unmounted). */
+  #assertRootHere(): void {
+    if (!holdsMetadata(this.root)) throw new RootMissingError(this.root, 'it disappeared during the sync; nothing more was written there');
   }
 
   get #index(): ReplicaIndex {

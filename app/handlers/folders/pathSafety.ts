@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PathOutsideRootError, UnsafeNameError } from './errors.ts';
-import { tempNameFor } from './tempNames.ts';
+import { PathOutsideRootError, RootMissingError, UnsafeNameError } from './errors.ts';
+import { METADATA_DIR, tempNameFor } from './tempNames.ts';
 
 /**
  * Checks a replica-relative name and returns its segments. Refuses NUL, absolute paths (POSIX, drive letters,
@@ -60,6 +60,21 @@ export function resolveForWrite(root: string, relativePath: string): string {
     if (!stat.isDirectory()) throw new UnsafeNameError(relativePath, `"${path.relative(root, current)}" is not a folder`);
   }
   return absolute;
+}
+
+/**
+ * Creates `directory` (absolute, inside `root`) with its missing parents, but never the root itself: when the
+ * root is gone (the folder moved away or its drive was removed during the sync) it throws `RootMissingError`
+ * instead of recreating it. (`FolderReplica` also checks, per batch, that the root still holds its metadata.)
+ */
+export function makeFolderInside(root: string, directory: string): void {
+  if (!fs.existsSync(root)) throw new RootMissingError(root, 'it disappeared during the sync; nothing more was written there');
+  fs.mkdirSync(directory, { recursive: true });
+}
+
+/** True while `root` holds a `.synccenter` folder (false once it moved away or its drive was unmounted). */
+export function holdsMetadata(root: string): boolean {
+  return fs.existsSync(path.join(root, METADATA_DIR));
 }
 
 /** Converts an absolute path inside `root` to its replica-relative name ('/'-separated). */

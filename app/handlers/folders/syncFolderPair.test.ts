@@ -156,6 +156,25 @@ describe('syncFolderPair', () => {
     expect(readText(left, 'd/b.txt')).toBe('edited on the right');
   });
 
+  it('fails with ROOT_MISSING when a root moves away during the sync, and never recreates it', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'a' });
+    await sync();
+    writeFiles(left, Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`new/${index}.txt`, `${index}`])));
+    const movedAway = `${right}-moved`;
+    const unplug = (progress: FolderProgress) => {
+      if (progress.stage === 'transferring' && fs.existsSync(right)) fs.renameSync(right, movedAway); // the drive is pulled
+    };
+    await expect(sync({ onProgress: unplug })).rejects.toMatchObject({ code: 'ROOT_MISSING' });
+    expect(fs.existsSync(right)).toBe(false);
+    fs.renameSync(movedAway, right);
+    // The root lock moved away with the root while held; this process would see it as its own for a minute.
+    fs.rmSync(path.join(right, '.synccenter', 'lock'), { force: true });
+    const back = await sync();
+    expect([back.status, back.events]).toEqual(['succeeded', []]);
+    expect(tree(right)).toEqual(tree(left));
+  });
+
   it('stops before deleting more than half of the files, until confirmed', async () => {
     const { left, right, sync } = pair();
     writeFiles(left, Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`f${index}`, `${index}`])));

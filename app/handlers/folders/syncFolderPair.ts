@@ -107,8 +107,7 @@ async function syncLocked(left: string, right: string, options: FolderPairOption
     meter.startTransfer(plans);
     const { conflictCopies, ...session } = await runSession(leftReplica, rightReplica, options, meter, now);
     const result = { ...session, events: [...fileIssueEvents(leftReplica), ...fileIssueEvents(rightReplica), ...writeIssueEvents(rightReplica), ...writeIssueEvents(leftReplica), ...session.events] };
-    leftReplica.finish();
-    rightReplica.finish();
+    finishBoth(leftReplica, rightReplica);
     return conflictCopies > 0 ? spreadConflictCopies(left, right, options, result) : result;
   } catch (error) {
     leftReplica.close();
@@ -116,6 +115,19 @@ async function syncLocked(left: string, right: string, options: FolderPairOption
     if (error instanceof CanceledError && rightReplica !== undefined) return canceledResult(leftReplica, rightReplica);
     throw error;
   }
+}
+
+/** Saves both sides' scan states; a side that vanished during the sync does not keep the other from saving. */
+function finishBoth(left: FolderReplica, right: FolderReplica): void {
+  let failure: unknown;
+  for (const replica of [left, right]) {
+    try {
+      replica.finish();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
 }
 
 /** A warning event for each file that could not be read: it was skipped, and the rest synced. */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemCode, toFolderError } from './errors.ts';
-import { resolveForWrite, resolveInsideRoot, toRelativePath } from './pathSafety.ts';
+import { makeFolderInside, resolveForWrite, resolveInsideRoot, toRelativePath } from './pathSafety.ts';
 import { METADATA_DIR } from './tempNames.ts';
 
 /** One restorable version in the trash. */
@@ -101,7 +101,7 @@ export class Trash {
     const target = freePath(this.#root, wanted);
     const absolute = resolveForWrite(this.#root, target);
     try {
-      fs.mkdirSync(path.dirname(absolute), { recursive: true });
+      makeFolderInside(this.#root, path.dirname(absolute));
       fs.renameSync(source, absolute);
     } catch (error) {
       throw toFolderError(error, wanted, 'restoring');
@@ -134,7 +134,7 @@ export class Trash {
       this.#batch ??= `${formatStamp(this.#now())}-${randomBytes(4).toString('hex')}`;
       const target = resolveInsideRoot(path.join(this.directory, this.#batch), relativePath);
       if (fs.lstatSync(target, { throwIfNoEntry: false }) === undefined) {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
+        makeFolderInside(this.#root, path.dirname(target));
         return target;
       }
       this.#batch = undefined; // trashed twice in this session: start a new stamp folder
