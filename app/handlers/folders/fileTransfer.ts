@@ -173,7 +173,7 @@ export class FileTransfer {
       if (!caseOnly) checkDestination(to, lstat(target), { kind: 'absent' });
       makeFolderInside(this.#root, path.dirname(target));
       if (caseOnly || expected.kind === 'directory' || !tryLink(source, target, to)) fs.renameSync(source, target);
-      else fs.unlinkSync(source);
+      else unlinkOrUndo(source, target);
       this.#touched.add(path.dirname(source)).add(path.dirname(target));
       return entryAt(this.#root, to);
     } catch (error) {
@@ -273,6 +273,20 @@ function tryLink(existing: string, target: string, relativePath: string): boolea
     const code = systemCode(error);
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EMLINK' || code === 'EXDEV') return false;
     if (code === 'EEXIST') throw new DestinationChangedError(relativePath, 'something appeared there');
+    throw error;
+  }
+}
+
+/**
+ * The second half of a move by link-then-unlink: removes the old name, or, when that fails, the new name again,
+ * so a failed move leaves the item where it was instead of under two names (which the next scan would take for a
+ * new file). The original error is thrown.
+ */
+function unlinkOrUndo(source: string, target: string): void {
+  try {
+    fs.unlinkSync(source);
+  } catch (error) {
+    fs.rmSync(target, { force: true });
     throw error;
   }
 }

@@ -156,6 +156,20 @@ describe('syncFolderPair', () => {
     expect(readText(left, 'd/b.txt')).toBe('edited on the right');
   });
 
+  it.each(['ascending', 'descending'])('a rename onto an identical file new on the other side merges into one file (ids %s)', async (order) => {
+    const { left, right, sync } = pair();
+    let next = 0x100;
+    const newId = () => `00000000-0000-4000-8000-${(order === 'ascending' ? next++ : 0xfffff - next++).toString(16).padStart(12, '0')}`;
+    writeFiles(left, { 'a.txt': 'same content', 'other.txt': 'o' });
+    await sync({ newId });
+    fs.renameSync(path.join(left, 'a.txt'), path.join(left, 'b.txt'));
+    writeFiles(right, { 'b.txt': 'same content' });
+    const merged = await sync({ newId });
+    expect([merged.events, merged.conflicts.filter((conflict) => conflict.resolution === 'saved')]).toEqual([[], []]);
+    expect(tree(right)).toEqual({ 'b.txt': 'same content', 'other.txt': 'o' });
+    expect(tree(left)).toEqual(tree(right));
+  });
+
   it('fails with ROOT_MISSING when a root moves away during the sync, and never recreates it', async () => {
     const { left, right, sync } = pair();
     writeFiles(left, { 'a.txt': 'a' });

@@ -72,6 +72,7 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   const isFolder = (name: string) => target.index.byName(name)?.kind === 'directory';
   // A name deleted and upserted in one batch (a merged collision) is replaced in place, not deleted.
   const upserted = new Set(upserts.map((item) => item.write.name));
+  const replaced = new Set(deletes.filter((write) => upserted.has(write.name)).map((write) => write.name));
   for (const write of deletes.filter((item) => !isFolder(item.name) && !upserted.has(item.name))) attempt(write, () => deleteEntry(target, write.name));
   const renames = upserts.filter((item) => item.write.previousName !== null && item.write.previousName !== item.write.name);
   // Folders first, shallow first: a folder moves with its content, and a file moving into a renamed folder
@@ -79,7 +80,7 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   const renameOrder = (item: Upsert) => (isFolder(item.write.previousName ?? '') ? 0 : 1000) + depth(item.write.previousName ?? '');
   const leftBehind: string[] = [];
   for (const item of renames.sort((a, b) => renameOrder(a) - renameOrder(b))) {
-    attempt(item.write, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind));
+    attempt(item.write, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind, replaced));
   }
   const folders = upserts.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
   for (const item of folders) attempt(item.write, () => ensureFolder(target, item));
@@ -137,16 +138,22 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
 /**
  * Renames an item here. A folder whose new name is already a folder (its content arrived first, in an earlier
  * batch) is merged instead: its remaining content moves by its own writes and the old folder is removed at the
- * end of the batch if empty (`leftBehind`).
+ * end of the batch if empty (`leftBehind`). A file the batch deletes at the new name (the other half of a merged
+ * collision, `replaced`) goes to the trash first, if it is still as the plan saw it.
  */
-function rename(target: WriteTarget, previousName: string, name: string, leftBehind: string[]): void {
+function rename(target: WriteTarget, previousName: string, name: string, leftBehind: string[], replaced: ReadonlySet<string>): void {
   const record = target.index.byName(previousName);
   if (record === undefined) return; // moved along with its renamed folder, or absent: contents create it
   const to = target.index.diskPathFor(name);
   if (record.path === to) return;
-  if (record.kind === 'directory' && target.index.at(to)?.kind === 'directory') {
+  const occupant = target.index.at(to);
+  if (record.kind === 'directory' && occupant?.kind === 'directory') {
     leftBehind.push(record.path);
     return;
+  }
+  if (occupant !== undefined && occupant.kind !== 'directory' && replaced.has(name)) {
+    target.transfer.remove(occupant.path, expectationOf(occupant));
+    target.index.remove(occupant.path);
   }
   const moved = target.transfer.move(record.path, to, expectationOf(record));
   target.index.move(record.path, to, toRecord(moved, record.hash));
