@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MetadataStore } from '../../engine/index.ts';
 import { loadScanState } from './scanStateStore.ts';
 import { syncFolderPair, type FolderPairOptions, type FolderProgress } from './syncFolderPair.ts';
 import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
@@ -168,6 +169,25 @@ describe('syncFolderPair', () => {
     expect([merged.events, merged.conflicts.filter((conflict) => conflict.resolution === 'saved')]).toEqual([[], []]);
     expect(tree(right)).toEqual({ 'b.txt': 'same content', 'other.txt': 'o' });
     expect(tree(left)).toEqual(tree(right));
+  });
+
+  it.each(['../escape.txt', '.synccenter/metadata.db'])('refuses an item named %s by damaged metadata: a warning, nothing written, nothing recorded', async (name) => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'a' });
+    await sync();
+    const store = MetadataStore.open({ path: path.join(left, '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
+    const model = store.findLiveItemByName('a.txt');
+    if (model === undefined) throw new Error('a.txt is not recorded');
+    const version = { key: 0, tick: store.tickCount() + 1 };
+    const forged = { ...model, itemId: '99999999-9999-4999-8999-999999999999', name, created: version, version, units: model.units.map((unit) => ({ ...unit, version })) };
+    store.commit({ records: [forged], knowledge: store.knowledge().withTick(0, version.tick), tickCount: version.tick });
+    store.close();
+    const result = await sync();
+    expect(result.events).toEqual([expect.objectContaining({ level: 'warning', code: 'UNSAFE_NAME', path: name })]);
+    expect(fs.existsSync(path.join(path.dirname(right), 'escape.txt'))).toBe(false);
+    const rightStore = MetadataStore.open({ path: path.join(right, '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
+    expect(rightStore.getItem(forged.itemId)).toBeUndefined();
+    rightStore.close();
   });
 
   it('fails with ROOT_MISSING when a root moves away during the sync, and never recreates it', async () => {

@@ -15,11 +15,13 @@ import type { ReplicaWrite, WriteFailure } from '../../engine/index.ts';
 import type { FileRecord } from './changeDetector.ts';
 import type { PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
-import { CanceledError, toFolderError, type FolderError } from './errors.ts';
+import { CanceledError, toFolderError, UnsafeNameError, type FolderError } from './errors.ts';
 import type { FileTransfer, ItemResult } from './fileTransfer.ts';
 import { syncFile, syncFileSystem } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
+import { validateRelativePath } from './pathSafety.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
+import { isTempName, METADATA_DIR } from './tempNames.ts';
 import type { ScanEntry } from './treeScanner.ts';
 
 /** The replica side of a batch. */
@@ -67,8 +69,19 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
       target.index.ownedBy(undefined);
     }
   };
-  const deletes = writes.filter((write) => write.kind === 'delete');
-  const upserts = writes.filter((write) => write.kind === 'upsert').map(toUpsert);
+  // A name that leaves the root or is reserved (damaged or hostile metadata on the other side) fails its item.
+  const safe = writes.filter((write) => {
+    try {
+      checkItemName(write.name);
+      if (write.previousName !== null) checkItemName(write.previousName);
+      return true;
+    } catch (error) {
+      failures.push({ itemId: write.itemId, error: toFolderError(error, write.name, 'writing') });
+      return false;
+    }
+  });
+  const deletes = safe.filter((write) => write.kind === 'delete');
+  const upserts = safe.filter((write) => write.kind === 'upsert').map(toUpsert);
   const isFolder = (name: string) => target.index.byName(name)?.kind === 'directory';
   // A name deleted and upserted in one batch (a merged collision) is replaced in place, not deleted.
   const upserted = new Set(upserts.map((item) => item.write.name));
@@ -93,6 +106,13 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   const canceled = failures.find((failure) => failure.error instanceof CanceledError);
   if (canceled !== undefined) throw canceled.error;
   return failures;
+}
+
+/** Throws `UnsafeNameError` for a name that is not a plain path inside the root, or that Sync Center reserves. */
+function checkItemName(name: string): void {
+  const segments = validateRelativePath(name);
+  if (segments[0] === METADATA_DIR) throw new UnsafeNameError(name, `"${METADATA_DIR}" at the root is reserved for Sync Center's own data`);
+  if (isTempName(segments.at(-1) ?? '')) throw new UnsafeNameError(name, 'it has the form of a Sync Center temporary file');
 }
 
 function toUpsert(write: ReplicaWrite<FolderUnit>): Upsert {
