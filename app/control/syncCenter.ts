@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createHandlerRegistry, type HandlerRegistration } from '../runtime/handlerRegistry.ts';
 import { createExternalDriver, startWorkerSession } from '../runtime/workerSessionDriver.ts';
-import { createScheduleCalls } from '../schedules/scheduleCalls.ts';
+import { createScheduleCalls, forgetScheduledItem } from '../schedules/scheduleCalls.ts';
 import { Scheduler } from '../schedules/scheduler.ts';
 import { createSchedulerHost, watchPlanOf } from '../schedules/schedulerHost.ts';
 import { noSystemMonitor, type SystemMonitor } from '../schedules/systemMonitor.ts';
@@ -132,7 +132,13 @@ export async function createSyncCenter(options: SyncCenterOptions): Promise<Sync
       handlerItems: async (handlerId) => (await registry.get(handlerId).handler.items()).map((item) => item.id).concat(store.settings.committedItems(handlerId).map((item) => item.itemId)),
       watchPlan: (handlerId, itemId) => watchPlanOf(registry, handlerId, itemId),
     });
-    const api = createControlApi({ ...core, ...scheduleCalls, info: { version: options.version, platform: process.platform }, events }, options.transport ?? 'inProcess');
+    // A deleted item leaves the schedules that named it (a schedule of it alone goes with it).
+    const deleteItem: typeof core.deleteItem = async (request) => {
+      const answer = await core.deleteItem(request);
+      forgetScheduledItem(store.schedules, scheduler, request.handlerId, request.itemId);
+      return answer;
+    };
+    const api = createControlApi({ ...core, ...scheduleCalls, deleteItem, info: { version: options.version, platform: process.platform }, events }, options.transport ?? 'inProcess');
     if (automation !== undefined) scheduler.start();
     return {
       api,

@@ -63,6 +63,24 @@ test('an unlock on battery waits for AC power; disabled items are left alone', a
   expect(marks.map((event) => [event.itemId, event.description])).toEqual([[null, 'Started by schedule “When the session is unlocked” (When the session is unlocked).']]);
 });
 
+test('a deleted item leaves its schedules: one of it alone is removed, one of several keeps the others', async () => {
+  const clock = new FakeClock(Date.parse('2026-07-01T06:00:00Z'));
+  const host = await scriptedHost(clock, new ManualSystem());
+  const alone = await host.api.saveSchedule({ handlerId: 'scripted', itemIds: ['alpha'], trigger: { kind: 'interval', minutes: 15 } });
+  const both = await host.api.saveSchedule({ handlerId: 'scripted', itemIds: ['alpha', 'beta'], trigger: { kind: 'interval', minutes: 30 } });
+  const whole = await host.api.saveSchedule({ handlerId: 'scripted', trigger: { kind: 'appStart' } });
+  const before = host.events.filter((event) => event.type === 'schedulesChanged').length;
+  await host.api.deleteItem({ handlerId: 'scripted', itemId: 'alpha' });
+  const left = await host.api.listSchedules({});
+  expect(left.map((schedule) => [schedule.id, schedule.itemIds])).toEqual([[both.id, ['beta']], [whole.id, null]]);
+  expect(left.some((schedule) => schedule.id === alone.id)).toBe(false);
+  expect(host.events.filter((event) => event.type === 'schedulesChanged').length).toBe(before + 1);
+  await clock.advance(30 * 60_000);
+  await host.scheduler.idle();
+  const started = host.events.flatMap((event) => (event.type === 'sessionStarted' ? event.itemIds : []));
+  expect(started).not.toContain('alpha');
+});
+
 test('the trigger mark is written in French when the host speaks French', async () => {
   const previous = process.env.SYNCCENTER_LANG;
   process.env.SYNCCENTER_LANG = 'fr_FR.UTF-8';

@@ -96,6 +96,23 @@ export function createScheduleCalls(deps: ScheduleCallDeps): ScheduleCalls {
   };
 }
 
+/**
+ * Takes a deleted item out of every schedule that names it: a schedule left with no item is removed, one with
+ * other items keeps them. Returns how many schedules changed (the scheduler re-plans once if any did).
+ */
+export function forgetScheduledItem(store: ScheduleStore, scheduler: Scheduler, handlerId: string, itemId: string): number {
+  let changed = 0;
+  for (const schedule of store.list()) {
+    if (schedule.handlerId !== handlerId || schedule.itemIds?.includes(itemId) !== true) continue;
+    const itemIds = schedule.itemIds.filter((candidate) => candidate !== itemId);
+    if (itemIds.length === 0) store.remove(schedule.id);
+    else store.put({ ...schedule, itemIds });
+    changed += 1;
+  }
+  if (changed > 0) scheduler.reload();
+  return changed;
+}
+
 function parse<K extends ScheduleCall>(name: K, raw: unknown): z.output<Calls[K]['request']> {
   const parsed = calls[name].request.safeParse(raw ?? {});
   if (!parsed.success) throw new ControlError('BAD_REQUEST', `Invalid request for ${name}: ${describeIssues(parsed.error)}`);
