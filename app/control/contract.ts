@@ -13,6 +13,7 @@ import {
   handlerSummarySchema,
   hostInfoSchema,
   itemIdSchema,
+  itemDetailsSchema,
   itemSummarySchema,
   nameSchema,
   progressStatusSchema,
@@ -100,6 +101,8 @@ export const calls = {
       .strict(),
     response: itemSummarySchema,
   },
+  /** An item's locations (for Browse), options and last session (for Properties). */
+  getItemDetails: { request: z.object(itemRef).strict(), response: itemDetailsSchema },
   /** Sync Results, newest first, with optional filters. */
   listEvents: {
     request: z
@@ -200,6 +203,7 @@ export const ipcChannel = {
   call: 'synccenter:call',
   event: 'synccenter:event',
   pickFolder: 'synccenter:pickFolder',
+  openLocation: 'synccenter:openLocation',
 } as const;
 
 /**
@@ -212,6 +216,11 @@ export interface SyncCenterBridge extends WireCalls {
   subscribe(listener: (event: SyncEvent) => void): Unsubscribe;
   /** Window-only (Electron): the native folder picker; resolves with the chosen folder, or null if canceled. */
   pickFolder?(): Promise<string | null>;
+  /**
+   * Window-only (Electron): opens one of an item's locations (as `getItemDetails` lists them) in the system's file
+   * manager. Resolves with null, or with why it could not (a path that is not the item's is refused).
+   */
+  openLocation?(handlerId: string, itemId: string, path: string): Promise<string | null>;
 }
 
 /**

@@ -50,6 +50,8 @@ export const itemSummarySchema = z.object({
   conflictCount: z.number().int().nonnegative(),
   /** When the earliest enabled schedule covering this item runs next; absent or null when none is timed. */
   nextScheduledTime: z.number().int().nullable().optional(),
+  /** Its handler can show where its data lives ("Browse"): `getItemDetails` lists the locations. */
+  browsable: z.boolean().optional(),
 });
 
 /** One handler with its items, as the Sync partnerships view lists it. */
@@ -110,6 +112,48 @@ export const conflictVersionSchema = z.object({
 /** Per-item conflict policy (folders, XML): ask the user, or decide automatically. */
 export const conflictPolicySchema = z.enum(['ask', 'newerWins', 'leftWins', 'rightWins', 'keepBoth']);
 export type ConflictPolicy = z.infer<typeof conflictPolicySchema>;
+
+/** What one direction of an item's last session did to the receiving side. */
+export const directionStatisticsSchema = z.object({
+  created: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  /** Changes the receiving side failed to write (retried next time). */
+  failed: z.number().int().nonnegative(),
+});
+
+/** How an item's last session went, as its handler recorded it (survives restarts, unlike live progress). */
+export const lastSessionSchema = z.object({
+  startedTime: z.number().int(),
+  finishedTime: z.number().int(),
+  outcome: z.enum(['succeeded', 'canceled', 'failed']),
+  /** Changes received by the left and the right side; null when that direction did not run. */
+  toLeft: directionStatisticsSchema.nullable(),
+  toRight: directionStatisticsSchema.nullable(),
+  /** Conflicts left open for the user. */
+  conflicts: z.number().int().nonnegative(),
+  /** Why it failed. */
+  message: z.string().max(4096).nullable(),
+});
+
+/** One place an item's data lives: a side of a pair, or a single location (`side` null). */
+export const itemLocationSchema = z.object({ side: z.enum(['left', 'right']).nullable(), path: z.string().min(1).max(4096) });
+
+/** An item's Properties and Browse data: where it lives, its options, and its last session. */
+export const itemDetailsSchema = z.object({
+  handlerId: handlerIdSchema,
+  itemId: itemIdSchema,
+  browsable: z.boolean(),
+  locations: z.array(itemLocationSchema).max(16),
+  conflictPolicy: conflictPolicySchema.nullable(),
+  exclude: z.array(z.string().max(1024)).max(256),
+  lastSession: lastSessionSchema.nullable(),
+});
+export type DirectionStatistics = z.infer<typeof directionStatisticsSchema>;
+export type LastSession = z.infer<typeof lastSessionSchema>;
+export type ItemLocation = z.infer<typeof itemLocationSchema>;
+export type ItemDetails = z.infer<typeof itemDetailsSchema>;
 
 /** One open conflict. `kind` groups conflicts for "apply to all of this kind" (e.g. updateUpdate, updateDelete). */
 export const conflictSchema = z.object({

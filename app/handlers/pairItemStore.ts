@@ -4,11 +4,13 @@
  * replaced atomically (write a temp file, fsync, rename).
  */
 import { randomUUID } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ControlError } from '../control/result.ts';
-import { conflictPolicySchema } from '../control/schemas.ts';
+import { conflictPolicySchema, lastSessionSchema } from '../control/schemas.ts';
+import type { ItemDescription } from '../runtime/syncHandler.ts';
 
 const pairItemSchema = z.object({
   id: z.string().min(1).max(64),
@@ -20,6 +22,8 @@ const pairItemSchema = z.object({
   createdTime: z.number().int(),
   /** Replica ids seen at the last sync; a side whose id vanished is a missing root, not an empty one. */
   replicas: z.object({ left: z.string().optional(), right: z.string().optional() }).default({}),
+  /** What the last session did (Properties shows it). */
+  lastSession: lastSessionSchema.optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), items: z.array(pairItemSchema) });
 
@@ -70,7 +74,8 @@ export class PairItemStore {
   }
 
   #write(items: PairItem[]): void {
-    const temp = `${this.#file}.${process.pid}.tmp`;
+    // The host thread and session workers share a pid; the thread id keeps their temporary files apart.
+    const temp = `${this.#file}.${process.pid}-${threadId}.tmp`;
     const fd = openSync(temp, 'w', 0o600);
     try {
       writeSync(fd, JSON.stringify({ version: 1, items }, null, 2));
@@ -88,4 +93,17 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** What Properties and Browse show of a pair item: both locations, its options and its last session. */
+export function describePairItem(item: PairItem): ItemDescription {
+  return {
+    locations: [
+      { side: 'left', path: item.left },
+      { side: 'right', path: item.right },
+    ],
+    conflictPolicy: item.conflictPolicy,
+    exclude: item.exclude,
+    lastSession: item.lastSession ?? null,
+  };
 }

@@ -3,6 +3,8 @@
  * turn its conflicts and notices into reports, and end the item succeeded, canceled or failed with an event that
  * says why. A failure of one item never stops the others; a "cancel all" stops the loop.
  */
+import type { DirectionStatistics, LastSession } from '../control/schemas.ts';
+import type { SyncStatistics } from '../engine/provider.ts';
 import type { CancelRequest, ConflictReport, EventReport, SyncSession } from '../runtime/syncHandler.ts';
 import { handlerText } from './handlerText.ts';
 import type { PairItem, PairItemStore } from './pairItemStore.ts';
@@ -15,6 +17,8 @@ export interface PairOutcome {
   readonly status: 'succeeded' | 'canceled';
   readonly conflicts: readonly Omit<ConflictReport, 'itemId'>[];
   readonly events: readonly Omit<EventReport, 'itemId'>[];
+  /** What each direction applied (null: it did not run), for the item's last-session statistics. */
+  readonly statistics?: { readonly toLeft: SyncStatistics | null; readonly toRight: SyncStatistics | null };
 }
 
 /**
@@ -33,15 +37,21 @@ export class DecisionNeeded extends Error {
 /** Runs one item: `signal` aborts when the user stops it; `report` updates its progress. */
 export type SyncPairItem = (item: PairItem, report: ReportItemProgress, signal: AbortSignal) => Promise<PairOutcome>;
 
-/** Runs the requested items one after another. */
-export async function runPairSession(itemIds: readonly string[], session: SyncSession, items: PairItemStore, syncItem: SyncPairItem): Promise<void> {
+/** Runs the requested items one after another; `now` times each item's last session. */
+export async function runPairSession(itemIds: readonly string[], session: SyncSession, items: PairItemStore, syncItem: SyncPairItem, now: () => number = Date.now): Promise<void> {
   const t = handlerText();
   for (const itemId of itemIds) {
-    if ((await runOne(itemId, session, items, syncItem, t)) === 'cancelAll') return;
+    const startedTime = now();
+    const recordLast = (outcome: LastSession['outcome'], fields: Partial<LastSession> = {}): void => {
+      recordLastSession(session, items, itemId, { startedTime, finishedTime: now(), outcome, toLeft: null, toRight: null, conflicts: 0, message: null, ...fields }, t);
+    };
+    if ((await runOne(itemId, session, items, syncItem, t, recordLast)) === 'cancelAll') return;
   }
 }
 
-async function runOne(itemId: string, session: SyncSession, items: PairItemStore, syncItem: SyncPairItem, t: ReturnType<typeof handlerText>): Promise<CancelRequest> {
+type RecordLast = (outcome: LastSession['outcome'], fields?: Partial<LastSession>) => void;
+
+async function runOne(itemId: string, session: SyncSession, items: PairItemStore, syncItem: SyncPairItem, t: ReturnType<typeof handlerText>, recordLast: RecordLast): Promise<CancelRequest> {
   const item = items.list().find((candidate) => candidate.id === itemId);
   if (item === undefined) {
     session.reportEvent({ itemId, level: 'error', name: t('event.missingItemName'), description: t('event.missingItem', { id: itemId }) });
@@ -63,23 +73,44 @@ async function runOne(itemId: string, session: SyncSession, items: PairItemStore
     const outcome = await syncItem(item, report, controller.signal);
     for (const conflict of outcome.conflicts) session.reportConflict({ ...conflict, itemId });
     for (const event of outcome.events) session.reportEvent({ ...event, itemId });
+    const counts = { toLeft: direction(outcome.statistics?.toLeft), toRight: direction(outcome.statistics?.toRight), conflicts: outcome.conflicts.length };
     if (outcome.status === 'canceled' || !session.canContinue(itemId)) {
+      recordLast('canceled', counts);
       session.reportProgress(itemId, t('progress.canceled'), 'canceled', 0, 0);
       return lastCancel;
     }
+    recordLast('succeeded', counts);
     const saved = outcome.conflicts.length;
     session.reportProgress(itemId, saved > 0 ? t('progress.doneConflicts', { count: saved }) : t('progress.done'), 'succeeded', 1, 1);
     return 'none';
   } catch (error) {
     if (controller.signal.aborted) {
+      recordLast('canceled');
       session.reportProgress(itemId, t('progress.canceled'), 'canceled', 0, 0);
       return lastCancel;
     }
     if (error instanceof DecisionNeeded) for (const conflict of error.conflicts) session.reportConflict({ ...conflict, itemId });
     const reason = describe(error instanceof DecisionNeeded ? error.cause : error);
+    recordLast('failed', { conflicts: error instanceof DecisionNeeded ? error.conflicts.length : 0, message: reason.slice(0, 4096) });
     session.reportEvent({ itemId, level: 'error', name: t('event.failedName'), description: reason });
     session.reportProgress(itemId, t('progress.failed', { reason }), 'failed', 0, 0);
     return 'none';
+  }
+}
+
+/** The counts Properties shows for one direction. */
+function direction(statistics: SyncStatistics | null | undefined): DirectionStatistics | null {
+  if (statistics == null) return null;
+  const { created, updated, deleted, conflicts, failed } = statistics;
+  return { created, updated, deleted, conflicts, failed };
+}
+
+/** Keeps the item's last session in its item list; a failure to write it is a warning, never a failed sync. */
+function recordLastSession(session: SyncSession, items: PairItemStore, itemId: string, lastSession: LastSession, t: ReturnType<typeof handlerText>): void {
+  try {
+    items.update(itemId, { lastSession });
+  } catch (error) {
+    session.reportEvent({ itemId, level: 'warning', name: t('event.lastSessionNotSavedName'), description: t('event.lastSessionNotSaved', { reason: describe(error) }) });
   }
 }
 

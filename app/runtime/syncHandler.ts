@@ -4,7 +4,7 @@
  * a handler module imports only this file.
  */
 import type { ConflictPolicy } from '../control/schemas.ts';
-import type { CancelRequest, ConflictVersion, EventLevel, HandlerType, ProgressStatus, ResolutionChoice } from '../control/schemas.ts';
+import type { CancelRequest, ConflictVersion, EventLevel, ItemDetails, HandlerType, ProgressStatus, ResolutionChoice } from '../control/schemas.ts';
 
 export type { CancelRequest, ConflictVersion, EventLevel, HandlerType, ProgressStatus, ResolutionChoice };
 
@@ -115,6 +115,9 @@ export interface EventReport {
   readonly context?: string;
 }
 
+/** See `SyncHandler.describeItem`. */
+export type ItemDescription = Partial<Omit<ItemDetails, 'handlerId' | 'itemId' | 'browsable'>>;
+
 /** What ProposeItem announces before the item exists. */
 export interface ProposedItem {
   readonly id: string;
@@ -188,6 +191,11 @@ export interface SyncHandler {
   deleteItem?(itemId: string): Promise<void> | void;
   /** Applies a resolution choice to one of its conflicts. */
   resolveConflict?(conflict: StoredConflict, choice: ResolutionChoice): Promise<void> | void;
+  /**
+   * What Properties and Browse show of an item: where its data lives, its options and its last session. Fields
+   * left out show as none; the host adds the ids and whether it can be browsed.
+   */
+  describeItem?(itemId: string): Promise<ItemDescription> | ItemDescription;
   /** The setup entry behind "add": creates an item from command-line style arguments. */
   setup?(args: readonly string[], options: AddItemOptions): Promise<SyncItem> | SyncItem;
 }

@@ -4,10 +4,10 @@
  */
 import type { CallName, CallRequest, CallResponse } from '../control/contract.ts';
 import type { EventBus } from '../control/eventBus.ts';
-import { ControlError } from '../control/result.ts';
-import type { HandlerSummary, ItemSummary, SyncResult } from '../control/schemas.ts';
+import { ControlError, describeIssues } from '../control/result.ts';
+import { itemDetailsSchema, type HandlerSummary, type ItemSummary, type SyncResult } from '../control/schemas.ts';
 import { isValidItemId, type HandlerRegistry, type LoadedHandler } from '../runtime/handlerRegistry.ts';
-import type { SyncItem } from '../runtime/syncHandler.ts';
+import type { SyncHandler, SyncItem } from '../runtime/syncHandler.ts';
 import { toConflictDto } from '../store/state/conflictStore.ts';
 import type { StateStore } from '../store/state/stateStore.ts';
 import type { SessionManager, SyncTarget } from './sessionManager.ts';
@@ -26,6 +26,11 @@ export interface HostCoreDeps {
   readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** The next scheduled sync of an item, or with null of a handler (any of its schedules); null when none. */
   readonly nextScheduledTime?: (handlerId: string, itemId: string | null) => number | null;
+}
+
+/** Browse (SYNCMGR_HCM_BROWSE_CONTENT / SYNCMGR_ICM_BROWSE_CONTENT): the handler or the item says it can show its content. */
+function canBrowse(handler: SyncHandler, item: SyncItem): boolean {
+  return handler.capabilities?.browseContent === true || item.capabilities?.browseContent === true;
 }
 
 /** Creates the core; the facade in app/control maps contract calls onto it one to one. */
@@ -53,7 +58,8 @@ export function createHostCore(deps: HostCoreDeps) {
     return { loaded, item };
   }
 
-  function itemSummary(handlerId: string, item: SyncItem): ItemSummary {
+  function itemSummary(handler: SyncHandler, item: SyncItem): ItemSummary {
+    const handlerId = handler.id;
     const settings = store.settings.item(handlerId, item.id);
     const live = sessions.itemState(handlerId, item.id);
     const connected = item.connected !== false;
@@ -70,13 +76,14 @@ export function createHostCore(deps: HostCoreDeps) {
       errorCount: settings.lastErrors,
       conflictCount: store.conflicts.count(handlerId, item.id),
       nextScheduledTime: deps.nextScheduledTime?.(handlerId, item.id) ?? null,
+      browsable: canBrowse(handler, item),
     };
   }
 
   async function handlerSummary(loaded: LoadedHandler): Promise<HandlerSummary> {
     const { handler } = loaded;
     const settings = store.settings.handler(handler.id);
-    const items = (await itemsOf(loaded)).map((item) => itemSummary(handler.id, item));
+    const items = (await itemsOf(loaded)).map((item) => itemSummary(handler, item));
     const live = sessions.handlerState(handler.id);
     const times = items.map((item) => item.lastSyncTime).filter((time) => time !== null);
     return {
@@ -214,7 +221,24 @@ export function createHostCore(deps: HostCoreDeps) {
       const item = await handler.setup(request.args, { name: request.name, exclude: request.exclude ?? [], conflictPolicy: request.conflictPolicy });
       if (!isValidItemId(item.id)) throw new ControlError('BAD_HANDLER', `Handler "${handler.id}" created an item with an invalid id.`);
       changed();
-      return itemSummary(handler.id, item);
+      return itemSummary(handler, item);
+    },
+
+    async getItemDetails(request: Req<'getItemDetails'>): Res<'getItemDetails'> {
+      const { loaded, item } = await findItem(request.handlerId, request.itemId);
+      const described = (await loaded.handler.describeItem?.(item.id)) ?? {};
+      const locations = described.locations ?? [];
+      const details = itemDetailsSchema.safeParse({
+        handlerId: request.handlerId,
+        itemId: item.id,
+        browsable: canBrowse(loaded.handler, item) && locations.length > 0,
+        locations,
+        conflictPolicy: described.conflictPolicy ?? null,
+        exclude: described.exclude ?? [],
+        lastSession: described.lastSession ?? null,
+      });
+      if (!details.success) throw new ControlError('BAD_HANDLER', `Handler "${request.handlerId}" described item "${item.id}" wrongly: ${describeIssues(details.error)}.`);
+      return details.data;
     },
 
     listEvents: async (request: Req<'listEvents'>): Res<'listEvents'> => store.events.list(request),

@@ -187,6 +187,36 @@ describe('folders handler', () => {
     expect(read(at('laptop', 'precious.txt'))).toBe('keep me');
   });
 
+  it('describes its item for Properties and Browse: both folders, its options, and what the last session did', async () => {
+    write(at('laptop', 'a.txt'), 'a');
+    write(at('laptop', 'b.txt'), 'b');
+    write(at('usb', 'c.txt'), 'c');
+    const itemId = await addPair({ conflictPolicy: 'newerWins', exclude: ['*.tmp'] });
+    const [handler] = await core.api.listHandlers({});
+    expect(handler?.items[0]?.browsable).toBe(true);
+    expect(await core.api.getItemDetails({ handlerId: 'folders', itemId })).toEqual({
+      handlerId: 'folders',
+      itemId,
+      browsable: true,
+      locations: [
+        { side: 'left', path: at('laptop') },
+        { side: 'right', path: at('usb') },
+      ],
+      conflictPolicy: 'newerWins',
+      exclude: ['*.tmp'],
+      lastSession: null,
+    });
+    await sync(itemId);
+    const { lastSession } = await core.api.getItemDetails({ handlerId: 'folders', itemId });
+    expect(lastSession).toMatchObject({ outcome: 'succeeded', conflicts: 0, message: null, toRight: { created: 2, updated: 0, deleted: 0, failed: 0 }, toLeft: { created: 1, deleted: 0 } });
+    expect(lastSession!.finishedTime).toBeGreaterThanOrEqual(lastSession!.startedTime);
+
+    rmSync(at('usb'), { recursive: true });
+    await sync(itemId);
+    expect((await core.api.getItemDetails({ handlerId: 'folders', itemId })).lastSession).toMatchObject({ outcome: 'failed', toLeft: null, toRight: null, message: expect.stringContaining(at('usb')) });
+    await expect(core.api.getItemDetails({ handlerId: 'folders', itemId: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('"ghost"') });
+  });
+
   it('a root locked by another live session fails with BUSY and is free again afterwards', async () => {
     const itemId = await addPair();
     const lock = lockRoot(at('usb'));

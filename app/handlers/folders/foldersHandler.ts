@@ -10,7 +10,7 @@ import { ControlError } from '../../control/result.ts';
 import type { ConflictVersion } from '../../control/schemas.ts';
 import type { ConflictReport, EventReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
 import { formatBytes, formatEta, handlerText } from '../handlerText.ts';
-import { PairItemStore, type PairItem } from '../pairItemStore.ts';
+import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
 import { DecisionNeeded, runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
 import { validatePair } from '../pairSetup.ts';
 import { conflictCopyName } from './conflictCopy.ts';
@@ -48,7 +48,8 @@ export function createHandler(context: HandlerContext): SyncHandler {
     info: { type: 'folder', typeLabel: t('folders.typeLabel'), comment: t('folders.comment') },
     capabilities: { eventStore: true, conflictStore: true, browseContent: true, reportsAllConflicts: true },
     items: () => items.list().map(toSyncItem),
-    synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(items, item, report, signal, context)),
+    synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(items, item, report, signal, context), context.now),
+    describeItem: (itemId) => describePairItem(items.get(itemId)),
     deleteItem: (itemId) => items.remove(itemId),
     resolveConflict: (conflict, choice) => resolve(items, items.get(conflict.itemId), conflict, choice, context),
     setup(args, options) {
@@ -93,7 +94,7 @@ async function syncItem(items: PairItemStore, item: PairItem, report: ReportItem
     if (event.code === 'UPDATE_KEPT_OVER_DELETE') return { level: 'information', name: t('event.updateKeptName'), description: t('event.updateKept', { path: event.path }) };
     return { level: event.level, name: event.level === 'warning' ? t('event.fileSkippedName') : t('event.noticeName'), description: event.message, context: event.path };
   });
-  return { status: result.status, conflicts, events: [...notices, ...settled] };
+  return { status: result.status, conflicts, events: [...notices, ...settled], statistics: { toLeft: result.statistics.rightToLeft, toRight: result.statistics.leftToRight } };
 }
 
 /**

@@ -47,6 +47,15 @@ describe('xml handler', () => {
       expect(text).toContain('ana@example.org');
       expect(text).toContain('ben@example.org');
     }
+    expect(await core.api.getItemDetails({ handlerId: 'xml', itemId })).toMatchObject({
+      browsable: true,
+      locations: [
+        { side: 'left', path: file('laptop.xml') },
+        { side: 'right', path: file('phone.xml') },
+      ],
+      conflictPolicy: 'ask',
+      lastSession: { outcome: 'succeeded', conflicts: 0, toRight: { created: 1, failed: 0 }, toLeft: { created: 1, failed: 0 } },
+    });
   });
 
   it('takes the same element created in both files as one item, not a conflict', async () => {

@@ -8,7 +8,7 @@ import { ControlError } from '../../control/result.ts';
 import type { ConflictPolicy } from '../../control/schemas.ts';
 import type { ConflictReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
 import { handlerText } from '../handlerText.ts';
-import { PairItemStore, type PairItem } from '../pairItemStore.ts';
+import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
 import { runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
 import { validatePair } from '../pairSetup.ts';
 import { resolveXmlConflict, syncXmlReplicas, type SyncXmlOptions, type XmlConflict, type XmlResolution } from './syncXmlReplicas.ts';
@@ -25,7 +25,8 @@ export function createHandler(context: HandlerContext): SyncHandler {
     info: { type: 'application', typeLabel: t('xml.typeLabel'), comment: t('xml.comment') },
     capabilities: { eventStore: true, conflictStore: true, browseContent: true, reportsAllConflicts: true },
     items: () => items.list().map(toSyncItem),
-    synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(item, report, signal, context)),
+    synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(item, report, signal, context), context.now),
+    describeItem: (itemId) => describePairItem(items.get(itemId)),
     deleteItem: (itemId) => items.remove(itemId),
     resolveConflict: (conflict, choice) => resolve(items.get(conflict.itemId), conflict, choice, context),
     setup(args, options) {
@@ -53,7 +54,7 @@ async function syncItem(item: PairItem, report: ReportItemProgress, signal: Abor
     for (const conflict of conflicts) await resolveXmlConflict(item.left, item.right, conflict, 'keepBoth', options(context));
     conflicts = [];
   }
-  return { status: result.status, conflicts: conflicts.map((conflict) => toReport(item, conflict)), events: [] };
+  return { status: result.status, conflicts: conflicts.map((conflict) => toReport(item, conflict)), events: [], statistics: { toLeft: result.download, toRight: result.upload } };
 }
 
 function enginePolicy(policy: ConflictPolicy): SyncXmlOptions['conflictPolicy'] {
