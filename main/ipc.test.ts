@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ipcChannel } from '../app/control/contract.ts';
 import { createSyncCenter, type SyncCenter } from '../app/control/syncCenter.ts';
+import { builtInHandlers } from '../app/runtime/builtInHandlers.ts';
 import { registerIpc } from './ipc.ts';
 import { FakeIpc } from './testing/electronFakes.ts';
 import { isAppUrl } from './windowSecurity.ts';
@@ -76,10 +77,36 @@ describe('IPC adapter', () => {
   it('shows the folder picker only for the app window', async () => {
     const withPicker = new FakeIpc();
     let shown = 0;
-    registerIpc(withPicker, core.api, isAppUrl, { pickFolder: async () => (shown++, '/media/usb/Photos') });
+    registerIpc(withPicker, core.api, isAppUrl, { pickFolder: async () => (shown++, '/media/usb/Photos'), openPath: async () => '' });
     await expect(withPicker.invokeFrom(windowUrl, ipcChannel.pickFolder)).resolves.toBe('/media/usb/Photos');
     await expect(withPicker.invokeFrom('https://evil.example/', ipcChannel.pickFolder)).resolves.toBeNull();
     expect(shown).toBe(1);
+  });
+
+  it('Browse opens only a location the item itself lists, only for the app window', async () => {
+    const left = path.join(dir, 'left');
+    const right = path.join(dir, 'right');
+    mkdirSync(left);
+    mkdirSync(right);
+    const withFolders = await createSyncCenter({ stateDir: path.join(dir, 'state'), version: '0.0.0-test', transport: 'ipc', handlers: builtInHandlers().filter((entry) => entry.id === 'folders') });
+    try {
+      const item = await withFolders.api.addItem({ handlerId: 'folders', args: [left, right] });
+      const opened: string[] = [];
+      const fake = new FakeIpc();
+      const openPath = async (location: string) => (opened.push(location), location === right ? 'No application is registered to open folders.' : '');
+      registerIpc(fake, withFolders.api, isAppUrl, { pickFolder: async () => null, openPath });
+      const open = (url: string, ...args: unknown[]) => fake.invokeFrom(url, ipcChannel.openLocation, ...args);
+      await expect(open(windowUrl, 'folders', item.id, left)).resolves.toEqual({ ok: true, value: null });
+      await expect(open(windowUrl, 'folders', item.id, right)).resolves.toEqual({ ok: false, error: { code: 'OPEN_FAILED', message: `Could not open "${right}": No application is registered to open folders.` } });
+      await expect(open(windowUrl, 'folders', item.id, '/etc')).resolves.toMatchObject({ ok: false, error: { code: 'BAD_PATH', message: expect.stringContaining('"/etc" is not a location of item') } });
+      await expect(open(windowUrl, 'folders', item.id, { path: left })).resolves.toMatchObject({ ok: false, error: { code: 'BAD_PATH' } });
+      await expect(open(windowUrl, 'folders', 'ghost', left)).resolves.toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      await expect(open(windowUrl, '../folders', item.id, left)).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      await expect(open('https://evil.example/', 'folders', item.id, left)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+      expect(opened).toEqual([left, right]);
+    } finally {
+      await withFolders.close();
+    }
   });
 
   it('never answers on an unregistered channel', async () => {

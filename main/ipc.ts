@@ -6,6 +6,7 @@
 import { ipcChannel, type ControlApi } from '../app/control/contract.ts';
 import { dispatchCall } from '../app/control/dispatch.ts';
 import type { WireResult } from '../app/control/result.ts';
+import type { ItemDetails } from '../app/control/schemas.ts';
 
 /** The part of an IPC invoke event this adapter reads. Electron's `IpcMainInvokeEvent` satisfies it. */
 export interface InvokeEventLike {
@@ -22,6 +23,8 @@ export interface IpcMainLike {
 export interface WindowServices {
   /** Shows the native folder picker; resolves with the folder or null. */
   pickFolder(): Promise<string | null>;
+  /** Opens a path in the system's file manager; resolves with '' or an error message (`shell.openPath`). */
+  openPath(path: string): Promise<string>;
 }
 
 /** Registers the call channel and the window-only channels; returns a function that removes them. */
@@ -34,9 +37,30 @@ export function registerIpc(ipcMain: IpcMainLike, api: ControlApi, isTrustedFram
   ipcMain.handle(ipcChannel.call, async (event, name, request): Promise<WireResult<unknown>> => refusal(event) ?? dispatchCall(api, name, request));
   if (services !== undefined) {
     ipcMain.handle(ipcChannel.pickFolder, async (event): Promise<string | null> => (refusal(event) === null ? services.pickFolder() : null));
+    ipcMain.handle(ipcChannel.openLocation, async (event, handlerId, itemId, location): Promise<WireResult<null>> => refusal(event) ?? openLocation(api, services, handlerId, itemId, location));
   }
   return () => {
     ipcMain.removeHandler(ipcChannel.call);
-    if (services !== undefined) ipcMain.removeHandler(ipcChannel.pickFolder);
+    if (services !== undefined) {
+      ipcMain.removeHandler(ipcChannel.pickFolder);
+      ipcMain.removeHandler(ipcChannel.openLocation);
+    }
   };
+}
+
+/**
+ * Browse: opens one of an item's locations. The window names the path, but only a path the item's handler lists
+ * (asked again here, never taken on trust) reaches the file manager, so a compromised page cannot open anything else.
+ */
+async function openLocation(api: ControlApi, services: WindowServices, handlerId: unknown, itemId: unknown, location: unknown): Promise<WireResult<null>> {
+  const details = await dispatchCall(api, 'getItemDetails', { handlerId, itemId });
+  if (!details.ok) return details;
+  const fail = (code: string, message: string): WireResult<null> => ({ ok: false, error: { code, message } });
+  const { value } = details as { value: ItemDetails };
+  if (!value.browsable) return fail('NOT_SUPPORTED', `Item "${value.itemId}" of handler "${value.handlerId}" cannot be browsed.`);
+  if (typeof location !== 'string' || !value.locations.some((entry) => entry.path === location)) {
+    return fail('BAD_PATH', `"${String(location).slice(0, 200)}" is not a location of item "${value.itemId}"; only its own folders and files can be opened.`);
+  }
+  const problem = await services.openPath(location);
+  return problem === '' ? { ok: true, value: null } : fail('OPEN_FAILED', `Could not open "${location}": ${problem}`);
 }

@@ -3,7 +3,7 @@
  * handlers, serves the renderer from app://, registers the one IPC adapter, opens the control endpoint for the
  * CLI and other processes, and wires the window, tray and notifications. Nothing else lives here.
  */
-import { app, dialog, ipcMain, Notification, powerMonitor, protocol } from 'electron';
+import { app, dialog, ipcMain, Notification, powerMonitor, protocol, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannel } from '../app/control/contract.ts';
@@ -55,7 +55,7 @@ async function start(): Promise<void> {
     const chosen = await dialog.showOpenDialog(window, { properties: ['openDirectory', 'createDirectory'] });
     return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
   };
-  const removeIpc = registerIpc(ipcMain, core.api, isAppUrl, { pickFolder });
+  const removeIpc = registerIpc(ipcMain, core.api, isAppUrl, { pickFolder, openPath: (location) => shell.openPath(location) });
   const show = (view?: 'conflicts' | 'results'): void => {
     if (view !== undefined) void window.loadURL(`${appOrigin}/index.html#${view}`);
     if (window.isMinimized()) window.restore();

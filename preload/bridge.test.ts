@@ -8,7 +8,7 @@ describe('preload bridge', () => {
   it('exposes one frozen function per call plus subscribe, and nothing else', () => {
     const bridge = buildBridge(new FakeIpc().rendererFor('app://sync-center/'));
     expect(Object.isFrozen(bridge)).toBe(true);
-    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'pickFolder', 'subscribe'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...callNames, 'openLocation', 'pickFolder', 'subscribe'].sort());
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
     expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/ipcRenderer|invoke|send/);
   });
@@ -45,6 +45,15 @@ describe('preload bridge', () => {
     await expect(bridge.pickFolder?.()).resolves.toBe('/home/ana/Documents');
     await expect(bridge.pickFolder?.()).resolves.toBeNull();
     await expect(bridge.pickFolder?.()).resolves.toBeNull();
+  });
+
+  it('asks main to open a location, passing the item and the path through unchanged', async () => {
+    const ipc = new FakeIpc();
+    const asked: unknown[][] = [];
+    ipc.handle(ipcChannel.openLocation, async (_event, ...args) => (asked.push(args), { ok: true, value: null }));
+    const bridge = buildBridge(ipc.rendererFor('app://sync-center/'));
+    await expect(bridge.openLocation?.('folders', 'folders-1', '/home/ana/Documents')).resolves.toEqual({ ok: true, value: null });
+    expect(asked).toEqual([['folders', 'folders-1', '/home/ana/Documents']]);
   });
 
   it('unpacks a batch into single events, in order', () => {

@@ -33,5 +33,6 @@ export function buildBridge(ipc: IpcRendererLike): SyncCenterBridge {
     const chosen = await ipc.invoke(ipcChannel.pickFolder);
     return typeof chosen === 'string' ? chosen : null;
   };
-  return Object.freeze({ ...calls, subscribe, pickFolder }) as SyncCenterBridge;
+  const openLocation = (handlerId: string, itemId: string, location: string): Promise<unknown> => ipc.invoke(ipcChannel.openLocation, handlerId, itemId, location);
+  return Object.freeze({ ...calls, subscribe, pickFolder, openLocation }) as SyncCenterBridge;
 }

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { browserEnvironment, createApi } from './api/api.ts';
+import { unwrapWireResult } from './api/wireResult.ts';
 import { ApiProvider } from './api/ApiContext.tsx';
 import { forgetToken } from './api/token.ts';
 import { App } from './App.tsx';
@@ -37,7 +38,7 @@ function boot(): void {
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         {connection.kind === 'ready' && bridge !== null ? (
-          <ApiProvider value={{ api: connection.api, refresh: () => void bridge.refresh(), pickFolder: folderPicker(env) }}>
+          <ApiProvider value={{ api: connection.api, refresh: () => void bridge.refresh(), pickFolder: folderPicker(env), openLocation: locationOpener(env) }}>
             <App />
           </ApiProvider>
         ) : (
@@ -53,6 +54,15 @@ function folderPicker(env: ReturnType<typeof browserEnvironment>): (() => Promis
   const bridge = env.bridge;
   if (bridge?.pickFolder === undefined) return undefined;
   return () => bridge.pickFolder?.() ?? Promise.resolve(null);
+}
+
+/** The preload's Browse opener, unwrapped so a refusal rejects with an ApiError; absent in a browser. */
+function locationOpener(env: ReturnType<typeof browserEnvironment>): ((handlerId: string, itemId: string, path: string) => Promise<void>) | undefined {
+  const open = env.bridge?.openLocation;
+  if (open === undefined) return undefined;
+  return async (handlerId, itemId, path) => {
+    unwrapWireResult(await open(handlerId, itemId, path), 'openLocation');
+  };
 }
 
 boot();

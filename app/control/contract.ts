@@ -218,9 +218,9 @@ export interface SyncCenterBridge extends WireCalls {
   pickFolder?(): Promise<string | null>;
   /**
    * Window-only (Electron): opens one of an item's locations (as `getItemDetails` lists them) in the system's file
-   * manager. Resolves with null, or with why it could not (a path that is not the item's is refused).
+   * manager. A path that is not one of the item's locations is refused (BAD_PATH).
    */
-  openLocation?(handlerId: string, itemId: string, path: string): Promise<string | null>;
+  openLocation?(handlerId: string, itemId: string, path: string): Promise<WireResult<null>>;
 }
 
 /**

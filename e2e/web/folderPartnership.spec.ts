@@ -45,6 +45,38 @@ test('a folder pair set up in the window syncs both ways', async ({ window }) =>
   expect(readFileSync(at('laptop', 'photo.jpg'), 'utf8')).toBe('not really a photo');
 });
 
+test('Browse shows where the pair lives and copies a path; Properties shows its options and what the last sync did', async ({ window, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const row = await setUpPair(window);
+  await syncAll(window);
+  await expect(row).toContainText('Synced', { timeout: 20_000 });
+  await row.click();
+  const toolbar = window.getByRole('toolbar', { name: 'Partnership actions' });
+  await toolbar.getByRole('button', { name: 'Browse' }).click();
+  const browse = window.getByRole('dialog', { name: 'Browse Documents' });
+  await expect(browse).toContainText('A browser cannot open folders on this computer');
+  await expect(browse.getByRole('textbox', { name: 'First folder' })).toHaveValue(at('laptop'));
+  await expect(browse.getByRole('textbox', { name: 'Second folder' })).toHaveValue(at('usb'));
+  await expect(browse.getByRole('button', { name: /^Open/ })).toHaveCount(0);
+  await browse.getByRole('button', { name: 'Copy the path of the second folder' }).click();
+  await expect(browse.getByRole('status')).toHaveText(`Copied ${at('usb')}.`);
+  expect(await window.evaluate(() => navigator.clipboard.readText())).toBe(at('usb'));
+  await browse.getByRole('button', { name: 'Close' }).click();
+  await expect(browse).toBeHidden();
+
+  await toolbar.getByRole('button', { name: 'Properties' }).click();
+  const properties = window.getByRole('dialog', { name: 'Properties of Documents' });
+  const options = properties.getByRole('region', { name: 'Options' });
+  await expect(options).toContainText(at('laptop'));
+  await expect(options).toContainText('Ask me (recommended)');
+  await expect(options).toContainText(/Leaves out\s*Nothing/);
+  const session = properties.getByRole('region', { name: 'Statistics of the last session' });
+  await expect(session).toContainText('Finished successfully');
+  await expect(session).toContainText(/Received by the second folder\s*2 new, 0 changed, 0 deleted/);
+  await expect(session).toContainText(/Received by the first folder\s*1 new, 0 changed, 0 deleted/);
+  await expect(session).toContainText(/Conflicts left to resolve\s*0/);
+});
+
 test('a file edited on both sides is resolved from the diff with "Keep this version"', async ({ window }) => {
   const row = await setUpPair(window);
   await syncAll(window);

@@ -7,6 +7,8 @@ export interface ApiContextValue {
   readonly refresh: () => void;
   /** The native folder picker, in Electron only; resolves with the chosen folder or null if canceled. */
   readonly pickFolder?: (() => Promise<string | null>) | undefined;
+  /** Opens one of an item's locations in the file manager, in Electron only; rejects with an ApiError. */
+  readonly openLocation?: ((handlerId: string, itemId: string, path: string) => Promise<void>) | undefined;
 }
 
 const ApiContext = createContext<ApiContextValue | null>(null);
@@ -35,4 +37,9 @@ export function useRefresh(): () => void {
 /** The native folder picker when the window has one (Electron), else undefined (a browser: type the path). */
 export function usePickFolder(): (() => Promise<string | null>) | undefined {
   return useApiContext().pickFolder;
+}
+
+/** Browse's "Open" when the window can open folders (Electron), else undefined (a browser: copy the path). */
+export function useOpenLocation(): ((handlerId: string, itemId: string, path: string) => Promise<void>) | undefined {
+  return useApiContext().openLocation;
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatPercent, formatRelative, formatSize, formatUpcoming, progressRatio } from './format.ts';
+import { formatCount, formatDateTime, formatDuration, formatPercent, formatRelative, formatSize, formatUpcoming, progressRatio } from './format.ts';
 
 describe('format', () => {
+  it('formats durations in the largest unit that reads well', () => {
+    expect(formatDuration(4200, 'en')).toBe('4.2 sec');
+    expect(formatDuration(45_000, 'en')).toBe('45 sec');
+    expect(formatDuration(180_000, 'en')).toBe('3 min');
+    expect(formatDuration(5_400_000, 'en')).toBe('1.5 hr');
+    expect(formatDuration(4200, 'fr').replace(/\s/g, ' ')).toBe('4,2 s');
+  });
+
   it('formats numbers in the current language', () => {
     expect(formatCount(12345, 'en')).toBe('12,345');
     expect(formatCount(12345, 'fr').replace(/\s/g, ' ')).toBe('12 345');

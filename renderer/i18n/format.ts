@@ -84,6 +84,14 @@ export function formatSize(bytes: number, language: string): string {
   return cached(`size:${name}:${digits}:${language}`, () => new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: name === 'byte' ? 'long' : 'short', maximumFractionDigits: digits })).format(value);
 }
 
+/** How long something took, in the largest unit that reads well: "4.2 sec", "3 min", "1.5 hr" ("4,2 s" in French). */
+export function formatDuration(ms: number, language: string): string {
+  const [unit, size] = ms < 60_000 ? (['second', 1000] as const) : ms < 3600_000 ? (['minute', 60_000] as const) : (['hour', 3600_000] as const);
+  const value = ms / size;
+  const digits = value < 10 ? 1 : 0;
+  return cached(`duration:${unit}:${digits}:${language}`, () => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits })).format(value);
+}
+
 /** The share of work done as 0..1, or null when the progress is indeterminate (`max` 0). */
 export function progressRatio(progress: { current: number; max: number } | null): number | null {
   if (progress === null || progress.max <= 0) return null;

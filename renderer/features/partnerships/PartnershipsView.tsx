@@ -12,6 +12,7 @@ import { appStore, useAppStore, type AppState } from '../../store/store.ts';
 import { HandlerHeader } from './HandlerHeader.tsx';
 import { PartnershipToolbar } from './PartnershipToolbar.tsx';
 import { actionCalls, enabledActions, resolveTarget, type ToolbarAction } from './partnershipActions.ts';
+import { BrowseDialog } from './BrowseDialog.tsx';
 import { PropertiesDialog } from './PropertiesDialog.tsx';
 import { ScheduleDialog } from '../schedules/ScheduleDialog.tsx';
 import { selectRowKeys } from './rowSelectors.ts';
@@ -48,6 +49,7 @@ export function PartnershipsView() {
   const openHandler = useAppStore((state) => state.openHandler);
   const [propertiesOpen, setPropertiesOpen] = useState(false);
   const [scheduleOpen, setScheduleOpen] = useState(false);
+  const [browseOpen, setBrowseOpen] = useState(false);
   // Set when the user moves between the list and a handler, whose grid then takes focus on mount.
   const [navigated, setNavigated] = useState(false);
   const selectedKey = selection === null ? null : selection.itemId === null ? selection.handlerId : itemKey(selection.handlerId, selection.itemId);
@@ -61,6 +63,10 @@ export function PartnershipsView() {
       setScheduleOpen(true);
       return;
     }
+    if (action === 'browse') {
+      setBrowseOpen(true);
+      return;
+    }
     const call = actionCalls[action];
     if (call === undefined) return;
     const { handlers, selection: current } = appStore.getState();
@@ -69,6 +75,7 @@ export function PartnershipsView() {
     });
   };
   const closeSchedule = useCallback(() => setScheduleOpen(false), []);
+  const closeBrowse = useCallback(() => setBrowseOpen(false), []);
   const onSelect = useCallback((key: string) => select(parseRowKey(key)), [select]);
   const onOpen = useCallback(
     (key: string) => {
@@ -122,6 +129,7 @@ export function PartnershipsView() {
       </div>
       {propertiesOpen && <PropertiesDialog onClose={() => setPropertiesOpen(false)} />}
       {scheduleOpen && <ScheduleDialog onClose={closeSchedule} />}
+      {browseOpen && <BrowseDialog onClose={closeBrowse} />}
     </section>
   );
 }

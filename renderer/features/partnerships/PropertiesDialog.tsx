@@ -2,7 +2,9 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Icon } from '../../components/Icon.tsx';
-import { formatCount, formatFullDateTime } from '../../i18n/format.ts';
+import type { ItemDetails } from '../../../app/control/schemas.ts';
+import { useApi } from '../../api/ApiContext.tsx';
+import { formatCount, formatDuration, formatFullDateTime } from '../../i18n/format.ts';
 import { handlerTypeLabel } from '../../i18n/handlerTypeLabel.ts';
 import { itemKey } from '../../store/handlerIndex.ts';
 import type { LastResult } from '../../store/lastResults.ts';
@@ -10,6 +12,7 @@ import { useAppStore } from '../../store/store.ts';
 import { displayStatus } from './displayStatus.ts';
 import { resolveTarget, type ActionTarget } from './partnershipActions.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { sideLabelKey, useItemDetails } from './useItemDetails.ts';
 import { handlerIcon } from './syncRows.ts';
 
 type Rows = readonly (readonly [string, string])[];
@@ -62,6 +65,9 @@ function PropertiesContent({ target, lastResult }: { readonly target: ActionTarg
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const entry = target.item ?? target.handler;
+  // An item's locations, options and recorded last session come from its handler; re-read when a sync ends.
+  const details = useItemDetails(useApi(), target.handler.id, target.item?.id ?? null, target.item?.lastSyncTime);
+  const described = details?.status === 'ready' ? details.details : null;
   const yesNo = (value: boolean): string => (value ? t('common.yes') : t('common.no'));
   const general: [string, string][] = [
     [t('properties.kind'), target.item === null ? handlerTypeLabel(target.handler, t) : t('properties.itemOf', { name: target.handler.name })],
@@ -70,6 +76,7 @@ function PropertiesContent({ target, lastResult }: { readonly target: ActionTarg
   ];
   if (target.item === null) general.splice(1, 0, [t('properties.items'), formatCount(target.handler.items.length, language)]);
   const options: Rows = [
+    ...(described === null ? [] : itemOptionRows(described, target.handler.id, t)),
     [t('properties.enabled'), yesNo(entry.enabled)],
     [t('properties.connected'), yesNo(entry.connected)],
     ...(target.item === null ? [[t('properties.active'), yesNo(target.handler.active)] as const] : []),
@@ -79,7 +86,7 @@ function PropertiesContent({ target, lastResult }: { readonly target: ActionTarg
     [t('properties.nextSync'), entry.nextScheduledTime == null ? t('properties.noNextSync') : formatFullDateTime(entry.nextScheduledTime, language)],
     [t('properties.errors'), formatCount(entry.errorCount, language)],
     [t('properties.conflicts'), formatCount(entry.conflictCount, language)],
-    ...lastResultRows(lastResult, t, language),
+    ...(described?.lastSession != null ? lastSessionRows(described, t, language) : lastResultRows(lastResult, t, language)),
   ];
 
   return (
@@ -94,12 +101,51 @@ function PropertiesContent({ target, lastResult }: { readonly target: ActionTarg
         </div>
       </header>
       <div className="dialog-scroll">
+        {details?.status === 'failed' && (
+          <p className="field-error properties-error" role="alert">
+            {t('properties.detailsFailed', { message: details.message })}
+          </p>
+        )}
         <PropertySection title={t('properties.general')} rows={general} />
         <PropertySection title={t('properties.options')} rows={options} />
         <PropertySection title={t('properties.lastSession')} rows={statistics} />
       </div>
     </>
   );
+}
+
+/** Where the item lives and the options it was set up with (conflict policy, what it leaves out). */
+function itemOptionRows(details: ItemDetails, handlerId: string, t: TFunction): Rows {
+  const rows: [string, string][] = details.locations.map((location) => [t(sideLabelKey(handlerId, location.side)), location.path]);
+  if (details.conflictPolicy !== null) {
+    const kind = handlerId === 'xml' ? 'xml' : 'folders';
+    const sides = { first: t(`setup.kinds.${kind}.firstShort`), second: t(`setup.kinds.${kind}.secondShort`) };
+    rows.push([t('properties.conflictPolicy'), t(`setup.policies.${details.conflictPolicy}.label`, sides)]);
+  }
+  if (details.conflictPolicy !== null || details.exclude.length > 0) {
+    rows.push([t('properties.exclude'), details.exclude.length > 0 ? details.exclude.join(', ') : t('properties.excludeNone')]);
+  }
+  return rows;
+}
+
+/** The last session as the handler recorded it: outcome, when, how long, and what each side received. */
+function lastSessionRows(details: ItemDetails, t: TFunction, language: string): Rows {
+  const session = details.lastSession;
+  if (session === null) return [];
+  const rows: [string, string][] = [
+    [t('properties.lastResult'), t(`properties.outcomes.${session.outcome}`)],
+    [t('properties.startedAt'), formatFullDateTime(session.startedTime, language)],
+    [t('properties.duration'), formatDuration(Math.max(0, session.finishedTime - session.startedTime), language)],
+  ];
+  for (const [side, counts] of [['left', session.toLeft], ['right', session.toRight]] as const) {
+    if (counts === null) continue;
+    const values = { created: formatCount(counts.created, language), updated: formatCount(counts.updated, language), deleted: formatCount(counts.deleted, language) };
+    const label = t('properties.receivedBy', { side: t(sideLabelKey(details.handlerId, side, true)) });
+    rows.push([label, counts.failed > 0 ? t('properties.receivedFailed', { ...values, failed: formatCount(counts.failed, language) }) : t('properties.received', values)]);
+  }
+  rows.push([t('properties.conflictsLeft'), formatCount(session.conflicts, language)]);
+  if (session.message !== null) rows.push([t('properties.reason'), session.message]);
+  return rows;
 }
 
 /** What the window saw of the last session's end, or a line saying it saw none since it opened. */

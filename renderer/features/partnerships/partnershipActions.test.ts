@@ -27,21 +27,23 @@ describe('toolbar actions', () => {
   });
 
   it('enables selection commands by the selection state', () => {
-    const handlers = [makeHandler({ items: [makeItem({ id: 'a' }), makeItem({ id: 'b', state: 'updating' }), makeItem({ id: 'c', enabled: false })] })];
+    const handlers = [makeHandler({ items: [makeItem({ id: 'a', browsable: true }), makeItem({ id: 'b', state: 'updating' }), makeItem({ id: 'c', enabled: false, browsable: true })] })];
     const idleItem = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'a' }));
     expect(idleItem).toMatchObject({ sync: true, stop: false, enable: false, disable: true, delete: true, properties: true, browse: true });
     const busyItem = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'b' }));
     expect(busyItem).toMatchObject({ sync: false, stop: true, disable: false, delete: false });
     const disabledItem = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'c' }));
-    expect(disabledItem).toMatchObject({ sync: false, enable: true, disable: false });
+    expect(disabledItem).toMatchObject({ sync: false, enable: true, disable: false, browse: false });
     const handler = applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: null }));
     expect(handler).toMatchObject({ sync: true, delete: false, browse: false });
   });
 
-  it('greys out commands the host has no call for (Browse); Schedule opens the editor', () => {
+  it('Browse is offered only for an item that can show where it lives; Schedule opens the editor', () => {
     const handlers = [makeHandler()];
     const enabled = enabledActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'item-1' }));
     expect(enabled).toMatchObject({ syncAll: true, sync: true, properties: true, browse: false, schedule: true });
+    const browsable = [makeHandler({ items: [makeItem({ id: 'item-1', browsable: true })] })];
+    expect(enabledActions(browsable, resolveTarget(browsable, { handlerId: 'folders', itemId: 'item-1' }))).toMatchObject({ browse: true });
   });
 
   it('drops a selection that no longer exists', () => {

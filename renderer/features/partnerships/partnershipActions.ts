@@ -26,7 +26,7 @@ export function resolveTarget(handlers: readonly HandlerSummary[], selection: Se
 /**
  * The host calls behind each command. Only commands whose call exists in the contract are listed; the others
  * stay greyed out, so the toolbar never offers something the host cannot do. Adding a call to the contract and
- * a line here is all it takes to light a button up. Properties and Schedule are local: they open dialogs.
+ * a line here is all it takes to light a button up. Properties, Schedule and Browse are local: they open dialogs.
  */
 export const actionCalls: Partial<Record<ToolbarAction, (api: ControlApi, target: ActionTarget | null) => Promise<unknown>>> = {
   // Starts resolve when the sync ends; the window follows progress through events, so nobody awaits them.
@@ -49,8 +49,8 @@ function setEnabled(api: ControlApi, target: ActionTarget | null, enabled: boole
   return onTarget(target, (handlerId, itemId) => (itemId === null ? api.enableHandler({ handlerId, enabled }) : api.enableItem({ handlerId, itemId, enabled })));
 }
 
-/** Commands the window handles without the host. */
-const localActions: ReadonlySet<ToolbarAction> = new Set(['properties', 'schedule']);
+/** Commands the window handles by opening a dialog (which then asks the host what it needs). */
+const localActions: ReadonlySet<ToolbarAction> = new Set(['properties', 'schedule', 'browse']);
 
 /** Whether a command is wired to something at all. */
 export function isImplemented(action: ToolbarAction): boolean {
@@ -73,7 +73,7 @@ export function applicableActions(handlers: readonly HandlerSummary[], target: A
     stop: entry !== null && isActive(entry),
     enable: entry !== null && !entry.enabled,
     disable: entry !== null && entry.enabled && !isActive(entry),
-    browse: target?.item != null && ready,
+    browse: target?.item?.browsable === true && ready,
     schedule: entry !== null,
     properties: entry !== null,
     delete: target?.item != null && !isActive(target.item),
