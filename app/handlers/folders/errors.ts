@@ -17,10 +17,15 @@ export class FolderError extends Error {
   }
 }
 
-/** The replica root is absent or unmounted; nothing is deleted anywhere until the user confirms a fresh start. */
+/**
+ * The replica root is absent or unmounted; nothing is deleted anywhere until the user confirms a fresh start.
+ * `canStartAfresh`: the folder is there but its sync data is gone or foreign, so Sync conflicts offers that choice;
+ * an absent folder can only be reconnected.
+ */
 export class RootMissingError extends FolderError {
-  constructor(root: string, detail: string) {
-    super('ROOT_MISSING', root, `Replica root missing: ${root} (${detail}). Nothing was deleted. Reconnect the drive or share, or confirm that this side should start afresh.`);
+  constructor(root: string, detail: string, canStartAfresh = false) {
+    const remedy = canStartAfresh ? 'Reconnect the right drive or share, or choose in Sync conflicts to start this side afresh.' : 'Reconnect the drive or share (or create the folder again), then sync.';
+    super('ROOT_MISSING', root, `Replica root missing: ${root} (${detail}). Nothing was deleted. ${remedy}`);
     this.name = 'RootMissingError';
   }
 }

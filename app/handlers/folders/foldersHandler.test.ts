@@ -184,6 +184,9 @@ describe('folders handler', () => {
     const [event] = await core.api.listEvents({ level: 'error' });
     expect(event?.description).toContain(at('usb'));
     expect(event?.description).toContain('ROOT_MISSING');
+    // An absent folder offers no fresh start: the only way on is to bring it back.
+    expect(event?.description).toContain('Reconnect the drive or share (or create the folder again), then sync.');
+    expect(await core.api.listConflicts({ itemId })).toEqual([]);
     expect(read(at('laptop', 'precious.txt'))).toBe('keep me');
   });
 
@@ -269,6 +272,7 @@ describe('folders handler', () => {
       expect(read(at('laptop', 'a.txt'))).toBe('a');
       const [conflict] = await core.api.listConflicts({ itemId });
       expect(conflict).toMatchObject({ kind: 'rootMissing', name: at('usb') });
+      expect((await core.api.listEvents({ itemId, level: 'error' }))[0]?.description).toContain('choose in Sync conflicts to start this side afresh');
       await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepRight' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining('reconnect') });
       await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepLeft' });
       expect(userFiles(at('laptop'))).toEqual(['a.txt', 'other.txt']);

@@ -53,11 +53,11 @@ export function checkRoot(side: SideState, replicaIdOnDisk: () => string | undef
   assertRootPresent(side.root);
   if (side.knownReplicaId === undefined || side.freshStart === true) return;
   if (!fs.existsSync(metadataPath(side.root))) {
-    throw new RootMissingError(side.root, 'its .synccenter folder is gone although this pair synced it before; the drive may not be mounted');
+    throw new RootMissingError(side.root, 'its .synccenter folder is gone although this pair synced it before; the drive may not be mounted', true);
   }
   const onDisk = replicaIdOnDisk();
   if (onDisk !== undefined && onDisk !== side.knownReplicaId) {
-    throw new RootMissingError(side.root, 'it holds a different replica than the one this pair synced before');
+    throw new RootMissingError(side.root, 'it holds a different replica than the one this pair synced before', true);
   }
 }
 
