@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
@@ -61,6 +61,28 @@ test('--json prints the documented documents, conflicts resolve, items enable an
   const missing = await cli(dir, ['--json', 'remove', 'alpha']);
   expect(missing.code).toBe(2);
   expect(cliJson.error.parse(JSON.parse(missing.stdout)).error.code).toBe('NOT_FOUND');
+});
+
+test('show: a folder pair\'s folders, options and last session, in text and --json', async () => {
+  const dir = fresh();
+  const left = path.join(dir, 'laptop');
+  const right = path.join(dir, 'usb');
+  mkdirSync(left);
+  mkdirSync(right);
+  writeFileSync(path.join(left, 'a.txt'), 'a');
+  const itemId = (await cli(dir, ['add', 'folders', left, right, '--exclude', '*.tmp', '--conflict-policy', 'newerWins'])).stdout.trim();
+  const before = await cli(dir, ['show', itemId]);
+  expect(before.stdout).toBe(`folders/${itemId}  laptop ↔ usb\n  left  ${left}\n  right  ${right}\n  conflict policy  newerWins\n  excludes  *.tmp\n  last session  none recorded\n`);
+  expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
+  const after = await cli(dir, ['show', `folders/${itemId}`]);
+  expect(after.stdout).toMatch(/last session {2}succeeded, started \d{4}-.*, took \d+\.\d s/);
+  expect(after.stdout).toContain('    to right  1 created, 0 updated, 0 deleted, 0 not written, 0 conflicts');
+  expect(after.stdout).toContain('    conflicts left open  0');
+  const json = cliJson.show.parse(JSON.parse((await cli(dir, ['--json', 'show', itemId])).stdout));
+  expect(json).toMatchObject({ handlerId: 'folders', itemId, browsable: true, lastSession: { outcome: 'succeeded', toRight: { created: 1 } } });
+  const missing = await cli(dir, ['show', 'nothing-here']);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('No item "nothing-here"');
 });
 
 test('serve prints the URL first; other CLI calls go through its endpoint', async () => {

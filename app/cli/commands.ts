@@ -9,7 +9,7 @@ import type { ControlApi } from '../control/contract.ts';
 import { ControlError } from '../control/result.ts';
 import type { HandlerSummary, ResolutionChoice, SyncResult } from '../control/schemas.ts';
 import { openHost, resolveDataDir, type HostConnection } from './hostConnection.ts';
-import { formatConflicts, formatEvents, formatHandlers, formatResult, withProgress, type CliIo } from './output.ts';
+import { formatConflicts, formatDetails, formatEvents, formatHandlers, formatResult, withProgress, type CliIo } from './output.ts';
 import { registerScheduleCommands } from './scheduleCommands.ts';
 import { serve } from './serveCommand.ts';
 import type { ConflictPolicy } from '../control/schemas.ts';
@@ -97,6 +97,17 @@ export function registerCommands(program: Command, context: CliContext): void {
         ok(`${enabled ? 'Enabled' : 'Disabled'} ${id}.`)();
       }));
   }
+
+  program
+    .command('show <item-id>')
+    .description('where an item lives, its options and what its last session did (item ids may be written handler/item)')
+    .action((id: string) => withHost(async ({ api }) => {
+      const handlers = await api.listHandlers({});
+      const ref = findItem(handlers, id);
+      const details = await api.getItemDetails(ref);
+      const name = handlers.find((handler) => handler.id === ref.handlerId)?.items.find((item) => item.id === ref.itemId)?.name ?? ref.itemId;
+      print(details, formatDetails(details, name));
+    }));
 
   program
     .command('remove <item-id>')

@@ -4,7 +4,7 @@
  */
 import { SingleBar, Presets } from 'cli-progress';
 import type { ControlApi } from '../control/contract.ts';
-import type { Conflict, HandlerSummary, SyncResult, SyncResultEvent } from '../control/schemas.ts';
+import type { Conflict, DirectionStatistics, HandlerSummary, ItemDetails, SyncResult, SyncResultEvent } from '../control/schemas.ts';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -41,6 +41,23 @@ export function formatResult(result: SyncResult, events: readonly SyncResultEven
     ...events.filter((event) => event.handlerId === item.handlerId && event.itemId === item.itemId).map((event) => `    ${event.level}: ${event.name}: ${event.description}`),
   ]);
   return [...lines, `${result.status}: ${result.items.length} item(s), ${result.errors} error(s), ${result.conflicts} conflict(s)`].join('\n');
+}
+
+/** `show`: an item's locations, options and last session. */
+export function formatDetails(details: ItemDetails, name: string): string {
+  const lines = [`${details.handlerId}/${details.itemId}  ${name}`];
+  for (const location of details.locations) lines.push(`  ${location.side ?? 'location'}  ${location.path}`);
+  if (details.conflictPolicy !== null) lines.push(`  conflict policy  ${details.conflictPolicy}`);
+  if (details.conflictPolicy !== null || details.exclude.length > 0) lines.push(`  excludes  ${details.exclude.length > 0 ? details.exclude.join(', ') : 'none'}`);
+  const session = details.lastSession;
+  if (session === null) return [...lines, '  last session  none recorded'].join('\n');
+  const seconds = ((session.finishedTime - session.startedTime) / 1000).toFixed(1);
+  lines.push(`  last session  ${session.outcome}, started ${time(session.startedTime)}, took ${seconds} s`);
+  const direction = (label: string, counts: DirectionStatistics | null) =>
+    counts === null ? [] : [`    ${label}  ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted, ${counts.failed} not written, ${counts.conflicts} conflicts`];
+  lines.push(...direction('to left ', session.toLeft), ...direction('to right', session.toRight), `    conflicts left open  ${session.conflicts}`);
+  if (session.message !== null) lines.push(`    reason  ${session.message}`);
+  return lines.join('\n');
 }
 
 export function formatConflicts(conflicts: readonly Conflict[]): string {

@@ -252,6 +252,7 @@ export const cliJson = {
   enable: z.object({ ok: z.literal(true) }),
   disable: z.object({ ok: z.literal(true) }),
   remove: z.object({ ok: z.literal(true) }),
+  show: itemDetailsSchema,
   conflicts: z.array(conflictSchema),
   resolve: z.object({ resolved: z.array(z.string()) }),
   events: z.array(syncResultEventSchema),
