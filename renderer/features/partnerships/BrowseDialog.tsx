@@ -1,48 +1,35 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemLocation } from '../../../app/control/schemas.ts';
 import { useApi, useOpenLocation } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
 import { Icon } from '../../components/Icon.tsx';
-import { useAppStore } from '../../store/store.ts';
-import { resolveTarget, type ActionTarget } from './partnershipActions.ts';
 import { sideLabelKey, useItemDetails } from './useItemDetails.ts';
+import { useTargetDialog } from './useTargetDialog.ts';
 
 /**
  * Browse: where the selected item's data lives. In Electron each place opens in the system's file manager (main
  * checks the path is the item's own); in a browser, which cannot open folders, each path is there to copy.
  */
 export function BrowseDialog({ onClose }: { readonly onClose: () => void }) {
-  const handlers = useAppStore((state) => state.handlers);
-  const selection = useAppStore((state) => state.selection);
-  const target = resolveTarget(handlers, selection);
-  // The item can vanish while the dialog is open (deleted elsewhere); there is then nothing to show.
-  useEffect(() => {
-    if (target?.item == null) onClose();
-  }, [target, onClose]);
+  const { dialog, target } = useTargetDialog(onClose, true);
   if (target?.item == null) return null;
-  return <BrowseContent target={target} onClose={onClose} />;
+  return (
+    <dialog ref={dialog} className="dialog browse-dialog" aria-labelledby="browse-title" aria-describedby="browse-intro" onClose={onClose}>
+      <BrowseContent handlerId={target.handler.id} itemId={target.item.id} itemName={target.item.name} />
+    </dialog>
+  );
 }
 
-function BrowseContent({ target, onClose }: { readonly target: ActionTarget; readonly onClose: () => void }) {
+function BrowseContent({ handlerId, itemId, itemName }: { readonly handlerId: string; readonly itemId: string; readonly itemName: string }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const api = useApi();
   const openLocation = useOpenLocation();
-  const itemId = target.item?.id ?? null;
-  const state = useItemDetails(api, target.handler.id, itemId, null);
+  const state = useItemDetails(useApi(), handlerId, itemId, null);
   const [status, setStatus] = useState<{ readonly text: string; readonly error: boolean } | null>(null);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element !== null && !element.open) element.showModal();
-  }, []);
-  if (target.item === null) return null;
-  const itemName = target.item.name;
-
   const open = (location: ItemLocation): void => {
-    if (openLocation === undefined || itemId === null) return;
-    openLocation(target.handler.id, itemId, location.path).then(
+    if (openLocation === undefined) return;
+    openLocation(handlerId, itemId, location.path).then(
       () => setStatus({ text: t('browse.opened', { path: location.path }), error: false }),
       (error: unknown) => setStatus({ text: t('browse.openFailed', { message: errorMessage(error) }), error: true }),
     );
@@ -54,7 +41,7 @@ function BrowseContent({ target, onClose }: { readonly target: ActionTarget; rea
   };
 
   return (
-    <dialog ref={dialog} className="dialog browse-dialog" aria-labelledby="browse-title" aria-describedby="browse-intro" onClose={onClose}>
+    <>
       <header className="dialog-header">
         <span className="row-icon large" aria-hidden="true">
           <Icon name="folder" size={24} />
@@ -76,8 +63,8 @@ function BrowseContent({ target, onClose }: { readonly target: ActionTarget; rea
         {state?.status === 'ready' && state.details.locations.length === 0 && <p>{t('browse.none')}</p>}
         {state?.status === 'ready' &&
           state.details.locations.map((location) => {
-            const label = t(sideLabelKey(target.handler.id, location.side));
-            const named = location.side === null ? label : t(sideLabelKey(target.handler.id, location.side, true));
+            const label = t(sideLabelKey(handlerId, location.side));
+            const named = location.side === null ? label : t(sideLabelKey(handlerId, location.side, true));
             return (
               <div key={`${location.side ?? ''}:${location.path}`} className="field browse-location">
                 <label htmlFor={`browse-${location.side ?? 'only'}`}>{label}</label>
@@ -105,7 +92,7 @@ function BrowseContent({ target, onClose }: { readonly target: ActionTarget; rea
           {t('common.close')}
         </button>
       </form>
-    </dialog>
+    </>
   );
 }
 

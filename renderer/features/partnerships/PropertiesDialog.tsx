@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Icon } from '../../components/Icon.tsx';
@@ -10,38 +9,25 @@ import { itemKey } from '../../store/handlerIndex.ts';
 import type { LastResult } from '../../store/lastResults.ts';
 import { useAppStore } from '../../store/store.ts';
 import { displayStatus } from './displayStatus.ts';
-import { resolveTarget, type ActionTarget } from './partnershipActions.ts';
+import type { ActionTarget } from './partnershipActions.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { sideLabelKey, useItemDetails } from './useItemDetails.ts';
+import { useTargetDialog } from './useTargetDialog.ts';
 import { handlerIcon } from './syncRows.ts';
 
 type Rows = readonly (readonly [string, string])[];
 
 /**
  * Properties of the selected handler or item: what it is, its options, and statistics of the last session. It
- * follows the live store, so a sync finishing while it is open updates it. A native modal `<dialog>` gives focus
- * trapping, Escape to close and an inert background without extra code.
+ * follows the live store, so a sync finishing while it is open updates it.
  */
 export function PropertiesDialog({ onClose }: { readonly onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const handlers = useAppStore((state) => state.handlers);
-  const selection = useAppStore((state) => state.selection);
-  // Derived in render: a selector returning a fresh object would never settle.
-  const target = resolveTarget(handlers, selection);
+  const { dialog, target } = useTargetDialog(onClose);
   const lastResult = useAppStore((state) => {
     const selection = state.selection;
     if (selection === null) return undefined;
     return state.lastResults.get(selection.itemId === null ? selection.handlerId : itemKey(selection.handlerId, selection.itemId));
   });
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element !== null && !element.open) element.showModal();
-  }, []);
-  // The entry can vanish while the dialog is open (deleted elsewhere); there is then nothing to show.
-  useEffect(() => {
-    if (target === null) onClose();
-  }, [target, onClose]);
   if (target === null) return null;
 
   return (

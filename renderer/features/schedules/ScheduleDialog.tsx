@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schedule } from '../../../app/control/schemas.ts';
 import { useApi } from '../../api/ApiContext.tsx';
@@ -8,7 +8,8 @@ import { useMinuteClock } from '../../components/useMinuteClock.ts';
 import { formatFullDateTime, formatUpcoming } from '../../i18n/format.ts';
 import { schedulesFor } from '../../store/schedulesSlice.ts';
 import { appStore, useAppStore } from '../../store/store.ts';
-import { resolveTarget, type ActionTarget } from '../partnerships/partnershipActions.ts';
+import type { ActionTarget } from '../partnerships/partnershipActions.ts';
+import { useTargetDialog } from '../partnerships/useTargetDialog.ts';
 import { describeTrigger, draftOf, newDraft, requestOf, type ScheduleDraft } from './scheduleDraft.ts';
 import { ScheduleForm } from './ScheduleForm.tsx';
 
@@ -20,19 +21,9 @@ type Mode = { readonly kind: 'list' } | { readonly kind: 'edit'; readonly draft:
  * traps focus and closes on Escape; the list follows the host's `schedulesChanged` events while it is open.
  */
 export function ScheduleDialog({ onClose }: { readonly onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const handlers = useAppStore((state) => state.handlers);
-  const selection = useAppStore((state) => state.selection);
-  const target = resolveTarget(handlers, selection);
+  const { dialog, target } = useTargetDialog(onClose);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element !== null && !element.open) element.showModal();
-  }, []);
-  useEffect(() => {
-    if (target === null) onClose();
-  }, [target, onClose]);
   if (target === null) return null;
 
   return (
