@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
 import { syncFolderPair } from '../handlers/folders/syncFolderPair.ts';
-import { foreignContents, inPool, integrityCheck, leftoverTempFiles, proofSeed, runCli, runCliKilledAfter, runScript, seededRandom, snapshotDifferences, snapshotTree, writeUserFile, type Random, type TreeSnapshot } from './proofKit.ts';
+import { foreignContents, integrityCheck, leftoverTempFiles, proveKillSafety, runScript, seededRandom, snapshotDifferences, snapshotTree, writeUserFile, type KillablePair, type Random, type TreeSnapshot } from './proofKit.ts';
 
 if (process.env.PROOF_KEEP !== "1") afterAll(removeTempDirs);
 
@@ -24,7 +24,7 @@ const LARGE_FILES = 8;
 type Side = 'left' | 'right';
 
 /** One pair with the model of what its users wrote. */
-class KilledPair {
+class KilledPair implements KillablePair {
   readonly left: string;
   readonly right: string;
   readonly dataDir: string;
@@ -47,6 +47,14 @@ class KilledPair {
     fs.mkdirSync(this.left);
     fs.mkdirSync(this.right);
     this.random = seededRandom(seed);
+  }
+
+  get where(): string {
+    return this.dataDir;
+  }
+
+  get addArgs(): readonly string[] {
+    return ['add', 'folders', this.left, this.right];
   }
 
   root(side: Side): string {
@@ -162,55 +170,9 @@ class KilledPair {
   }
 }
 
-interface Tally {
-  kills: number;
-  survived: number;
-  lost: number;
-  delays: number[];
-  failures: string[];
-}
-
-/** Kills `target` syncs of one pair and checks each; stops at the first failure. */
-async function killLoop(pair: KilledPair, target: number, random: Random): Promise<Tally> {
-  const tally: Tally = { kills: 0, survived: 0, lost: 0, delays: [], failures: [] };
-  pair.populate();
-  const added = await runCli(pair.dataDir, ['add', 'folders', pair.left, pair.right]);
-  if (added.status !== 0) throw new Error(`add failed: ${added.stderr}`);
-  // Kill moments are drawn up to the typical length of a whole sync (learned from the syncs that finished
-  // before their kill), so kills land anywhere from process start to the last write.
-  let typical = 1_500;
-  for (let round = 1; tally.kills < target && round <= target * 4; round += 1) {
-    if (round > 1) pair.mutate(round);
-    const delay = Math.floor(random.next() * typical);
-    const killed = await runCliKilledAfter(pair.dataDir, ['sync'], delay);
-    if (!killed.killed) {
-      typical = 0.5 * typical + 0.5 * killed.ms;
-      if (killed.status !== 0) tally.failures.push(`round ${round}: an unkilled sync ended with ${killed.status}: ${killed.stdout}${killed.stderr}`);
-    } else {
-      tally.kills += 1;
-      tally.delays.push(delay);
-      tally.failures.push(...pair.checkAfterKill().map((problem) => `${pair.label} kill ${tally.kills} at ${delay} ms, before the next sync: ${problem}`));
-    }
-    if (process.env.PROOF_KEEP === '1') pair.keepEvidence(round);
-    const clean = await runCli(pair.dataDir, ['sync']);
-    if (clean.status !== 0) tally.failures.push(`${pair.label} round ${round}: the sync after the kill exited ${clean.status} (3 = an invented conflict): ${clean.stdout}${clean.stderr}`);
-    const { problems, lost } = pair.checkConverged();
-    tally.lost += lost;
-    tally.failures.push(...problems.map((problem) => `${pair.label} (${pair.dataDir}) round ${round} (kill at ${delay} ms): ${problem}`));
-    if (killed.killed && problems.length === 0 && clean.status === 0) tally.survived += 1;
-    if (tally.failures.length > 0) break;
-  }
-  return tally;
-}
-
 describe('kill safety (folders, CLI)', () => {
   it(`a ${FILES}-file sync killed with SIGKILL ${KILLS} times loses nothing`, async () => {
-    const seed = proofSeed('kill safety, folders');
-    const halves = [Math.ceil(KILLS / 2), Math.floor(KILLS / 2)];
-    const tallies = await inPool(halves.map((target, index) => () => killLoop(new KilledPair(`pair${index + 1}`, seed + index), target, seededRandom(seed * 7 + index))));
-    const total = tallies.reduce((sum, tally) => ({ kills: sum.kills + tally.kills, survived: sum.survived + tally.survived, lost: sum.lost + tally.lost, delays: [...sum.delays, ...tally.delays], failures: [...sum.failures, ...tally.failures] }));
-    const delays = total.delays.sort((a, b) => a - b);
-    console.log(`[proof] kill safety, folders: ${total.kills} kills, ${total.survived} survived, ${total.lost} lost (kill moments ${delays[0]}–${delays.at(-1)} ms, median ${delays[Math.floor(delays.length / 2)]} ms)`);
+    const total = await proveKillSafety('folders', KILLS, (label, seed) => new KilledPair(label, seed));
     expect(total.failures).toEqual([]);
     expect(total.kills).toBe(KILLS);
     expect(total.survived).toBe(total.kills);

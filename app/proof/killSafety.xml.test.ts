@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
 import { parseXmlDocument } from '../handlers/xml/xmlDocument.ts';
 import { syncXmlReplicas } from '../handlers/xml/syncXmlReplicas.ts';
-import { inPool, integrityCheck, leftoverTempFiles, proofSeed, runCli, runCliKilledAfter, runScript, seededRandom, sha256, type Random } from './proofKit.ts';
+import { integrityCheck, leftoverTempFiles, proveKillSafety, runScript, seededRandom, sha256, type KillablePair, type Random } from './proofKit.ts';
 
 if (process.env.PROOF_KEEP !== '1') afterAll(removeTempDirs);
 
@@ -35,7 +35,7 @@ function elementsOf(file: string): Map<string, string> {
 }
 
 /** One pair of XML files with the model of what its users wrote. */
-class KilledXmlPair {
+class KilledXmlPair implements KillablePair {
   readonly directory: string;
   readonly dataDir: string;
   /** Element id → its XML, as it must end on both sides. */
@@ -51,6 +51,14 @@ class KilledXmlPair {
     this.directory = makeTempDir(`kill-xml-${label}`);
     this.dataDir = path.join(this.directory, 'data');
     this.random = seededRandom(seed);
+  }
+
+  get where(): string {
+    return this.directory;
+  }
+
+  get addArgs(): readonly string[] {
+    return ['add', 'xml', this.file('left'), this.file('right')];
   }
 
   file(side: Side): string {
@@ -153,48 +161,9 @@ class KilledXmlPair {
   }
 }
 
-interface Tally {
-  kills: number;
-  survived: number;
-  lost: number;
-  failures: string[];
-}
-
-async function killLoop(pair: KilledXmlPair, target: number, random: Random): Promise<Tally> {
-  const tally: Tally = { kills: 0, survived: 0, lost: 0, failures: [] };
-  pair.populate();
-  const added = await runCli(pair.dataDir, ['add', 'xml', pair.file('left'), pair.file('right')]);
-  if (added.status !== 0) throw new Error(`add failed: ${added.stderr}`);
-  let typical = 1_500;
-  for (let round = 1; tally.kills < target && round <= target * 4; round += 1) {
-    if (round > 1) pair.mutate(round);
-    const delay = Math.floor(random.next() * typical);
-    const killed = await runCliKilledAfter(pair.dataDir, ['sync'], delay);
-    if (!killed.killed) {
-      typical = 0.5 * typical + 0.5 * killed.ms;
-      if (killed.status !== 0) tally.failures.push(`${pair.label} round ${round}: an unkilled sync ended with ${killed.status}: ${killed.stdout}${killed.stderr}`);
-    } else {
-      tally.kills += 1;
-      tally.failures.push(...pair.checkAfterKill().map((problem) => `${pair.label} kill ${tally.kills} at ${delay} ms, before the next sync: ${problem}`));
-    }
-    const clean = await runCli(pair.dataDir, ['sync']);
-    if (clean.status !== 0) tally.failures.push(`${pair.label} round ${round}: the sync after the kill exited ${clean.status} (3 = an invented conflict): ${clean.stdout}${clean.stderr}`);
-    const { problems, lost } = pair.checkConverged();
-    tally.lost += lost;
-    tally.failures.push(...problems.map((problem) => `${pair.label} (${pair.directory}) round ${round} (kill at ${delay} ms): ${problem}`));
-    if (killed.killed && problems.length === 0 && clean.status === 0) tally.survived += 1;
-    if (tally.failures.length > 0) break;
-  }
-  return tally;
-}
-
 describe('kill safety (XML replica, CLI)', () => {
   it(`a sync of two ${ELEMENTS}-element XML files killed with SIGKILL ${KILLS} times loses nothing`, async () => {
-    const seed = proofSeed('kill safety, XML');
-    const halves = [Math.ceil(KILLS / 2), Math.floor(KILLS / 2)];
-    const tallies = await inPool(halves.map((target, index) => () => killLoop(new KilledXmlPair(`pair${index + 1}`, seed + index), target, seededRandom(seed * 7 + index))));
-    const total = tallies.reduce((sum, tally) => ({ kills: sum.kills + tally.kills, survived: sum.survived + tally.survived, lost: sum.lost + tally.lost, failures: [...sum.failures, ...tally.failures] }));
-    console.log(`[proof] kill safety, XML: ${total.kills} kills, ${total.survived} survived, ${total.lost} lost`);
+    const total = await proveKillSafety('XML', KILLS, (label, seed) => new KilledXmlPair(label, seed));
     expect(total.failures).toEqual([]);
     expect(total.kills).toBe(KILLS);
     expect(total.survived).toBe(total.kills);

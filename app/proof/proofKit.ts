@@ -222,3 +222,76 @@ export function writeUserFile(root: string, relative: string, content: string | 
   fs.writeFileSync(absolute, content);
   return sha256(content);
 }
+
+/** A replica pair the kill-safety suites sync with the CLI, kill, and check against the model of what users wrote. */
+export interface KillablePair {
+  readonly label: string;
+  readonly dataDir: string;
+  /** Where the pair lives, for failure messages. */
+  readonly where: string;
+  /** The CLI arguments that add this pair as an item. */
+  readonly addArgs: readonly string[];
+  populate(): void;
+  /** The users' edits between two syncs. */
+  mutate(round: number): void;
+  checkAfterKill(): string[];
+  checkConverged(): { problems: string[]; lost: number };
+  /** Keeps what diagnosis needs (PROOF_KEEP=1). */
+  keepEvidence?(round: number): void;
+}
+
+/** What a kill loop counted. */
+export interface KillTally {
+  kills: number;
+  survived: number;
+  lost: number;
+  delays: number[];
+  failures: string[];
+}
+
+/** Kills `target` CLI syncs of one pair at random moments, syncs cleanly after each and checks; stops at the first failure. */
+async function killLoop(pair: KillablePair, target: number, random: Random): Promise<KillTally> {
+  const tally: KillTally = { kills: 0, survived: 0, lost: 0, delays: [], failures: [] };
+  pair.populate();
+  const added = await runCli(pair.dataDir, pair.addArgs);
+  if (added.status !== 0) throw new Error(`add failed: ${added.stderr}`);
+  // Kill moments are drawn up to the typical length of a whole sync (learned from the syncs that finished
+  // before their kill), so kills land anywhere from process start to the last write.
+  let typical = 1_500;
+  for (let round = 1; tally.kills < target && round <= target * 4; round += 1) {
+    if (round > 1) pair.mutate(round);
+    const delay = Math.floor(random.next() * typical);
+    const killed = await runCliKilledAfter(pair.dataDir, ['sync'], delay);
+    if (!killed.killed) {
+      typical = 0.5 * typical + 0.5 * killed.ms;
+      if (killed.status !== 0) tally.failures.push(`${pair.label} round ${round}: an unkilled sync ended with ${killed.status}: ${killed.stdout}${killed.stderr}`);
+    } else {
+      tally.kills += 1;
+      tally.delays.push(delay);
+      tally.failures.push(...pair.checkAfterKill().map((problem) => `${pair.label} kill ${tally.kills} at ${delay} ms, before the next sync: ${problem}`));
+    }
+    if (process.env.PROOF_KEEP === '1') pair.keepEvidence?.(round);
+    const clean = await runCli(pair.dataDir, ['sync']);
+    if (clean.status !== 0) tally.failures.push(`${pair.label} round ${round}: the sync after the kill exited ${clean.status} (3 = an invented conflict): ${clean.stdout}${clean.stderr}`);
+    const { problems, lost } = pair.checkConverged();
+    tally.lost += lost;
+    tally.failures.push(...problems.map((problem) => `${pair.label} (${pair.where}) round ${round} (kill at ${delay} ms): ${problem}`));
+    if (killed.killed && problems.length === 0 && clean.status === 0) tally.survived += 1;
+    if (tally.failures.length > 0) break;
+  }
+  return tally;
+}
+
+/**
+ * The kill-safety proof: `kills` kills shared by two pairs run side by side (seeded by `suite`), totalled and
+ * printed as "N kills, N survived, N lost".
+ */
+export async function proveKillSafety(suite: string, kills: number, makePair: (label: string, seed: number) => KillablePair): Promise<KillTally> {
+  const seed = proofSeed(`kill safety, ${suite}`);
+  const halves = [Math.ceil(kills / 2), Math.floor(kills / 2)];
+  const tallies = await inPool(halves.map((target, index) => () => killLoop(makePair(`pair${index + 1}`, seed + index), target, seededRandom(seed * 7 + index))));
+  const total = tallies.reduce((sum, tally) => ({ kills: sum.kills + tally.kills, survived: sum.survived + tally.survived, lost: sum.lost + tally.lost, delays: [...sum.delays, ...tally.delays], failures: [...sum.failures, ...tally.failures] }));
+  const delays = [...total.delays].sort((a, b) => a - b);
+  console.log(`[proof] kill safety, ${suite}: ${total.kills} kills, ${total.survived} survived, ${total.lost} lost (kill moments ${delays[0]}–${delays.at(-1)} ms, median ${delays[Math.floor(delays.length / 2)]} ms)`);
+  return total;
+}
