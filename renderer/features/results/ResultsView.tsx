@@ -1,12 +1,16 @@
-import { useId } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useId, useMemo, useRef } from 'react';
+import type { SyncResultEvent } from '../../../app/control/schemas.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { Icon, type IconName } from '../../components/Icon.tsx';
+import { SpacerRow, tableOverscan, tableWindow } from '../../components/virtualRows.tsx';
 import { ViewHeader } from '../../components/ViewHeader.tsx';
 import { formatCount, formatDateTime, formatFullDateTime } from '../../i18n/format.ts';
+import { itemKey } from '../../store/handlerIndex.ts';
 import { filterResults, type ResultLevel } from '../../store/resultsSlice.ts';
 import { useAppStore, type AppState } from '../../store/store.ts';
 
@@ -37,9 +41,9 @@ export function ResultsView() {
   const openHandler = useAppStore((state) => state.openHandler);
   const levelId = useId();
   const handlerId = useId();
-  const visible = filterResults(results, filter);
-  const handlerName = (id: string) => handlers.find((handler) => handler.id === id)?.name ?? id;
-  const itemName = (id: string, item: string | null) => (item === null ? '' : (handlers.find((handler) => handler.id === id)?.items.find((candidate) => candidate.id === item)?.name ?? item));
+  const visible = useMemo(() => filterResults(results, filter), [results, filter]);
+  // Names by id, built once per handler list: thousands of rows times thousands of items must not be searched.
+  const names = useMemo(() => new Map(handlers.flatMap((handler) => [[handler.id, handler.name] as const, ...handler.items.map((item) => [itemKey(handler.id, item.id), item.name] as const)])), [handlers]);
   const language = i18n.language;
 
   return (
@@ -75,41 +79,7 @@ export function ResultsView() {
         </button>
       </div>
       <div className="view-body">
-        {visible.length > 0 && (
-          <table className="table" aria-label={t('results.listLabel')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('results.columns.level')}</th>
-                <th scope="col">{t('results.columns.time')}</th>
-                <th scope="col">{t('results.columns.partnership')}</th>
-                <th scope="col">{t('results.columns.item')}</th>
-                <th scope="col">{t('results.columns.name')}</th>
-                <th scope="col">{t('results.columns.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((result) => (
-                <tr key={result.id}>
-                  <td>
-                    <span className={`status status-${result.level === 'error' ? 'danger' : result.level === 'warning' ? 'warning' : 'neutral'}`}>
-                      <Icon name={levelIcons[result.level]} size={14} />
-                      <span>{t(`results.levels.${result.level}`)}</span>
-                    </span>
-                  </td>
-                  <td title={formatFullDateTime(result.time, language)}>{formatDateTime(result.time, language)}</td>
-                  <td>{handlerName(result.handlerId)}</td>
-                  <td>{itemName(result.handlerId, result.itemId)}</td>
-                  <td>{result.name}</td>
-                  <td>
-                    <span className="result-description">{result.description}</span>
-                    {result.context !== null && result.context !== '' && <span className="muted result-detail">{result.context}</span>}
-                    {result.link !== null && result.link !== '' && <ResultLink link={result.link} />}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {visible.length > 0 && <ResultsTable results={visible} names={names} />}
         {visible.length === 0 && results.length > 0 && <p className="muted padded">{t('results.noMatch')}</p>}
         {results.length === 0 && failing.length === 0 && (
           <EmptyState icon="results" title={t('results.emptyTitle')}>
@@ -137,6 +107,65 @@ export function ResultsView() {
     </section>
   );
 }
+
+/**
+ * The events as a table, virtualized (see `virtualRows.tsx`): Sync results keeps up to 5,000 events. Memoized, so
+ * progress streaming through the store does not re-render it; names come from a map built once per handler list.
+ */
+const ResultsTable = memo(function ResultsTable({ results: visible, names }: { readonly results: readonly SyncResultEvent[]; readonly names: ReadonlyMap<string, string> }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const handlerName = (id: string) => names.get(id) ?? id;
+  const itemName = (id: string, item: string | null) => (item === null ? '' : (names.get(itemKey(id, item)) ?? item));
+  const scroller = useRef<HTMLDivElement>(null);
+  // The window is not built with React Compiler; the virtualizer re-renders this component itself when it scrolls.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scroller.current, estimateSize: () => 44, overscan: tableOverscan });
+  const virtual = tableWindow(virtualizer);
+  return (
+    <div className="table-scroll" ref={scroller}>
+      <table className="table" aria-label={t('results.listLabel')} aria-rowcount={visible.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">{t('results.columns.level')}</th>
+            <th scope="col">{t('results.columns.time')}</th>
+            <th scope="col">{t('results.columns.partnership')}</th>
+            <th scope="col">{t('results.columns.item')}</th>
+            <th scope="col">{t('results.columns.name')}</th>
+            <th scope="col">{t('results.columns.description')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <SpacerRow height={virtual.before} columns={6} />
+          {virtual.rows.map((row) => {
+            const result = visible[row.index];
+            if (result === undefined) return null;
+            return (
+              <tr key={result.id} ref={virtualizer.measureElement} data-index={row.index} aria-rowindex={row.index + 2}>
+                <td>
+                  <span className={`status status-${result.level === 'error' ? 'danger' : result.level === 'warning' ? 'warning' : 'neutral'}`}>
+                    <Icon name={levelIcons[result.level]} size={14} />
+                    <span>{t(`results.levels.${result.level}`)}</span>
+                  </span>
+                </td>
+                <td title={formatFullDateTime(result.time, language)}>{formatDateTime(result.time, language)}</td>
+                <td>{handlerName(result.handlerId)}</td>
+                <td>{itemName(result.handlerId, result.itemId)}</td>
+                <td>{result.name}</td>
+                <td>
+                  <span className="result-description">{result.description}</span>
+                  {result.context !== null && result.context !== '' && <span className="muted result-detail">{result.context}</span>}
+                  {result.link !== null && result.link !== '' && <ResultLink link={result.link} />}
+                </td>
+              </tr>
+            );
+          })}
+          <SpacerRow height={virtual.after} columns={6} />
+        </tbody>
+      </table>
+    </div>
+  );
+});
 
 /** A result's link: web addresses open in the browser; anything else is shown as text to copy. */
 function ResultLink({ link }: { link: string }) {
