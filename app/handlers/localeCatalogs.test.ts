@@ -1,0 +1,39 @@
+/**
+ * Every message catalog outside the window (the handlers', the scheduler's, the desktop shell's) exists in English
+ * and French with the same keys and the same interpolation variables, and no empty text. The window's catalogs
+ * have their own test (renderer/i18n/i18n.test.ts).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = path.resolve(import.meta.dirname, '..', '..');
+const catalogs = ['app/handlers/locales', 'app/schedules/locales', 'main/locales'];
+
+type Messages = Record<string, string>;
+
+function flatten(value: unknown, prefix = ''): Messages {
+  if (typeof value === 'string') return { [prefix]: value };
+  if (typeof value !== 'object' || value === null) throw new Error(`${prefix}: neither a text nor a group`);
+  return Object.assign({}, ...Object.entries(value).map(([key, inner]) => flatten(inner, prefix === '' ? key : `${prefix}.${key}`))) as Messages;
+}
+
+const load = (folder: string, language: string): Messages => flatten(JSON.parse(readFileSync(path.join(repo, folder, `${language}.json`), 'utf8')));
+const variables = (text: string): string[] => [...text.matchAll(/{{\s*(\w+)/g)].map((match) => match[1] ?? '').sort();
+
+describe.each(catalogs)('%s', (folder) => {
+  const english = load(folder, 'en');
+  const french = load(folder, 'fr');
+
+  it('has the same keys in English and French', () => {
+    expect(Object.keys(french).sort()).toEqual(Object.keys(english).sort());
+  });
+
+  it('uses the same interpolation variables in both languages, and no empty text', () => {
+    for (const [key, text] of Object.entries(english)) {
+      expect(variables(french[key] ?? ''), key).toEqual(variables(text));
+      expect(text.trim(), key).not.toBe('');
+      expect((french[key] ?? '').trim(), key).not.toBe('');
+    }
+  });
+});
