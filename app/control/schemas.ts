@@ -35,6 +35,23 @@ export const progressSchema = z.object({
   text: z.string().max(260),
 });
 
+/**
+ * What the window may offer for a handler or an item, from its policies and capabilities: commands it allows
+ * (the others are greyed out, and the host refuses the prevented ones) and commands it wants confirmed by the
+ * user first (SYNCMGR_HCM_QUERY_BEFORE_* / SYNCMGR_ICM_QUERY_BEFORE_*).
+ */
+export const commandPolicySchema = z.object({
+  canSync: z.boolean(),
+  canStop: z.boolean(),
+  canEnable: z.boolean(),
+  canDisable: z.boolean(),
+  canDelete: z.boolean(),
+  confirmEnable: z.boolean(),
+  confirmDisable: z.boolean(),
+  confirmDelete: z.boolean(),
+});
+export type CommandPolicy = z.infer<typeof commandPolicySchema>;
+
 /** One sync item (a folder pair, an XML replica pair, ...). */
 export const itemSummarySchema = z.object({
   id: itemIdSchema,
@@ -52,6 +69,8 @@ export const itemSummarySchema = z.object({
   nextScheduledTime: z.number().int().nullable().optional(),
   /** Its handler can show where its data lives ("Browse"): `getItemDetails` lists the locations. */
   browsable: z.boolean().optional(),
+  /** Absent from hosts that predate it: then every command is offered and none asks first. */
+  commands: commandPolicySchema.optional(),
 });
 
 /** One handler with its items, as the Sync partnerships view lists it. */
@@ -71,6 +90,7 @@ export const handlerSummarySchema = z.object({
   conflictCount: z.number().int().nonnegative(),
   /** When the earliest enabled schedule of this handler or of one of its items runs next; absent or null when none is timed. */
   nextScheduledTime: z.number().int().nullable().optional(),
+  commands: commandPolicySchema.optional(),
   items: z.array(itemSummarySchema),
 });
 

@@ -39,3 +39,23 @@ test('unknown handlers and items, and a handler describing an item wrongly, are 
     message: expect.stringMatching(/^Handler "scripted" described item "broken" wrongly: locations\.0\.path/),
   });
 });
+
+test('policies decide which commands the window offers and which ask first; the host refuses the prevented ones', async () => {
+  host = await startTestHost({
+    policies: { disableStopSync: true },
+    capabilities: { queryBeforeDisable: true },
+    items: [
+      { id: 'kept', canDelete: false, capabilities: { preventStartSync: true, preventStopSync: true, queryBeforeDelete: true } },
+      { id: 'free', capabilities: { queryBeforeEnable: true, queryBeforeDisable: true, queryBeforeDelete: true } },
+    ],
+  });
+  const [handler] = await host.api.listHandlers({});
+  expect(handler?.commands).toEqual({ canSync: true, canStop: false, canEnable: true, canDisable: true, canDelete: false, confirmEnable: false, confirmDisable: true, confirmDelete: false });
+  expect(handler?.items.map((item) => [item.id, item.commands])).toEqual([
+    ['kept', { canSync: false, canStop: false, canEnable: true, canDisable: true, canDelete: false, confirmEnable: false, confirmDisable: false, confirmDelete: true }],
+    ['free', { canSync: true, canStop: false, canEnable: true, canDisable: true, canDelete: true, confirmEnable: true, confirmDisable: true, confirmDelete: true }],
+  ]);
+  await expect(host.api.startItemSync({ handlerId: 'scripted', itemIds: ['kept'] })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'Item "kept" does not allow starting a sync.' });
+  await expect(host.api.stopItemSync({ handlerId: 'scripted', itemIds: ['free', 'kept'] })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'Item "kept" does not allow stopping.' });
+  await expect(host.api.deleteItem({ handlerId: 'scripted', itemId: 'kept' })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'Item "kept" cannot be deleted.' });
+});

@@ -5,7 +5,7 @@
 import type { CallName, CallRequest, CallResponse } from '../control/contract.ts';
 import type { EventBus } from '../control/eventBus.ts';
 import { ControlError, describeIssues } from '../control/result.ts';
-import { itemDetailsSchema, type HandlerSummary, type ItemSummary, type SyncResult } from '../control/schemas.ts';
+import { itemDetailsSchema, type CommandPolicy, type HandlerSummary, type ItemSummary, type SyncResult } from '../control/schemas.ts';
 import { isValidItemId, type HandlerRegistry, type LoadedHandler } from '../runtime/handlerRegistry.ts';
 import type { SyncHandler, SyncItem } from '../runtime/syncHandler.ts';
 import { toConflictDto } from '../store/state/conflictStore.ts';
@@ -33,6 +33,38 @@ function canBrowse(handler: SyncHandler, item: SyncItem): boolean {
   return handler.capabilities?.browseContent === true || item.capabilities?.browseContent === true;
 }
 
+/** What a handler's policies let the window offer (prevented or greyed-out commands are not offered). */
+function handlerCommands(handler: SyncHandler): CommandPolicy {
+  const policies = handler.policies ?? {};
+  const capabilities = handler.capabilities ?? {};
+  return {
+    canSync: policies.preventStartSync !== true && policies.disableStartSync !== true,
+    canStop: policies.preventStopSync !== true && policies.disableStopSync !== true,
+    canEnable: policies.preventEnable !== true && policies.disableEnable !== true,
+    canDisable: policies.preventDisable !== true && policies.disableDisable !== true,
+    canDelete: false,
+    confirmEnable: capabilities.queryBeforeEnable === true,
+    confirmDisable: capabilities.queryBeforeDisable === true,
+    confirmDelete: false,
+  };
+}
+
+/** The same for an item, within what its handler allows; an item committed during a session can always go. */
+function itemCommands(handler: SyncHandler, item: SyncItem, committed: boolean): CommandPolicy {
+  const own = item.capabilities ?? {};
+  const inherited = handlerCommands(handler);
+  return {
+    canSync: inherited.canSync && own.preventStartSync !== true,
+    canStop: inherited.canStop && own.preventStopSync !== true,
+    canEnable: own.preventEnable !== true,
+    canDisable: own.preventDisable !== true,
+    canDelete: own.canDelete === true || committed,
+    confirmEnable: own.queryBeforeEnable === true,
+    confirmDisable: own.queryBeforeDisable === true,
+    confirmDelete: own.queryBeforeDelete === true,
+  };
+}
+
 /** Creates the core; the facade in app/control maps contract calls onto it one to one. */
 export function createHostCore(deps: HostCoreDeps) {
   const { registry, sessions, store, events } = deps;
@@ -51,6 +83,10 @@ export function createHostCore(deps: HostCoreDeps) {
     });
   }
 
+  function committedIds(handlerId: string): ReadonlySet<string> {
+    return new Set(store.settings.committedItems(handlerId).map((entry) => entry.itemId));
+  }
+
   async function findItem(handlerId: string, itemId: string): Promise<{ loaded: LoadedHandler; item: SyncItem }> {
     const loaded = registry.get(handlerId);
     const item = (await itemsOf(loaded)).find((candidate) => candidate.id === itemId);
@@ -58,7 +94,8 @@ export function createHostCore(deps: HostCoreDeps) {
     return { loaded, item };
   }
 
-  function itemSummary(handler: SyncHandler, item: SyncItem): ItemSummary {
+  /** `committed`: ids of the items the handler committed during sessions (read once per list, not per item). */
+  function itemSummary(handler: SyncHandler, item: SyncItem, committed: ReadonlySet<string> = committedIds(handler.id)): ItemSummary {
     const handlerId = handler.id;
     const settings = store.settings.item(handlerId, item.id);
     const live = sessions.itemState(handlerId, item.id);
@@ -77,13 +114,15 @@ export function createHostCore(deps: HostCoreDeps) {
       conflictCount: store.conflicts.count(handlerId, item.id),
       nextScheduledTime: deps.nextScheduledTime?.(handlerId, item.id) ?? null,
       browsable: canBrowse(handler, item),
+      commands: itemCommands(handler, item, committed.has(item.id)),
     };
   }
 
   async function handlerSummary(loaded: LoadedHandler): Promise<HandlerSummary> {
     const { handler } = loaded;
     const settings = store.settings.handler(handler.id);
-    const items = (await itemsOf(loaded)).map((item) => itemSummary(handler, item));
+    const committed = committedIds(handler.id);
+    const items = (await itemsOf(loaded)).map((item) => itemSummary(handler, item, committed));
     const live = sessions.handlerState(handler.id);
     const times = items.map((item) => item.lastSyncTime).filter((time) => time !== null);
     return {
@@ -101,6 +140,7 @@ export function createHostCore(deps: HostCoreDeps) {
       errorCount: items.reduce((sum, item) => sum + item.errorCount, 0),
       conflictCount: store.conflicts.count(handler.id),
       nextScheduledTime: deps.nextScheduledTime?.(handler.id, null) ?? null,
+      commands: handlerCommands(handler),
       items,
     };
   }
@@ -161,7 +201,10 @@ export function createHostCore(deps: HostCoreDeps) {
     },
 
     async stopItemSync(request: Req<'stopItemSync'>): Res<'stopItemSync'> {
-      registry.get(request.handlerId);
+      const loaded = registry.get(request.handlerId);
+      if (loaded.handler.policies?.preventStopSync === true) throw new ControlError('BAD_STATE', `Handler "${request.handlerId}" does not allow stopping.`);
+      const prevented = (await itemsOf(loaded)).find((item) => request.itemIds.includes(item.id) && item.capabilities?.preventStopSync === true);
+      if (prevented !== undefined) throw new ControlError('BAD_STATE', `Item "${prevented.id}" does not allow stopping.`);
       sessions.stopItems(request.handlerId, request.itemIds);
       return {};
     },

@@ -77,6 +77,24 @@ test('Browse shows where the pair lives and copies a path; Properties shows its 
   await expect(session).toContainText(/Conflicts left to resolve\s*0/);
 });
 
+test('Delete asks first; cancelling keeps the partnership, confirming removes it and leaves every file', async ({ window }) => {
+  const row = await setUpPair(window);
+  await row.click();
+  const toolbar = window.getByRole('toolbar', { name: 'Partnership actions' });
+  await toolbar.getByRole('button', { name: 'Delete' }).click();
+  const confirm = window.getByRole('alertdialog', { name: 'Delete the partnership “Documents”?' });
+  await expect(confirm).toContainText('Its folders and files stay exactly where they are.');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await window.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(row).toBeVisible();
+  await toolbar.getByRole('button', { name: 'Delete' }).click();
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toBeHidden();
+  expect(readFileSync(at('laptop', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: pending\n');
+  expect(readFileSync(at('usb', 'photo.jpg'), 'utf8')).toBe('not really a photo');
+});
+
 test('a file edited on both sides is resolved from the diff with "Keep this version"', async ({ window }) => {
   const row = await setUpPair(window);
   await syncAll(window);

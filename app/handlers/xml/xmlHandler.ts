@@ -38,7 +38,7 @@ export function createHandler(context: HandlerContext): SyncHandler {
 }
 
 function toSyncItem(item: PairItem): SyncItem {
-  return { id: item.id, name: item.name, comment: `${item.left} ↔ ${item.right}`, capabilities: { canDelete: true, eventStore: true, conflictStore: true } };
+  return { id: item.id, name: item.name, comment: `${item.left} ↔ ${item.right}`, capabilities: { canDelete: true, queryBeforeDelete: true, eventStore: true, conflictStore: true } };
 }
 
 async function syncItem(item: PairItem, report: ReportItemProgress, signal: AbortSignal, context: HandlerContext): Promise<PairOutcome> {

@@ -11,7 +11,8 @@ import { findHandler } from '../../store/handlersSlice.ts';
 import { appStore, useAppStore, type AppState } from '../../store/store.ts';
 import { HandlerHeader } from './HandlerHeader.tsx';
 import { PartnershipToolbar } from './PartnershipToolbar.tsx';
-import { actionCalls, enabledActions, resolveTarget, type ToolbarAction } from './partnershipActions.ts';
+import { actionCalls, confirmationFor, enabledActions, resolveTarget, type ActionTarget, type ConfirmedAction, type ToolbarAction } from './partnershipActions.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { BrowseDialog } from './BrowseDialog.tsx';
 import { PropertiesDialog } from './PropertiesDialog.tsx';
 import { ScheduleDialog } from '../schedules/ScheduleDialog.tsx';
@@ -50,6 +51,7 @@ export function PartnershipsView() {
   const [propertiesOpen, setPropertiesOpen] = useState(false);
   const [scheduleOpen, setScheduleOpen] = useState(false);
   const [browseOpen, setBrowseOpen] = useState(false);
+  const [confirming, setConfirming] = useState<{ readonly action: ConfirmedAction; readonly target: ActionTarget } | null>(null);
   // Set when the user moves between the list and a handler, whose grid then takes focus on mount.
   const [navigated, setNavigated] = useState(false);
   const selectedKey = selection === null ? null : selection.itemId === null ? selection.handlerId : itemKey(selection.handlerId, selection.itemId);
@@ -67,10 +69,17 @@ export function PartnershipsView() {
       setBrowseOpen(true);
       return;
     }
-    const call = actionCalls[action];
-    if (call === undefined) return;
     const { handlers, selection: current } = appStore.getState();
-    call(api, resolveTarget(handlers, current)).catch((error: unknown) => {
+    const target = resolveTarget(handlers, current);
+    const confirmation = confirmationFor(action, target);
+    if (confirmation !== null && target !== null) {
+      setConfirming({ action: confirmation, target });
+      return;
+    }
+    run(action, target);
+  };
+  const run = (action: ToolbarAction, target: ActionTarget | null): void => {
+    actionCalls[action]?.(api, target).catch((error: unknown) => {
       appStore.getState().showNotice('notice.actionFailed', { action: t(`actions.${action}.label`), message: errorMessage(error) });
     });
   };
@@ -130,6 +139,14 @@ export function PartnershipsView() {
       {propertiesOpen && <PropertiesDialog onClose={() => setPropertiesOpen(false)} />}
       {scheduleOpen && <ScheduleDialog onClose={closeSchedule} />}
       {browseOpen && <BrowseDialog onClose={closeBrowse} />}
+      {confirming !== null && (
+        <ConfirmDialog
+          action={confirming.action}
+          name={(confirming.target.item ?? confirming.target.handler).name}
+          onConfirm={() => run(confirming.action, confirming.target)}
+          onClose={() => setConfirming(null)}
+        />
+      )}
     </section>
   );
 }

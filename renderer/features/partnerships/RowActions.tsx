@@ -4,12 +4,12 @@ import { errorMessage } from '../../api/ApiError.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { findHandler, findItem } from '../../store/handlersSlice.ts';
 import { appStore } from '../../store/store.ts';
-import { actionCalls } from './partnershipActions.ts';
+import { actionCalls, allows } from './partnershipActions.ts';
 import type { SyncRow } from './syncRows.ts';
 
 /**
  * The Sync / Stop button at the end of a row, named after the row ("Sync Documents") so several of them stay
- * distinguishable to a screen reader. Rendered only when the host offers the call.
+ * distinguishable to a screen reader. Rendered only when the host offers the call and the entry's policies allow it.
  */
 export function RowActions({ row }: { readonly row: SyncRow }) {
   const { t } = useTranslation();
@@ -20,6 +20,8 @@ export function RowActions({ row }: { readonly row: SyncRow }) {
   const state = appStore.getState();
   const handler = findHandler(state, row.handlerId);
   const item = row.itemId === null ? null : (findItem(state, row.handlerId, row.itemId) ?? null);
+  const entry = item ?? handler;
+  if (entry !== undefined && !allows(entry, action === 'sync' ? 'canSync' : 'canStop')) return null;
   const label = t(`actions.${action}.rowLabel`, { name: row.name });
   return (
     <button

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler, makeItem } from '../../test/fixtures.ts';
 import { displayStatus } from './displayStatus.ts';
-import { applicableActions, enabledActions, resolveTarget } from './partnershipActions.ts';
+import { applicableActions, confirmationFor, enabledActions, resolveTarget } from './partnershipActions.ts';
 
 describe('displayStatus', () => {
   it('folds state, flags and counts in priority order', () => {
@@ -44,6 +44,24 @@ describe('toolbar actions', () => {
     expect(enabled).toMatchObject({ syncAll: true, sync: true, properties: true, browse: false, schedule: true });
     const browsable = [makeHandler({ items: [makeItem({ id: 'item-1', browsable: true })] })];
     expect(enabledActions(browsable, resolveTarget(browsable, { handlerId: 'folders', itemId: 'item-1' }))).toMatchObject({ browse: true });
+  });
+
+  it('follows the policies the host sends: prevented commands are greyed out, a host without them allows all', () => {
+    const locked = { canSync: false, canStop: false, canEnable: true, canDisable: false, canDelete: false, confirmEnable: false, confirmDisable: false, confirmDelete: false };
+    const handlers = [makeHandler({ items: [makeItem({ id: 'a', commands: locked }), makeItem({ id: 'b', state: 'updating', commands: locked })] })];
+    expect(applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'a' }))).toMatchObject({ sync: false, disable: false, delete: false, properties: true });
+    expect(applicableActions(handlers, resolveTarget(handlers, { handlerId: 'folders', itemId: 'b' }))).toMatchObject({ stop: false });
+    const noSync = [makeHandler({ commands: { ...locked, canSync: false } })];
+    expect(applicableActions(noSync, null)).toMatchObject({ syncAll: false });
+  });
+
+  it('asks first only for the commands the entry wants confirmed', () => {
+    const asks = { canSync: true, canStop: true, canEnable: true, canDisable: true, canDelete: true, confirmEnable: false, confirmDisable: true, confirmDelete: true };
+    const handlers = [makeHandler({ items: [makeItem({ id: 'a', commands: asks }), makeItem({ id: 'plain' })] })];
+    const target = resolveTarget(handlers, { handlerId: 'folders', itemId: 'a' });
+    expect(['sync', 'enable', 'disable', 'delete', 'properties'].map((action) => confirmationFor(action as never, target))).toEqual([null, null, 'disable', 'delete', null]);
+    expect(confirmationFor('delete', resolveTarget(handlers, { handlerId: 'folders', itemId: 'plain' }))).toBeNull();
+    expect(confirmationFor('delete', null)).toBeNull();
   });
 
   it('drops a selection that no longer exists', () => {

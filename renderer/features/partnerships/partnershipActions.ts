@@ -62,22 +62,38 @@ export function isImplemented(action: ToolbarAction): boolean {
  * to sync, Stop All something running; the rest need a selection in the right state.
  */
 export function applicableActions(handlers: readonly HandlerSummary[], target: ActionTarget | null): Record<ToolbarAction, boolean> {
-  const syncable = handlers.some((handler) => handler.enabled && handler.connected && !isActive(handler));
+  const syncable = handlers.some((handler) => handler.enabled && handler.connected && !isActive(handler) && allows(handler, 'canSync'));
   const running = handlers.some((handler) => isActive(handler) || handler.items.some(isActive));
   const entry = target === null ? null : (target.item ?? target.handler);
   const ready = entry !== null && entry.enabled && entry.connected;
   return {
     syncAll: syncable,
     stopAll: running,
-    sync: ready && !isActive(entry),
-    stop: entry !== null && isActive(entry),
-    enable: entry !== null && !entry.enabled,
-    disable: entry !== null && entry.enabled && !isActive(entry),
+    sync: ready && !isActive(entry) && allows(entry, 'canSync'),
+    stop: entry !== null && isActive(entry) && allows(entry, 'canStop'),
+    enable: entry !== null && !entry.enabled && allows(entry, 'canEnable'),
+    disable: entry !== null && entry.enabled && !isActive(entry) && allows(entry, 'canDisable'),
     browse: target?.item?.browsable === true && ready,
     schedule: entry !== null,
     properties: entry !== null,
-    delete: target?.item != null && !isActive(target.item),
+    delete: target?.item != null && !isActive(target.item) && allows(target.item, 'canDelete'),
   };
+}
+
+/** Whether the entry's policies allow a command; a host that sends no policies allows everything. */
+export function allows(entry: HandlerSummary | ItemSummary, command: 'canSync' | 'canStop' | 'canEnable' | 'canDisable' | 'canDelete'): boolean {
+  return entry.commands?.[command] !== false;
+}
+
+/** Commands an entry wants the user to confirm first (SYNCMGR_*_QUERY_BEFORE_*). */
+export type ConfirmedAction = 'enable' | 'disable' | 'delete';
+
+/** The command to confirm before running `action` on `target`, or null when it runs at once. */
+export function confirmationFor(action: ToolbarAction, target: ActionTarget | null): ConfirmedAction | null {
+  if (target === null || (action !== 'enable' && action !== 'disable' && action !== 'delete')) return null;
+  const commands = (target.item ?? target.handler).commands;
+  const asks = { enable: commands?.confirmEnable, disable: commands?.confirmDisable, delete: commands?.confirmDelete }[action];
+  return asks === true ? action : null;
 }
 
 /** The final enabled state of each toolbar button. */
