@@ -25,6 +25,29 @@ test.describe('syncing partnerships', () => {
     }
     await expect(window.getByRole('status').first()).not.toBeEmpty();
   });
+
+  test('the context menu offers the toolbar\'s commands for the row it opens on, by mouse and by keyboard', async ({ window }) => {
+    const partnerships = window.getByRole('grid', { name: 'Sync partnerships' });
+    const row = partnerships.getByRole('row', { name: /Scripted fixture/ });
+    await row.click({ button: 'right' });
+    const menu = window.getByRole('menu', { name: 'Commands for the selected partnership or item' });
+    await expect(menu).toBeVisible();
+    await expect(row).toHaveAttribute('aria-selected', 'true');
+    await expect(menu.getByRole('menuitem')).toHaveText(['Sync', 'Stop', 'Enable', 'Disable', 'Browse', 'Schedule', 'Properties', 'Delete']);
+    await expect(menu.getByRole('menuitem', { name: 'Delete' })).toHaveAttribute('aria-disabled', 'true');
+    await expect(menu.getByRole('menuitem', { name: 'Sync', exact: true })).not.toHaveAttribute('aria-disabled', 'true');
+    await menu.getByRole('menuitem', { name: 'Properties' }).click();
+    const properties = window.getByRole('dialog', { name: 'Properties of Scripted fixture' });
+    await expect(properties).toBeVisible();
+    await properties.getByRole('button', { name: 'Close' }).click();
+
+    await row.focus();
+    await window.keyboard.press('Shift+F10');
+    await expect(menu).toBeVisible();
+    await window.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(row).toBeFocused();
+  });
 });
 
 test.describe('stopping one item', () => {

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import type { ToolbarAction } from './partnershipActions.ts';
 
-const groups: readonly (readonly ToolbarAction[])[] = [['syncAll', 'stopAll'], ['sync', 'stop'], ['enable', 'disable'], ['browse', 'schedule', 'properties', 'delete']];
-const icons: Record<ToolbarAction, IconName> = {
+/** The commands in their groups, as the toolbar shows them (the context menu shows all but the first). */
+export const actionGroups: readonly (readonly ToolbarAction[])[] = [['syncAll', 'stopAll'], ['sync', 'stop'], ['enable', 'disable'], ['browse', 'schedule', 'properties', 'delete']];
+export const actionIcons: Record<ToolbarAction, IconName> = {
   syncAll: 'sync',
   stopAll: 'stop',
   sync: 'sync',
@@ -31,7 +32,7 @@ export interface PartnershipToolbarProps {
 export function PartnershipToolbar({ enabled, onAction }: PartnershipToolbarProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const firstEnabled = groups.flat().find((action) => enabled[action]);
+  const firstEnabled = actionGroups.flat().find((action) => enabled[action]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
@@ -46,7 +47,7 @@ export function PartnershipToolbar({ enabled, onAction }: PartnershipToolbarProp
 
   return (
     <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')} ref={container} onKeyDown={onKeyDown}>
-      {groups.map((group, index) => (
+      {actionGroups.map((group, index) => (
         <div className="toolbar-group" key={index}>
           {group.map((action) => (
             <button
@@ -58,7 +59,7 @@ export function PartnershipToolbar({ enabled, onAction }: PartnershipToolbarProp
               title={t(`actions.${action}.hint`)}
               onClick={() => onAction(action)}
             >
-              <Icon name={icons[action]} />
+              <Icon name={actionIcons[action]} />
               <span className="tool-label">{t(`actions.${action}.label`)}</span>
             </button>
           ))}

@@ -15,6 +15,7 @@ import { actionCalls, confirmationFor, enabledActions, resolveTarget, type Actio
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { BrowseDialog } from './BrowseDialog.tsx';
 import { PropertiesDialog } from './PropertiesDialog.tsx';
+import { RowContextMenu } from './RowContextMenu.tsx';
 import { ScheduleDialog } from '../schedules/ScheduleDialog.tsx';
 import { selectRowKeys } from './rowSelectors.ts';
 import { SyncGrid } from './SyncGrid.tsx';
@@ -124,16 +125,18 @@ export function PartnershipsView() {
           </EmptyState>
         )}
         {status === 'ready' && keys.length > 0 && (
-          <SyncGrid
-            key={openHandlerId ?? ''}
-            focusOnMount={navigated}
-            label={opened === null ? t('partnerships.gridLabel') : t('items.gridLabel', { name: opened.name })}
-            keys={keys}
-            selectedKey={selectedKey}
-            onSelect={onSelect}
-            onOpen={onOpen}
-            reveal={reveal}
-          />
+          <RowContextMenu enabled={enabled} onAction={onAction}>
+            <SyncGrid
+              key={openHandlerId ?? ''}
+              focusOnMount={navigated}
+              label={opened === null ? t('partnerships.gridLabel') : t('items.gridLabel', { name: opened.name })}
+              keys={keys}
+              selectedKey={selectedKey}
+              onSelect={onSelect}
+              onOpen={onOpen}
+              reveal={reveal}
+            />
+          </RowContextMenu>
         )}
       </div>
       {propertiesOpen && <PropertiesDialog onClose={() => setPropertiesOpen(false)} />}

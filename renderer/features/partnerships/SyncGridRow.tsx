@@ -54,6 +54,8 @@ export const SyncGridRow = memo(function SyncGridRow({ rowKey, index, offset, se
       tabIndex={focusable ? 0 : -1}
       style={{ transform: `translateY(${offset}px)` }}
       onClick={() => onSelect(rowKey)}
+      // A right click (or the menu key) acts on the row it is on: select it before the context menu opens.
+      onContextMenu={() => onSelect(rowKey)}
       onDoubleClick={() => onOpen(rowKey)}
       onKeyDown={(event) => onKeyDown(event, index)}
     >
