@@ -53,6 +53,15 @@ describe('the control API over the web host', () => {
     const handlers = await call<{ id: string; items: { id: string }[] }[]>('listHandlers');
     expect(handlers.map((handler) => handler.id)).toEqual(['scripted']);
     expect(handlers[0]?.items.map((item) => item.id)).toEqual(['alpha', 'beta', 'slow', 'broken']);
+    expect(await call('getItemDetails', { handlerId: 'scripted', itemId: 'alpha' })).toEqual({
+      handlerId: 'scripted',
+      itemId: 'alpha',
+      browsable: false,
+      locations: [],
+      conflictPolicy: null,
+      exclude: [],
+      lastSession: null,
+    });
   });
 
   it('syncs items, a handler and everything, each resolving with its result', async () => {
