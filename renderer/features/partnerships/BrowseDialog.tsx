@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ItemLocation } from '../../../app/control/schemas.ts';
 import { useApi, useOpenLocation } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
+import { DialogHeader } from '../../components/DialogHeader.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { sideLabelKey, useItemDetails } from './useItemDetails.ts';
 import { useTargetDialog } from './useTargetDialog.ts';
@@ -42,17 +43,11 @@ function BrowseContent({ handlerId, itemId, itemName }: { readonly handlerId: st
 
   return (
     <>
-      <header className="dialog-header">
-        <span className="row-icon large" aria-hidden="true">
-          <Icon name="folder" size={24} />
-        </span>
-        <div>
-          <h2 id="browse-title">{t('browse.title', { name: itemName })}</h2>
-          <p id="browse-intro" className="field-hint">
-            {openLocation === undefined ? t('browse.introWeb') : t('browse.intro')}
-          </p>
-        </div>
-      </header>
+      <DialogHeader icon="folder" titleId="browse-title" title={t('browse.title', { name: itemName })}>
+        <p id="browse-intro" className="field-hint">
+          {openLocation === undefined ? t('browse.introWeb') : t('browse.intro')}
+        </p>
+      </DialogHeader>
       <div className="dialog-body browse-body">
         {state?.status === 'loading' && <p>{t('browse.loading')}</p>}
         {state?.status === 'failed' && (

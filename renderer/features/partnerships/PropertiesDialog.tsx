@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Icon } from '../../components/Icon.tsx';
+import { DialogHeader } from '../../components/DialogHeader.tsx';
 import type { ItemDetails } from '../../../app/control/schemas.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { formatCount, formatDuration, formatFullDateTime } from '../../i18n/format.ts';
@@ -77,15 +77,9 @@ function PropertiesContent({ target, lastResult }: { readonly target: ActionTarg
 
   return (
     <>
-      <header className="dialog-header">
-        <span className="row-icon large" aria-hidden="true">
-          <Icon name={handlerIcon(target.handler.type)} size={24} />
-        </span>
-        <div>
-          <h2 id="properties-title">{t('properties.title', { name: entry.name })}</h2>
-          <StatusBadge status={displayStatus(entry)} />
-        </div>
-      </header>
+      <DialogHeader icon={handlerIcon(target.handler.type)} titleId="properties-title" title={t('properties.title', { name: entry.name })}>
+        <StatusBadge status={displayStatus(entry)} />
+      </DialogHeader>
       <div className="dialog-scroll">
         {details?.status === 'failed' && (
           <p className="field-error properties-error" role="alert">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Schedule } from '../../../app/control/schemas.ts';
 import { useApi } from '../../api/ApiContext.tsx';
 import { errorMessage } from '../../api/ApiError.ts';
+import { DialogHeader } from '../../components/DialogHeader.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useMinuteClock } from '../../components/useMinuteClock.ts';
 import { formatFullDateTime, formatUpcoming } from '../../i18n/format.ts';
@@ -62,15 +63,9 @@ function ScheduleList({ target, onEdit, onClose }: { readonly target: ActionTarg
 
   return (
     <>
-      <header className="dialog-header">
-        <span className="row-icon large" aria-hidden="true">
-          <Icon name="schedule" size={24} />
-        </span>
-        <div>
-          <h2 id="schedules-title">{t('schedules.title', { name: entry.name })}</h2>
-          <p className="muted small">{t('schedules.description')}</p>
-        </div>
-      </header>
+      <DialogHeader icon="schedule" titleId="schedules-title" title={t('schedules.title', { name: entry.name })}>
+        <p className="muted small">{t('schedules.description')}</p>
+      </DialogHeader>
       <div className="dialog-scroll">
         {schedules.length === 0 ? (
           <p className="schedule-empty">{t('schedules.empty', { name: entry.name })}</p>
@@ -169,12 +164,7 @@ function ScheduleEditor({ target, mode, onDone }: { readonly target: ActionTarge
   };
   return (
     <>
-      <header className="dialog-header">
-        <span className="row-icon large" aria-hidden="true">
-          <Icon name="schedule" size={24} />
-        </span>
-        <h2 id="schedule-form-title">{mode.title}</h2>
-      </header>
+      <DialogHeader icon="schedule" titleId="schedule-form-title" title={mode.title} />
       <div className="dialog-scroll dialog-body">
         <ScheduleForm
           initial={mode.draft}
