@@ -177,10 +177,14 @@ describe('detectChanges', () => {
       fs.utimesSync(path.join(root, name), times[index] ?? 0, times[index] ?? 0);
     });
     const rescan = scanTree(root);
-    const changes = await detectChanges(rescan, records, { previousScanStartNs: first.startedAtNs, granularityNs: MIN_GRANULARITY_NS });
+    // The first scan counts as having started right after the last of those mtimes, within one tick of all of
+    // them, whatever the load of the machine made its real start (its own clock is tested elsewhere).
+    const scanStartNs = BigInt(second + 1) * MIN_GRANULARITY_NS;
+    expect(first.startedAtNs).toBeGreaterThanOrEqual(BigInt(second) * MIN_GRANULARITY_NS);
+    const changes = await detectChanges(rescan, records, { previousScanStartNs: scanStartNs, granularityNs: MIN_GRANULARITY_NS });
     expect(changes.modified.filter((change) => change.reason === 'content')).toHaveLength(1000);
     // Without the racy-clean rule (a scan long after the mtimes) stat alone misses every one, as rsync does.
-    const blind = await detectChanges(rescan, records, { previousScanStartNs: first.startedAtNs + 60n * MIN_GRANULARITY_NS, granularityNs: MIN_GRANULARITY_NS });
+    const blind = await detectChanges(rescan, records, { previousScanStartNs: scanStartNs + 60n * MIN_GRANULARITY_NS, granularityNs: MIN_GRANULARITY_NS });
     expect(blind.modified).toHaveLength(0);
   });
 
