@@ -2,6 +2,7 @@
  * The messages between a session's worker and the host thread, and the layout of the shared cancel buffer.
  * Pure data: both sides import it.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { CancelRequest, ConflictReport, EventReport, ProgressStatus, ProposedItem } from './syncHandler.ts';
 
 /** What a session (worker or external process) tells the host. */
@@ -17,7 +18,7 @@ export type SessionMessage =
   | { type: 'done' }
   | { type: 'failed'; message: string };
 
-/** What the host hands a session worker at start. */
+/** What the host hands a session worker at the start of each session it runs. */
 export interface SessionWorkerData {
   readonly handlerId: string;
   readonly specifier: string;
@@ -27,6 +28,24 @@ export interface SessionWorkerData {
   readonly itemIds: string[];
   /** Int32 slots: [0] cancel all, [1 + n] cancel the n-th item the session learned of (see `itemSlots`). */
   readonly cancelBuffer: SharedArrayBuffer;
+}
+
+/**
+ * The host's message starting one session in a (possibly reused) worker: the session's number, its data, and the
+ * port on which queued item ids are offered (transferred, one per session).
+ */
+export interface SessionStart extends SessionWorkerData {
+  readonly session: number;
+  readonly queuedPort: MessagePort;
+}
+
+/**
+ * What a worker posts on its parent port: a message of the session numbered `session`. The number lets the host
+ * drop anything an earlier session of the same worker still posts.
+ */
+export interface TaggedSessionMessage {
+  readonly session: number;
+  readonly message: SessionMessage;
 }
 
 /** Items a session can track, including those added later; more are refused (bounded shared memory). */

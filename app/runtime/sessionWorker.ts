@@ -1,23 +1,25 @@
 /**
- * Entry point of a session worker ("Synchronize is called on its own thread"): builds the handler from its
- * registration, runs `synchronize`, and reports `done` or `failed`. A crash of this thread fails this session only.
+ * Entry point of a session worker ("Synchronize is called on its own thread"). The worker serves the sessions of
+ * one handler, one at a time: for each `SessionStart` it builds the handler from its registration (the module is
+ * imported once per worker, then cached), runs `synchronize`, and reports `done` or `failed`. Every message is
+ * tagged with its session's number. A crash of this thread fails the running session only.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { instantiateHandler } from './handlerRegistry.ts';
-import type { SessionMessage, SessionWorkerData } from './sessionProtocol.ts';
+import type { SessionMessage, SessionStart, TaggedSessionMessage } from './sessionProtocol.ts';
 import { createWorkerSyncSession } from './workerSyncSession.ts';
 
-const data = workerData as SessionWorkerData & { queuedPort: MessagePort };
-const post = (message: SessionMessage): void => parentPort?.postMessage(message);
-
-async function run(): Promise<void> {
-  const { handlerId, specifier, exportName, options, dataDir } = data;
+async function run(start: SessionStart, post: (message: SessionMessage) => void): Promise<void> {
+  const { handlerId, specifier, exportName, options, dataDir } = start;
   const handler = await instantiateHandler({ id: handlerId, specifier, exportName, options, dataDir }, Date.now);
-  const session = createWorkerSyncSession(post, data.cancelBuffer, data.queuedPort, data.itemIds);
-  await handler.synchronize([...data.itemIds], session);
+  const session = createWorkerSyncSession(post, start.cancelBuffer, start.queuedPort, start.itemIds);
+  await handler.synchronize([...start.itemIds], session);
 }
 
-run().then(
-  () => post({ type: 'done' }),
-  (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
-).finally(() => data.queuedPort.close());
+parentPort?.on('message', (start: SessionStart) => {
+  const post = (message: SessionMessage): void => parentPort?.postMessage({ session: start.session, message } satisfies TaggedSessionMessage);
+  run(start, post).then(
+    () => post({ type: 'done' }),
+    (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+  ).finally(() => start.queuedPort.close());
+});

@@ -1,0 +1,210 @@
+/**
+ * A bounded pool of session workers. A fresh `worker_threads` Worker per session costs a new isolate (heap, code,
+ * the handler's modules) whose native memory the allocator keeps after the thread exits, so a host that starts
+ * sessions all day grew without end (`bench/soak.ts`). Here a worker whose session returned normally serves the
+ * next session of the same handler registration, its modules already loaded; idle workers are bounded (per
+ * handler and in all) and terminated after a timeout. A worker whose handler threw, crashed, was terminated (it
+ * ignored Stop past the grace period, or the host closed) or served its quota of sessions is never reused.
+ */
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { ResolvedRegistration } from './handlerRegistry.ts';
+import { createCancelBuffer, ItemSlots, readCancel, type SessionMessage, type SessionStart, type TaggedSessionMessage } from './sessionProtocol.ts';
+import type { SessionDriver } from './workerSessionDriver.ts';
+
+/** The timer port of the idle timeout (injected in tests). */
+export interface PoolTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** How many workers the pool keeps, and for how long. */
+export interface SessionWorkerPoolOptions {
+  /** Idle workers kept per handler registration (default 2; more only help handlers with concurrent sessions). */
+  readonly idlePerHandler?: number;
+  /** Idle workers kept in all (default 32); beyond it the longest idle is terminated. */
+  readonly idleTotal?: number;
+  /** How long a worker may stay idle before it is terminated (default 60 s). */
+  readonly idleMs?: number;
+  /** Sessions one worker serves before it is retired (default 1000), bounding what handler code leaves behind. */
+  readonly sessionsPerWorker?: number;
+  readonly timers?: PoolTimers;
+}
+
+/** Counters for tests and diagnostics. */
+export interface SessionWorkerPoolStats {
+  /** Workers started since the pool was made. */
+  readonly spawned: number;
+  /** Workers running a session now. */
+  readonly busy: number;
+  /** Workers waiting for a session now. */
+  readonly idle: number;
+}
+
+/** Timers that never keep the process alive. */
+const unrefTimers: PoolTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Where the worker entry lives: `.ts` when running from source, `.js` when built. */
+const workerUrl = new URL(`./sessionWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/** The session a worker runs now. */
+interface Running {
+  readonly session: number;
+  readonly deliver: (message: SessionMessage) => void;
+}
+
+/** One worker and what the pool knows of it. */
+interface PooledWorker {
+  readonly worker: Worker;
+  /** The registration it serves (its handler's module is loaded in it). */
+  readonly key: string;
+  readonly dataDir: string;
+  sessions: number;
+  running: Running | null;
+  idleTimer: unknown;
+}
+
+/** Reuses session workers per handler registration; see the module comment. */
+export class SessionWorkerPool {
+  readonly #idlePerHandler: number;
+  readonly #idleTotal: number;
+  readonly #idleMs: number;
+  readonly #sessionsPerWorker: number;
+  readonly #timers: PoolTimers;
+  readonly #live = new Set<PooledWorker>();
+  /** Idle workers, the longest idle first. */
+  readonly #idle = new Set<PooledWorker>();
+  readonly #keys = new WeakMap<ResolvedRegistration, string>();
+  #sessions = 0;
+  #spawned = 0;
+
+  constructor(options: SessionWorkerPoolOptions = {}) {
+    this.#idlePerHandler = options.idlePerHandler ?? 2;
+    this.#idleTotal = options.idleTotal ?? 32;
+    this.#idleMs = options.idleMs ?? 60_000;
+    this.#sessionsPerWorker = options.sessionsPerWorker ?? 1000;
+    this.#timers = options.timers ?? unrefTimers;
+  }
+
+  /** Runs a session of `registration` for `itemIds` in an idle worker of that registration, else in a new one. */
+  start(registration: ResolvedRegistration, itemIds: readonly string[], onMessage: (message: SessionMessage) => void): SessionDriver {
+    const key = this.#keyOf(registration);
+    const pooled = this.#takeIdle(key) ?? this.#spawn(key, registration.dataDir);
+    const session = (this.#sessions += 1);
+    const cancelBuffer = createCancelBuffer();
+    const cancel = new Int32Array(cancelBuffer);
+    const slots = new ItemSlots(itemIds);
+    const channel = new MessageChannel();
+    const { id: handlerId, specifier, exportName, options, dataDir } = registration;
+    const start: SessionStart = { session, handlerId, specifier, exportName, options, dataDir, itemIds: [...itemIds], cancelBuffer, queuedPort: channel.port2 };
+    pooled.running = { session, deliver: onMessage };
+    pooled.sessions += 1;
+    pooled.worker.postMessage(start, [channel.port2]);
+    return {
+      slots,
+      cancelItems(ids) {
+        for (const id of ids) {
+          const slot = slots.slot(id);
+          if (slot !== undefined) Atomics.store(cancel, slot, 1);
+        }
+      },
+      cancelAll: () => void Atomics.store(cancel, 0, 1),
+      cancelRequest: (itemId) => readCancel(cancel, itemId === undefined ? undefined : slots.slot(itemId)),
+      offerQueued: (ids) => channel.port1.postMessage([...ids]),
+      terminate: async () => {
+        channel.port1.close();
+        // Only while this session runs: once it ended, the worker may already serve another session.
+        if (pooled.running?.session !== session) return;
+        pooled.running = null;
+        await this.#retire(pooled);
+      },
+    };
+  }
+
+  stats(): SessionWorkerPoolStats {
+    return { spawned: this.#spawned, busy: this.#live.size - this.#idle.size, idle: this.#idle.size };
+  }
+
+  /** Terminates the idle workers whose handler data directory passes `where` (all by default). */
+  async closeIdle(where: (dataDir: string) => boolean = () => true): Promise<void> {
+    await Promise.all([...this.#idle].filter((pooled) => where(pooled.dataDir)).map((pooled) => this.#retire(pooled)));
+  }
+
+  #keyOf(registration: ResolvedRegistration): string {
+    let key = this.#keys.get(registration);
+    if (key === undefined) {
+      const { id, specifier, exportName, options, dataDir } = registration;
+      key = JSON.stringify([id, specifier, exportName, dataDir, options]);
+      this.#keys.set(registration, key);
+    }
+    return key;
+  }
+
+  #spawn(key: string, dataDir: string): PooledWorker {
+    const pooled: PooledWorker = { worker: new Worker(workerUrl), key, dataDir, sessions: 0, running: null, idleTimer: null };
+    this.#spawned += 1;
+    this.#live.add(pooled);
+    pooled.worker.on('message', (tagged: TaggedSessionMessage) => this.#onMessage(pooled, tagged));
+    pooled.worker.on('error', (error) => this.#onGone(pooled, `The handler's worker crashed: ${error.message}`));
+    pooled.worker.on('exit', (code) => this.#onGone(pooled, `The handler's worker exited unexpectedly (code ${code}).`));
+    return pooled;
+  }
+
+  #onMessage(pooled: PooledWorker, { session, message }: TaggedSessionMessage): void {
+    const running = pooled.running;
+    if (running === null || running.session !== session) return; // what an earlier session still posts
+    if (message.type === 'done' || message.type === 'failed') {
+      pooled.running = null;
+      // Released before delivering: the handler's next session, started by this very message, gets this worker.
+      if (message.type === 'done') this.#release(pooled);
+      else void this.#retire(pooled);
+    }
+    running.deliver(message);
+  }
+
+  /** The worker died ('error', then 'exit') or was terminated: it fails the session it ran, if any. */
+  #onGone(pooled: PooledWorker, reason: string): void {
+    this.#forget(pooled);
+    const running = pooled.running;
+    pooled.running = null;
+    running?.deliver({ type: 'failed', message: reason });
+  }
+
+  #release(pooled: PooledWorker): void {
+    const idleOfKey = [...this.#idle].filter((other) => other.key === pooled.key).length;
+    if (pooled.sessions >= this.#sessionsPerWorker || idleOfKey >= this.#idlePerHandler) {
+      void this.#retire(pooled);
+      return;
+    }
+    pooled.worker.unref(); // an idle worker never keeps the host alive
+    pooled.idleTimer = this.#timers.setTimeout(() => void this.#retire(pooled), this.#idleMs);
+    this.#idle.add(pooled);
+    const [longestIdle] = this.#idle;
+    if (this.#idle.size > this.#idleTotal && longestIdle !== undefined) void this.#retire(longestIdle);
+  }
+
+  /** The most recently idle worker of `key` (the warmest), taken out of the idle set. */
+  #takeIdle(key: string): PooledWorker | undefined {
+    const pooled = [...this.#idle].reverse().find((candidate) => candidate.key === key);
+    if (pooled === undefined) return undefined;
+    this.#idle.delete(pooled);
+    this.#timers.clearTimeout(pooled.idleTimer);
+    pooled.idleTimer = null;
+    pooled.worker.ref();
+    return pooled;
+  }
+
+  #forget(pooled: PooledWorker): void {
+    this.#live.delete(pooled);
+    this.#idle.delete(pooled);
+    if (pooled.idleTimer !== null) this.#timers.clearTimeout(pooled.idleTimer);
+    pooled.idleTimer = null;
+  }
+
+  async #retire(pooled: PooledWorker): Promise<void> {
+    this.#forget(pooled);
+    await pooled.worker.terminate();
+  }
+}
