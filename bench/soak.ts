@@ -1,12 +1,14 @@
 /**
- * Soak (`npm run bench -- soak [--minutes 10] [--seed N]`): the load of app/proof/load.test.ts (20 scripted
- * handlers × 50 items driven through the control endpoint by storms of Sync All, handler and item syncs and
- * random stops) run round after round for the given minutes. Every round's queue invariants are checked; memory
- * (heap used and RSS, after full garbage collections) is printed after a warm-up round and at the end, with the
- * growth ratio. Target: no growth beyond 10 %. Exits 1 when a round breaks an invariant.
+ * Soak (`npm run bench -- soak [--minutes 10] [--seed N] [--warmup rounds]`): the load of app/proof/load.test.ts
+ * (20 scripted handlers × 50 items driven through the control endpoint by storms of Sync All, handler and item
+ * syncs and random stops) run round after round for the given minutes. Every round's queue invariants are checked;
+ * memory (heap used and RSS, after full garbage collections) is printed after the warm-up rounds (default 1) and at
+ * the end, with the growth ratio and how many session workers were started (they are pooled per handler, so few).
+ * Target: no growth beyond 10 %. Exits 1 when a round breaks an invariant. `--minutes 1` makes a quick run.
  */
 import { queueProblems, startLoadHost, storm } from '../app/proof/loadDriver.ts';
 import { seededRandom } from '../app/proof/proofKit.ts';
+import { sessionWorkers } from '../app/runtime/workerSessionDriver.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -17,6 +19,8 @@ const option = (name: string, fallback: number): number => {
 };
 const minutes = option('minutes', 10);
 const seed = option('seed', Date.now() % 2 ** 31);
+/** Rounds before the start figure (default 1); more show growth against a host whose workers and heaps have settled. */
+const warmupRounds = option('warmup', 1);
 const ACTIONS_PER_ROUND = 60;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -53,9 +57,9 @@ async function round(): Promise<void> {
 }
 
 console.log(`soak: 20 handlers × 50 items, ${ACTIONS_PER_ROUND} actions per round, ${minutes} min, seed ${seed}${gc === undefined ? ' (no --expose-gc: memory figures include garbage)' : ''}`);
-await round(); // warm-up: workers, modules, statements and caches reach their steady size
+for (let warm = 0; warm < warmupRounds; warm += 1) await round(); // workers, modules, statements and caches reach their steady size
 const start = await memory();
-console.log(`start (after 1 warm-up round): heap ${mb(start.heap)} MB, RSS ${mb(start.rss)} MB`);
+console.log(`start (after ${warmupRounds} warm-up round${warmupRounds === 1 ? '' : 's'}): heap ${mb(start.heap)} MB, RSS ${mb(start.rss)} MB`);
 const end = performance.now() + minutes * 60_000;
 while (performance.now() < end && !failed) {
   await round();
@@ -65,6 +69,8 @@ const finish = await memory();
 const heapGrowth = (finish.heap - start.heap) / start.heap;
 const rssGrowth = (finish.rss - start.rss) / start.rss;
 console.log(`end (after ${rounds} rounds, ${requests} requests): heap ${mb(finish.heap)} MB, RSS ${mb(finish.rss)} MB`);
+const workers = sessionWorkers.stats();
+console.log(`session workers: ${workers.spawned} started in all, ${workers.busy + workers.idle} alive at the end (${workers.idle} idle)`);
 console.log(`growth: heap ${(heapGrowth * 100).toFixed(1)} % (ratio ${(finish.heap / start.heap).toFixed(3)}), RSS ${(rssGrowth * 100).toFixed(1)} % (ratio ${(finish.rss / start.rss).toFixed(3)}); target ≤ 10 %: ${heapGrowth <= 0.1 && rssGrowth <= 0.1 ? 'met' : 'NOT met'}`);
 await load.close();
 process.exit(failed ? 1 : 0);
