@@ -18,7 +18,7 @@ import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
 import { caseFoldKey, holdsMetadata, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
 import { ReplicaIndex } from './replicaIndex.ts';
-import { loadScanState, saveScanState } from './scanStateStore.ts';
+import { loadScanState, saveScanStateChanges, type LoadedScanState } from './scanStateStore.ts';
 import { METADATA_DIR } from './tempNames.ts';
 import { Trash } from './trash.ts';
 import { scanTree, type ScanEntry, type ScanResult } from './treeScanner.ts';
@@ -79,6 +79,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
    * written here nor reported from here: the modes the other side gave each file are kept in the metadata.
    */
   #keepsModes = true;
+  /** The scan state `plan` started from: saving appends what differs from it. */
+  #loaded: Pick<LoadedScanState, 'byPath' | 'stored'> = { byPath: new Map(), stored: undefined };
   /** Whether the scan state must be saved: anything found, hashed or written since the last save. */
   #dirty = false;
 
@@ -107,7 +109,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   /** Scans and compares with the last scan, hashing what needs it; records nothing yet. */
   async plan(onScanned?: (entries: number) => void): Promise<FolderPlan> {
     const state = loadScanState(this.root);
-    const known = new Map(state.records.map((record) => [record.path, record]));
+    const known = state.byPath;
+    this.#loaded = { byPath: state.byPath, stored: state.stored };
     const scan = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, known, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
     cleanupTempFiles(this.root, scan.tempFiles);
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
@@ -212,7 +215,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       this.store.close();
       throw new RootMissingError(this.root, 'it disappeared during the sync; its scan state was not written there');
     }
-    if (this.#plan !== undefined && this.#dirty) saveScanState(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs, records: this.#index.records() });
+    if (this.#plan !== undefined && this.#dirty) saveScanStateChanges(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs }, this.#index.byPath(), this.#loaded);
     this.store.close();
   }
 

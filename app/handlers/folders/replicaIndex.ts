@@ -39,6 +39,11 @@ export class ReplicaIndex {
     return [...this.#records.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /** Every record by disk path (in no particular order). */
+  byPath(): ReadonlyMap<string, FileRecord> {
+    return this.#records;
+  }
+
   /** The record at an exact disk path. */
   at(diskPath: string): FileRecord | undefined {
     return this.#records.get(diskPath);

@@ -1,8 +1,18 @@
 /**
  * The per-file records of a replica's last scan (stat + content hash), with that scan's start time and the file
- * system's measured timestamp granularity: what `detectChanges` compares the next scan with. Kept in
- * `<root>/.synccenter/scan-state.tsv` (a JSON header line, then one tab-separated record per line), written to a temporary file, fsynced and renamed, so a crash leaves the old state or the new one.
+ * system's measured timestamp granularity: what `detectChanges` compares the next scan with.
+ *
+ * Kept in `<root>/.synccenter/` as a base, `scan-state.tsv` (a JSON header line, then one tab-separated record per
+ * line), written to a temporary file, fsynced and renamed, so a crash leaves the old base or the new one; and a
+ * log, `scan-state.log`, of the records changed since (blocks appended and fsynced, each naming its base and
+ * closed by a SHA-256 of its bytes). A sync that changed a few records appends one block instead of rewriting
+ * 100,000 lines; once the log outgrows a fraction of the base, the next save writes a new base and drops the
+ * log. A block that is torn (a crash during the append), damaged or written for another base ends the log:
+ * it and everything after it are ignored, the state is the base and the blocks before it (an older scan, as
+ * after a crash before the save, which detection handles by comparing again), and the next save writes a new
+ * base.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -19,52 +29,176 @@ export interface ScanState {
   readonly records: readonly FileRecord[];
 }
 
+/** A loaded scan state, with what `saveScanStateChanges` needs to append only what changed. */
+export interface LoadedScanState extends ScanState {
+  /** The records by path. */
+  readonly byPath: ReadonlyMap<string, FileRecord>;
+  /** The files it was read from; undefined when there was no usable base. */
+  readonly stored: StoredScanState | undefined;
+}
+
+/** The base and log a state was read from. */
+export interface StoredScanState {
+  /** The base's id (blocks of the log name it); undefined for a base written before the log existed. */
+  readonly baseId: string | undefined;
+  readonly baseBytes: number;
+  /** Bytes of valid blocks in the log. */
+  readonly logBytes: number;
+  /** False when the log holds anything after its valid blocks (torn, damaged or another base's blocks). */
+  readonly logClean: boolean;
+}
+
 const FILE_NAME = 'scan-state.tsv';
+const LOG_NAME = 'scan-state.log';
 const FORMAT = 2;
+/** The log is folded into a new base once it would exceed this fraction of the base's size. */
+const LOG_FRACTION = 1 / 8;
+/** …or this many bytes, whichever is more (a small tree's log costs nothing to read). */
+const LOG_MIN_BYTES = 64 * 1024;
 
 const bigintText = z.string().regex(/^\d+$/).transform((text) => BigInt(text));
-const headerSchema = z.object({ format: z.literal(FORMAT), scanStartedAtNs: bigintText.optional(), granularityNs: bigintText.optional() });
+const headerSchema = z.object({ format: z.literal(FORMAT), id: z.string().regex(/^[0-9a-f]{16}$/).optional(), scanStartedAtNs: bigintText.optional(), granularityNs: bigintText.optional() });
+const blockSchema = z.object({ base: z.string(), scanStartedAtNs: bigintText.optional(), granularityNs: bigintText.optional(), records: z.number().int().nonnegative(), removed: z.number().int().nonnegative() });
 
-/** The state file of the replica at `root`. */
+/** The state file (base) of the replica at `root`. */
 export function scanStatePath(root: string): string {
   return path.join(root, METADATA_DIR, FILE_NAME);
 }
 
+/** The log of changes since the base. */
+export function scanStateLogPath(root: string): string {
+  return path.join(root, METADATA_DIR, LOG_NAME);
+}
+
+const EMPTY: LoadedScanState = { scanStartedAtNs: undefined, granularityNs: undefined, records: [], byPath: new Map(), stored: undefined };
+
 /**
- * Loads the scan state; an absent file is an empty state. An unreadable or damaged file is also treated as
+ * Loads the scan state; an absent file is an empty state. An unreadable or damaged base is also treated as
  * empty: every file is then re-hashed and compared with the sync metadata, which is slower but loses nothing.
  */
-export function loadScanState(root: string): ScanState {
-  let text: string;
+export function loadScanState(root: string): LoadedScanState {
+  let data: Buffer;
   try {
-    text = fs.readFileSync(scanStatePath(root), 'utf8');
+    data = fs.readFileSync(scanStatePath(root));
   } catch {
-    return { scanStartedAtNs: undefined, granularityNs: undefined, records: [] };
+    return EMPTY;
   }
   try {
-    return parseScanState(text);
+    return withLog(root, parseBase(data));
   } catch {
-    return { scanStartedAtNs: undefined, granularityNs: undefined, records: [] };
+    return EMPTY;
   }
 }
 
-function parseScanState(text: string): ScanState {
-  const lines = text.split('\n');
-  const header = headerSchema.parse(JSON.parse(lines[0] ?? '{}'));
+interface Base {
+  readonly id: string | undefined;
+  readonly bytes: number;
+  readonly scanStartedAtNs: bigint | undefined;
+  readonly granularityNs: bigint | undefined;
+  readonly records: FileRecord[];
+}
+
+function parseBase(data: Buffer): Base {
+  const firstLine = data.indexOf(NEWLINE);
+  const header = headerSchema.parse(JSON.parse(data.toString('utf8', 0, firstLine < 0 ? data.length : firstLine)));
   const records: FileRecord[] = [];
-  for (let index = 1; index < lines.length; index += 1) {
-    const line = lines[index] ?? '';
-    if (line.length > 0) records.push(parseRecord(line));
-  }
-  return { scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records };
+  if (firstLine >= 0) parseLines(data, firstLine + 1, data.length, (start, end) => records.push(parseRecord(data, start, end)));
+  return { id: header.id, bytes: data.length, scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records };
 }
 
-/** Writes the state atomically and durably (temp file, fsync, rename, fsync of the folder). */
+/** The base with the valid blocks of the log applied (records keep the base's order, new paths merged in sorted). */
+function withLog(root: string, base: Base): LoadedScanState {
+  let log: Buffer | undefined;
+  try {
+    log = base.id === undefined ? undefined : fs.readFileSync(scanStateLogPath(root));
+  } catch {
+    log = undefined;
+  }
+  const byPath = new Map<string, FileRecord>();
+  for (const record of base.records) byPath.set(record.path, record);
+  let { scanStartedAtNs, granularityNs } = base;
+  let offset = 0;
+  if (log !== undefined && base.id !== undefined) {
+    // Paths the log adds (not in the base, or removed from it and added back), merged in sorted after.
+    const added = new Map<string, FileRecord>();
+    for (let block = readBlock(log, offset, base.id); block !== undefined; block = readBlock(log, offset, base.id)) {
+      offset = block.end;
+      ({ scanStartedAtNs, granularityNs } = block);
+      for (const record of block.records) {
+        if (!byPath.has(record.path) || added.has(record.path)) added.set(record.path, record);
+        byPath.set(record.path, record);
+      }
+      for (const removed of block.removed) {
+        byPath.delete(removed);
+        added.delete(removed);
+      }
+    }
+    let records = base.records;
+    if (offset > 0) {
+      records = [];
+      for (const record of base.records) {
+        const current = byPath.get(record.path);
+        if (current !== undefined && !added.has(record.path)) records.push(current);
+      }
+    }
+    const merged = added.size === 0 ? records : mergeSorted(records, [...added.values()].sort(byPathOrder));
+    return { scanStartedAtNs, granularityNs, records: merged, byPath, stored: { baseId: base.id, baseBytes: base.bytes, logBytes: offset, logClean: offset === log.length } };
+  }
+  // No log (or a base without an id, whose log cannot be its own): the base alone.
+  const logClean = log === undefined || log.length === 0;
+  return { scanStartedAtNs, granularityNs, records: base.records, byPath, stored: { baseId: base.id, baseBytes: base.bytes, logBytes: 0, logClean } };
+}
+
+interface Block {
+  readonly end: number;
+  readonly scanStartedAtNs: bigint | undefined;
+  readonly granularityNs: bigint | undefined;
+  readonly records: readonly FileRecord[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * The block at `offset` of the log, or undefined at the end of the log or where the block is torn, damaged or
+ * written for another base (the log is then cut there: nothing after it is trusted).
+ */
+function readBlock(log: Buffer, offset: number, baseId: string): Block | undefined {
+  try {
+    if (offset >= log.length || log[offset] !== AT) return undefined;
+    const headerEnd = log.indexOf(NEWLINE, offset);
+    if (headerEnd < 0) return undefined;
+    const header = blockSchema.parse(JSON.parse(log.toString('utf8', offset + 1, headerEnd)));
+    if (header.base !== baseId) return undefined;
+    // The record and removal lines, then `#<sha-256 of the block up to there>`.
+    let lineEnd = headerEnd;
+    const lineStarts: number[] = [];
+    for (let line = 0; line < header.records + header.removed; line += 1) {
+      lineStarts.push(lineEnd + 1);
+      lineEnd = log.indexOf(NEWLINE, lineEnd + 1);
+      if (lineEnd < 0) return undefined;
+    }
+    const checksumEnd = log.indexOf(NEWLINE, lineEnd + 1);
+    if (checksumEnd < 0 || log[lineEnd + 1] !== HASH_SIGN) return undefined;
+    const checksum = createHash('sha256').update(log.subarray(offset, lineEnd + 1)).digest('hex');
+    if (log.toString('latin1', lineEnd + 2, checksumEnd) !== checksum) return undefined;
+    const records: FileRecord[] = [];
+    const removed: string[] = [];
+    lineStarts.forEach((start, line) => {
+      const end = (lineStarts[line + 1] ?? lineEnd + 1) - 1;
+      if (line < header.records) records.push(parseRecord(log, start, end));
+      else removed.push(unescapeField(log.toString('utf8', start, end)));
+    });
+    return { end: checksumEnd + 1, scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records, removed };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the state as a new base, atomically and durably (temp file, fsync, rename, fsync of the folder), and drops the log. */
 export function saveScanState(root: string, state: ScanState): void {
   const target = scanStatePath(root);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), tempNameFor(FILE_NAME));
-  const header = { format: FORMAT, scanStartedAtNs: state.scanStartedAtNs?.toString(), granularityNs: state.granularityNs?.toString() };
+  const header = { format: FORMAT, id: randomBytes(8).toString('hex'), scanStartedAtNs: state.scanStartedAtNs?.toString(), granularityNs: state.granularityNs?.toString() };
   const lines = [JSON.stringify(header), ...state.records.map(serializeRecord)];
   const descriptor = fs.openSync(temp, 'wx', 0o600);
   try {
@@ -74,27 +208,170 @@ export function saveScanState(root: string, state: ScanState): void {
     fs.closeSync(descriptor);
   }
   fs.renameSync(temp, target);
+  // The old log names the old base: were its removal lost, its blocks would be ignored all the same.
+  fs.rmSync(scanStateLogPath(root), { force: true });
   syncDirectory(path.dirname(target));
 }
 
+/**
+ * Saves `current` (records in any order, by path) over the state `previous` was loaded as: appends the records
+ * that differ to the log when it stays small, else writes a new base (records sorted by path).
+ */
+export function saveScanStateChanges(root: string, header: Omit<ScanState, 'records'>, current: ReadonlyMap<string, FileRecord>, previous: Pick<LoadedScanState, 'byPath' | 'stored'>): void {
+  const stored = previous.stored;
+  const full = () => saveScanState(root, { ...header, records: [...current.values()].sort(byPathOrder) });
+  if (stored?.baseId === undefined || !stored.logClean) return full();
+  const lines: string[] = [];
+  let kept = 0;
+  for (const record of current.values()) {
+    const before = previous.byPath.get(record.path);
+    if (before !== undefined) kept += 1;
+    if (before === record) continue;
+    const line = serializeRecord(record);
+    if (before === undefined || serializeRecord(before) !== line) lines.push(line);
+  }
+  const changed = lines.length;
+  if (kept < previous.byPath.size) for (const recordPath of previous.byPath.keys()) if (!current.has(recordPath)) lines.push(escapeField(recordPath));
+  const blockHeader = { base: stored.baseId, scanStartedAtNs: header.scanStartedAtNs?.toString(), granularityNs: header.granularityNs?.toString(), records: changed, removed: lines.length - changed };
+  const body = Buffer.from(`@${JSON.stringify(blockHeader)}\n${lines.map((line) => `${line}\n`).join('')}`);
+  const block = Buffer.concat([body, Buffer.from(`#${createHash('sha256').update(body).digest('hex')}\n`)]);
+  if (stored.logBytes + block.length > Math.max(stored.baseBytes * LOG_FRACTION, LOG_MIN_BYTES)) return full();
+  const logPath = scanStateLogPath(root);
+  const descriptor = fs.openSync(logPath, 'a', 0o600);
+  try {
+    fs.writeFileSync(descriptor, block);
+    fs.fsyncSync(descriptor);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+  if (stored.logBytes === 0) syncDirectory(path.dirname(logPath)); // the log may be new: its name must last too
+}
+
+const byPathOrder = (a: FileRecord, b: FileRecord) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** `base` (in its order) with the sorted `added` merged in where they sort. */
+function mergeSorted(base: readonly FileRecord[], added: readonly FileRecord[]): FileRecord[] {
+  const out: FileRecord[] = [];
+  let next = 0;
+  for (const record of base) {
+    while (next < added.length && (added[next] as FileRecord).path < record.path) out.push(added[next++] as FileRecord);
+    out.push(record);
+  }
+  while (next < added.length) out.push(added[next++] as FileRecord);
+  return out;
+}
+
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+const AT = 0x40;
+const HASH_SIGN = 0x23;
+const BACKSLASH = 0x5c;
+
+/** Calls `each(start, end)` for every non-empty line of `data[from, to)`; the last line must end with a newline. */
+function parseLines(data: Buffer, from: number, to: number, each: (start: number, end: number) => void): void {
+  let start = from;
+  while (start < to) {
+    let end = data.indexOf(NEWLINE, start);
+    if (end < 0 || end > to) end = to;
+    if (end > start) each(start, end);
+    start = end + 1;
+  }
+}
 
 /**
  * One record line: tab-separated fields (path, kind, size, mtime, ctime, inode, mode, hash, link target), names
- * escaped so tabs and newlines in them survive. Checked by hand, as zod or JSON per record would triple the
- * load time of 100,000 records; a bad line throws and the whole state is then treated as absent.
+ * escaped so tabs and newlines in them survive. Read from the bytes by hand: each string is a fresh copy (a
+ * slice of the whole file's text would keep all of it in memory) and no intermediate strings or arrays are made
+ * for 100,000 records, two sides. A bad line throws and the whole state is then treated as absent.
  */
-function parseRecord(line: string): FileRecord {
-  const [path, kind, size, mtime, ctime, ino, mode, hash, linkTarget] = line.split('\t');
-  const kindOk = kind === 'file' || kind === 'directory' || kind === 'symlink';
-  if (path === undefined || path === '' || !kindOk || size === undefined || mtime === undefined || ino === undefined || mode === undefined) {
-    throw new Error(`bad scan-state record: ${line.slice(0, 200)}`);
+function parseRecord(data: Buffer, start: number, end: number): FileRecord {
+  // Start of each field and, one past the last, its end + 1 (the same array reused from record to record).
+  const at = FIELDS;
+  let count = 0;
+  let last = end;
+  at[0] = start;
+  for (let position = start; position < end; position += 1) {
+    if (data[position] !== TAB) continue;
+    if (count === 8) {
+      last = position; // fields after the ninth are ignored
+      break;
+    }
+    count += 1;
+    at[count] = position + 1;
   }
-  // One object per record, its optional fields set in place (no spreads: 100,000 records, two sides).
-  const record: { -readonly [K in keyof FileRecord]: FileRecord[K] } = { path: unescapeField(path), kind, size: Number(size), mtimeNs: BigInt(mtime), ino: BigInt(ino), mode: Number(mode) };
-  if (ctime !== undefined && ctime !== '') record.ctimeNs = ctime === mtime ? record.mtimeNs : BigInt(ctime);
-  if (hash !== undefined && hash !== '') record.hash = hash;
-  if (linkTarget !== undefined && linkTarget !== '') record.linkTarget = unescapeField(linkTarget);
+  for (let field = count + 1; field <= 9; field += 1) at[field] = last + 1;
+  if (count < 6 || at[1] - 1 === at[0]) throw new Error('bad scan-state record: missing fields');
+  const mtimeNs = bigintAt(data, at[3], at[4] - 1);
+  // One object per record, its optional fields set in place (no spreads).
+  const record: { -readonly [K in keyof FileRecord]: FileRecord[K] } = {
+    path: textAt(data, at[0], at[1] - 1),
+    kind: kindAt(data, at[1], at[2] - 1),
+    size: numberAt(data, at[2], at[3] - 1),
+    mtimeNs,
+    ino: bigintAt(data, at[5], at[6] - 1),
+    mode: numberAt(data, at[6], at[7] - 1),
+  };
+  if (at[5] - at[4] > 1) record.ctimeNs = at[5] - at[4] === at[4] - at[3] && sameBytes(data, at[3], at[4] - 1, data, at[4]) ? mtimeNs : bigintAt(data, at[4], at[5] - 1);
+  if (at[8] - at[7] > 1) record.hash = textAt(data, at[7], at[8] - 1, false);
+  if (at[9] - at[8] > 1) record.linkTarget = textAt(data, at[8], at[9] - 1);
   return record;
+}
+
+/** Start of each field (and one past the last), reused from record to record. */
+const FIELDS: [number, number, number, number, number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+const KINDS = (['file', 'directory', 'symlink'] as const).map((kind) => ({ kind, bytes: Buffer.from(kind) }));
+
+function kindAt(data: Buffer, start: number, end: number): FileRecord['kind'] {
+  for (const { kind, bytes } of KINDS) if (bytes.length === end - start && sameBytes(data, start, end, bytes, 0)) return kind;
+  throw new Error('bad scan-state record: unknown kind');
+}
+
+/** A text field: a copy of its bytes (Latin-1 when plain ASCII, the cheapest decoding), names unescaped. */
+function textAt(data: Buffer, start: number, end: number, escapable = true): string {
+  let ascii = true;
+  let escaped = false;
+  for (let position = start; position < end; position += 1) {
+    const byte = data[position] as number;
+    if (byte >= 0x80) ascii = false;
+    else if (byte === BACKSLASH) escaped = true;
+  }
+  const text = data.toString(ascii ? 'latin1' : 'utf8', start, end);
+  return escaped && escapable ? unescapeField(text) : text;
+}
+
+/** A decimal number field (sizes and modes: well within 2^53). */
+function numberAt(data: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 15) throw new Error('bad scan-state record: bad number');
+  let value = 0;
+  for (let position = start; position < end; position += 1) {
+    const digit = (data[position] as number) - 0x30;
+    if (digit < 0 || digit > 9) throw new Error('bad scan-state record: bad number');
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** A decimal bigint field (nanoseconds, inode numbers): up to 15 digits as one number, else as two. */
+function bigintAt(data: Buffer, start: number, end: number): bigint {
+  if (end - start <= 15) return BigInt(numberAt(data, start, end));
+  if (end - start > 24) throw new Error('bad scan-state record: bad number');
+  const high = numberAt(data, start, end - 9);
+  // Times of one tree share their seconds often enough to keep the last product.
+  if (high !== lastHigh) {
+    lastHigh = high;
+    lastHighNs = BigInt(high) * 1_000_000_000n;
+  }
+  return lastHighNs + BigInt(numberAt(data, end - 9, end));
+}
+
+let lastHigh = -1;
+let lastHighNs = 0n;
+
+/** Whether `data[start, end)` equals the bytes of `other` from `otherStart`. */
+function sameBytes(data: Buffer, start: number, end: number, other: Buffer, otherStart: number): boolean {
+  for (let offset = 0; offset < end - start; offset += 1) if (data[start + offset] !== other[otherStart + offset]) return false;
+  return true;
 }
 
 function serializeRecord(record: FileRecord): string {
