@@ -65,6 +65,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   /** This scan's records; indexed on first use (a sync with nothing to do never needs the index). */
   #records: readonly FileRecord[] = [];
   #builtIndex: ReplicaIndex | undefined;
+  /** The plan's records that are not the previous scan's, by disk path (undefined when there are many). */
+  #fresh: Map<string, FileRecord> | undefined;
   #plan: FolderPlan | undefined;
   /** Files that could not be read this session: left as they were recorded, reported, retried next time. */
   readonly #unreadable = new Map<string, FolderError>();
@@ -147,7 +149,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   }
 
   async loadUnits(record: ItemRecord, unitIds: readonly ChangeUnitId[]): Promise<ReadonlyMap<ChangeUnitId, FolderUnit>> {
-    const entry = this.#index.byName(record.name);
+    const entry = this.#recordNamed(record.name);
     const units = new Map<ChangeUnitId, FolderUnit>();
     if (entry === undefined) return units;
     for (const unitId of unitIds) {
@@ -215,7 +217,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       this.store.close();
       throw new RootMissingError(this.root, 'it disappeared during the sync; its scan state was not written there');
     }
-    if (this.#plan !== undefined && this.#dirty) saveScanStateChanges(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs }, this.#index.byPath(), this.#loaded);
+    const current = this.#builtIndex?.byPath() ?? this.#records; // no index: nothing was written, the plan's records stand
+    if (this.#plan !== undefined && this.#dirty) saveScanStateChanges(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs }, current, this.#loaded);
     this.store.close();
   }
 
@@ -229,13 +232,34 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     if (!holdsMetadata(this.root)) throw new RootMissingError(this.root, 'it disappeared during the sync; nothing more was written there');
   }
 
+  /**
+   * The record at a disk path; before the index is built, the plan's new records answer for themselves (a side
+   * that only sends a few changes never builds an index of 100,000 records).
+   */
+  #recordAt(diskPath: string): FileRecord | undefined {
+    if (this.#builtIndex === undefined) {
+      const fresh = this.#fresh?.get(diskPath);
+      if (fresh !== undefined) return fresh;
+    }
+    return this.#index.at(diskPath);
+  }
+
+  /** The record of the item called `name`, as `ReplicaIndex.byName` (a name is its own disk path when it is a new record's). */
+  #recordNamed(name: string): FileRecord | undefined {
+    if (this.#builtIndex === undefined) {
+      const fresh = this.#fresh?.get(name);
+      if (fresh !== undefined && normalizationKey(fresh.path) === name) return fresh;
+    }
+    return this.#index.byName(name);
+  }
+
   get #index(): ReplicaIndex {
     this.#builtIndex ??= new ReplicaIndex(this.#records, this.#caseInsensitive ? caseFoldKey : undefined);
     return this.#builtIndex;
   }
 
   #hashesAt(diskPath: string): Map<ChangeUnitId, string> {
-    const record = this.#index.at(diskPath);
+    const record = this.#recordAt(diskPath);
     return record === undefined ? new Map() : unitHashes(record.kind, record.mode, record.hash);
   }
 
@@ -264,12 +288,23 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget, entry.size);
     });
     const records: FileRecord[] = [...changes.unknown];
+    let fresh: Map<string, FileRecord> | undefined = new Map();
     for (let position = 0; position < entries.length; position += 1) {
       const entry = entries[position] as ScanEntry;
       const before = previous[position];
-      if (this.#unreadable.size === 0 || !this.#unreadable.has(entry.path)) records.push(sameRecord(before, entry, hashes[position]) ? (before as FileRecord) : toRecord(entry, hashes[position]));
+      if (this.#unreadable.size === 0 || !this.#unreadable.has(entry.path)) {
+        if (sameRecord(before, entry, hashes[position])) records.push(before as FileRecord);
+        else {
+          const record = toRecord(entry, hashes[position]);
+          records.push(record);
+          fresh?.set(record.path, record);
+          if (fresh !== undefined && fresh.size > FRESH_LOOKUP_LIMIT) fresh = undefined;
+        }
+      }
       else if (before !== undefined) records.push(before); // unknown this time: keep what we knew
     }
+    // Only where names and disk paths map one to one (no NFC/NFD pair in one folder), as the index would.
+    this.#fresh = scan.collisions.length === 0 ? fresh : undefined;
     return records;
   }
 
@@ -315,6 +350,9 @@ function probeModes(root: string): boolean {
     return true;
   }
 }
+
+// Up to this many new records, the plan keeps them by path for lookups before (or without) building the index.
+const FRESH_LOOKUP_LIMIT = 4096;
 
 // From this many re-hashed files with no change found, the scan state is saved anyway (see `plan`).
 const REHASH_SAVE_FROM = 256;

@@ -15,7 +15,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import type { FileRecord } from './changeDetector.ts';
 import { syncDirectory } from './fileTransfer.ts';
 import { METADATA_DIR, tempNameFor } from './tempNames.ts';
@@ -56,9 +55,52 @@ const LOG_FRACTION = 1 / 8;
 /** …or this many bytes, whichever is more (a small tree's log costs nothing to read). */
 const LOG_MIN_BYTES = 64 * 1024;
 
-const bigintText = z.string().regex(/^\d+$/).transform((text) => BigInt(text));
-const headerSchema = z.object({ format: z.literal(FORMAT), id: z.string().regex(/^[0-9a-f]{16}$/).optional(), scanStartedAtNs: bigintText.optional(), granularityNs: bigintText.optional() });
-const blockSchema = z.object({ base: z.string(), scanStartedAtNs: bigintText.optional(), granularityNs: bigintText.optional(), records: z.number().int().nonnegative(), removed: z.number().int().nonnegative() });
+/**
+ * The JSON headers, checked by hand: zod would be this module's only reason to load it, and it costs a process
+ * that only syncs folders about 18 MB.
+ */
+interface BaseHeader {
+  readonly id: string | undefined;
+  readonly scanStartedAtNs: bigint | undefined;
+  readonly granularityNs: bigint | undefined;
+}
+
+interface BlockHeader {
+  readonly base: string;
+  readonly scanStartedAtNs: bigint | undefined;
+  readonly granularityNs: bigint | undefined;
+  readonly records: number;
+  readonly removed: number;
+}
+
+function parseBaseHeader(text: string): BaseHeader {
+  const header = jsonObject(text);
+  if (header.format !== FORMAT) throw new Error('scan state: unknown format');
+  if (header.id !== undefined && (typeof header.id !== 'string' || !/^[0-9a-f]{16}$/.test(header.id))) throw new Error('scan state: bad id');
+  return { id: header.id, scanStartedAtNs: optionalBigint(header.scanStartedAtNs), granularityNs: optionalBigint(header.granularityNs) };
+}
+
+function parseBlockHeader(text: string): BlockHeader {
+  const header = jsonObject(text);
+  const count = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : Number.NaN);
+  const records = count(header.records);
+  const removed = count(header.removed);
+  if (typeof header.base !== 'string' || Number.isNaN(records) || Number.isNaN(removed)) throw new Error('scan state: bad log block');
+  return { base: header.base, scanStartedAtNs: optionalBigint(header.scanStartedAtNs), granularityNs: optionalBigint(header.granularityNs), records, removed };
+}
+
+function jsonObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('scan state: bad header');
+  return value as Record<string, unknown>;
+}
+
+/** An optional decimal string as a bigint. */
+function optionalBigint(value: unknown): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new Error('scan state: bad number');
+  return BigInt(value);
+}
 
 /** The state file (base) of the replica at `root`. */
 export function scanStatePath(root: string): string {
@@ -100,7 +142,7 @@ interface Base {
 
 function parseBase(data: Buffer): Base {
   const firstLine = data.indexOf(NEWLINE);
-  const header = headerSchema.parse(JSON.parse(data.toString('utf8', 0, firstLine < 0 ? data.length : firstLine)));
+  const header = parseBaseHeader(data.toString('utf8', 0, firstLine < 0 ? data.length : firstLine));
   const records: FileRecord[] = [];
   if (firstLine >= 0) parseLines(data, firstLine + 1, data.length, (start, end) => records.push(parseRecord(data, start, end)));
   return { id: header.id, bytes: data.length, scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records };
@@ -166,7 +208,7 @@ function readBlock(log: Buffer, offset: number, baseId: string): Block | undefin
     if (offset >= log.length || log[offset] !== AT) return undefined;
     const headerEnd = log.indexOf(NEWLINE, offset);
     if (headerEnd < 0) return undefined;
-    const header = blockSchema.parse(JSON.parse(log.toString('utf8', offset + 1, headerEnd)));
+    const header = parseBlockHeader(log.toString('utf8', offset + 1, headerEnd));
     if (header.base !== baseId) return undefined;
     // The record and removal lines, then `#<sha-256 of the block up to there>`.
     let lineEnd = headerEnd;
@@ -217,13 +259,14 @@ export function saveScanState(root: string, state: ScanState): void {
  * Saves `current` (records in any order, by path) over the state `previous` was loaded as: appends the records
  * that differ to the log when it stays small, else writes a new base (records sorted by path).
  */
-export function saveScanStateChanges(root: string, header: Omit<ScanState, 'records'>, current: ReadonlyMap<string, FileRecord>, previous: Pick<LoadedScanState, 'byPath' | 'stored'>): void {
+export function saveScanStateChanges(root: string, header: Omit<ScanState, 'records'>, current: ReadonlyMap<string, FileRecord> | readonly FileRecord[], previous: Pick<LoadedScanState, 'byPath' | 'stored'>): void {
   const stored = previous.stored;
-  const full = () => saveScanState(root, { ...header, records: [...current.values()].sort(byPathOrder) });
+  const records = Array.isArray(current) ? (current as readonly FileRecord[]) : [...(current as ReadonlyMap<string, FileRecord>).values()];
+  const full = () => saveScanState(root, { ...header, records: [...records].sort(byPathOrder) });
   if (stored?.baseId === undefined || !stored.logClean) return full();
   const lines: string[] = [];
   let kept = 0;
-  for (const record of current.values()) {
+  for (const record of records) {
     const before = previous.byPath.get(record.path);
     if (before !== undefined) kept += 1;
     if (before === record) continue;
@@ -231,7 +274,10 @@ export function saveScanStateChanges(root: string, header: Omit<ScanState, 'reco
     if (before === undefined || serializeRecord(before) !== line) lines.push(line);
   }
   const changed = lines.length;
-  if (kept < previous.byPath.size) for (const recordPath of previous.byPath.keys()) if (!current.has(recordPath)) lines.push(escapeField(recordPath));
+  if (kept < previous.byPath.size) {
+    const paths = Array.isArray(current) ? new Set(records.map((record) => record.path)) : (current as ReadonlyMap<string, FileRecord>);
+    for (const recordPath of previous.byPath.keys()) if (!paths.has(recordPath)) lines.push(escapeField(recordPath));
+  }
   const blockHeader = { base: stored.baseId, scanStartedAtNs: header.scanStartedAtNs?.toString(), granularityNs: header.granularityNs?.toString(), records: changed, removed: lines.length - changed };
   const body = Buffer.from(`@${JSON.stringify(blockHeader)}\n${lines.map((line) => `${line}\n`).join('')}`);
   const block = Buffer.concat([body, Buffer.from(`#${createHash('sha256').update(body).digest('hex')}\n`)]);
@@ -302,18 +348,19 @@ function parseRecord(data: Buffer, start: number, end: number): FileRecord {
   for (let field = count + 1; field <= 9; field += 1) at[field] = last + 1;
   if (count < 6 || at[1] - 1 === at[0]) throw new Error('bad scan-state record: missing fields');
   const mtimeNs = bigintAt(data, at[3], at[4] - 1);
-  // One object per record, its optional fields set in place (no spreads).
-  const record: { -readonly [K in keyof FileRecord]: FileRecord[K] } = {
+  const ctimeNs = at[5] - at[4] <= 1 ? undefined : at[5] - at[4] === at[4] - at[3] && sameBytes(data, at[3], at[4] - 1, data, at[4]) ? mtimeNs : bigintAt(data, at[4], at[5] - 1);
+  // One object per record, every field in the literal (absent ones undefined): one shape, all fields in the object.
+  const record: FileRecord = {
     path: textAt(data, at[0], at[1] - 1),
     kind: kindAt(data, at[1], at[2] - 1),
     size: numberAt(data, at[2], at[3] - 1),
     mtimeNs,
+    ctimeNs,
     ino: bigintAt(data, at[5], at[6] - 1),
     mode: numberAt(data, at[6], at[7] - 1),
+    hash: at[8] - at[7] > 1 ? textAt(data, at[7], at[8] - 1, false) : undefined,
+    linkTarget: at[9] - at[8] > 1 ? textAt(data, at[8], at[9] - 1) : undefined,
   };
-  if (at[5] - at[4] > 1) record.ctimeNs = at[5] - at[4] === at[4] - at[3] && sameBytes(data, at[3], at[4] - 1, data, at[4]) ? mtimeNs : bigintAt(data, at[4], at[5] - 1);
-  if (at[8] - at[7] > 1) record.hash = textAt(data, at[7], at[8] - 1, false);
-  if (at[9] - at[8] > 1) record.linkTarget = textAt(data, at[8], at[9] - 1);
   return record;
 }
 
