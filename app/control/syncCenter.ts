@@ -4,8 +4,9 @@
  * same under Electron, the CLI, the web host and tests. Every transport receives `api` and nothing else.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createHandlerRegistry, type HandlerRegistration } from '../runtime/handlerRegistry.ts';
-import { createExternalDriver, startWorkerSession } from '../runtime/workerSessionDriver.ts';
+import { createExternalDriver, sessionWorkers, startWorkerSession } from '../runtime/workerSessionDriver.ts';
 import { createScheduleCalls, forgetScheduledItem } from '../schedules/scheduleCalls.ts';
 import { Scheduler } from '../schedules/scheduler.ts';
 import { createSchedulerHost, watchPlanOf } from '../schedules/schedulerHost.ts';
@@ -146,6 +147,9 @@ export async function createSyncCenter(options: SyncCenterOptions): Promise<Sync
       async close() {
         scheduler.stop();
         await sessions.close();
+        // This host's idle session workers go with it instead of lingering until their idle timeout.
+        const handlersDir = path.resolve(options.stateDir) + path.sep;
+        await sessionWorkers.closeIdle((dataDir) => path.resolve(dataDir).startsWith(handlersDir));
         store.close();
       },
     };

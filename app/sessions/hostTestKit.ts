@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { SyncEvent } from '../control/events.ts';
 import { createSyncCenter, type SyncCenter, type SyncCenterOptions } from '../control/syncCenter.ts';
 import { scriptedHandlerRegistration, type ScriptedHandlerOptions } from '../runtime/fixtures/scriptedHandler.ts';
-import { sessionWorkers } from '../runtime/workerSessionDriver.ts';
 
 /** A started core plus what it published. */
 export interface TestHost extends SyncCenter {
@@ -48,8 +47,6 @@ export async function startTestHost(script: ScriptedHandlerOptions, extra: Parti
     },
     async dispose() {
       await center.close();
-      // Idle session workers would otherwise outlive the host until their idle timeout.
-      await sessionWorkers.closeIdle((dataDir) => dataDir.startsWith(stateDir + path.sep));
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
