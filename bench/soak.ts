@@ -4,7 +4,10 @@
  * syncs and random stops) run round after round for the given minutes. Every round's queue invariants are checked;
  * memory (heap used and RSS, after full garbage collections) is printed after the warm-up rounds (default 1) and at
  * the end, with the growth ratio and how many session workers were started (they are pooled per handler, so few).
- * Target: no growth beyond 10 %. Exits 1 when a round breaks an invariant. `--minutes 1` makes a quick run.
+ * Single readings swing by ±15 % with the garbage collections of 20 worker isolates (which `gc()` here cannot
+ * force), so RSS is also sampled after every round and the verdict compares the medians of the first and the last
+ * tenth of the run (at least 5 rounds each). Target: no growth beyond 10 %. Exits 1 when a round breaks an
+ * invariant. `--minutes 1` makes a quick run.
  */
 import { queueProblems, startLoadHost, storm } from '../app/proof/loadDriver.ts';
 import { seededRandom } from '../app/proof/proofKit.ts';
@@ -41,6 +44,8 @@ const random = seededRandom(seed);
 let rounds = 0;
 let requests = 0;
 let failed = false;
+/** RSS after each measured round, with the time it was read. */
+const samples: { at: number; rss: number }[] = [];
 
 /** One storm, checked, then the harness forgets it (so only the host's own memory is measured). */
 async function round(): Promise<void> {
@@ -61,8 +66,10 @@ for (let warm = 0; warm < warmupRounds; warm += 1) await round(); // workers, mo
 const start = await memory();
 console.log(`start (after ${warmupRounds} warm-up round${warmupRounds === 1 ? '' : 's'}): heap ${mb(start.heap)} MB, RSS ${mb(start.rss)} MB`);
 const end = performance.now() + minutes * 60_000;
+const began = performance.now();
 while (performance.now() < end && !failed) {
   await round();
+  samples.push({ at: performance.now(), rss: process.memoryUsage().rss });
   if (rounds % 10 === 0) console.log(`  ${rounds} rounds, ${requests} requests, heap ${mb(process.memoryUsage().heapUsed)} MB, RSS ${mb(process.memoryUsage().rss)} MB`);
 }
 const finish = await memory();
@@ -71,6 +78,21 @@ const rssGrowth = (finish.rss - start.rss) / start.rss;
 console.log(`end (after ${rounds} rounds, ${requests} requests): heap ${mb(finish.heap)} MB, RSS ${mb(finish.rss)} MB`);
 const workers = sessionWorkers.stats();
 console.log(`session workers: ${workers.spawned} started in all, ${workers.busy + workers.idle} alive at the end (${workers.idle} idle)`);
-console.log(`growth: heap ${(heapGrowth * 100).toFixed(1)} % (ratio ${(finish.heap / start.heap).toFixed(3)}), RSS ${(rssGrowth * 100).toFixed(1)} % (ratio ${(finish.rss / start.rss).toFixed(3)}); target ≤ 10 %: ${heapGrowth <= 0.1 && rssGrowth <= 0.1 ? 'met' : 'NOT met'}`);
+console.log(`single readings: heap ${(heapGrowth * 100).toFixed(1)} % (ratio ${(finish.heap / start.heap).toFixed(3)}), RSS ${(rssGrowth * 100).toFixed(1)} % (ratio ${(finish.rss / start.rss).toFixed(3)})`);
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+const tenth = Math.max(5, Math.floor(samples.length / 10));
+const first = samples.slice(0, tenth).map((sample) => sample.rss);
+const last = samples.slice(-tenth).map((sample) => sample.rss);
+const rssMedianGrowth = (median(last) - median(first)) / median(first);
+const window = (part: readonly { at: number }[]) => `${((part[0]?.at ?? began) - began) / 1000 | 0}–${((part.at(-1)?.at ?? began) - began) / 1000 | 0} s`;
+console.log(
+  `RSS medians: first ${tenth} rounds (${window(samples.slice(0, tenth))}) ${mb(median(first))} MB, last ${tenth} rounds (${window(samples.slice(-tenth))}) ${mb(median(last))} MB: ` +
+    `${(rssMedianGrowth * 100).toFixed(1)} % (ratio ${(median(last) / median(first)).toFixed(3)}); heap ${(heapGrowth * 100).toFixed(1)} %; ` +
+    `target ≤ 10 %: ${heapGrowth <= 0.1 && rssMedianGrowth <= 0.1 ? 'met' : 'NOT met'}`,
+);
 await load.close();
 process.exit(failed ? 1 : 0);
