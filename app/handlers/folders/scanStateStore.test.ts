@@ -80,6 +80,19 @@ describe('scan state', () => {
     expect(stateOf(loadScanState(root))).toEqual({ scanStartedAtNs: 3n, granularityNs: 1n, records: sorted([...third.values()]) });
   });
 
+  it('applies the log to a base that is not sorted (edited by hand) without duplicating or losing a path', () => {
+    const root = makeTempDir();
+    const base = Array.from({ length: 2000 }, (_, index) => file(`f${String(1999 - index).padStart(4, '0')}`, index + 1));
+    saveScanState(root, { scanStartedAtNs: 1n, granularityNs: 1n, records: base });
+    const loaded = loadScanState(root);
+    const next = new Map(loaded.byPath).set('f0100', file('f0100', 77_777)).set('f0100x', file('f0100x', 5));
+    next.delete('f1500');
+    saveScanStateChanges(root, { scanStartedAtNs: 2n, granularityNs: 1n }, next, loaded);
+    const again = loadScanState(root);
+    expect(sorted(again.records)).toEqual(sorted([...next.values()]));
+    expect(again.byPath).toEqual(next);
+  });
+
   it('ignores a torn or damaged block and everything after it, then writes a new base at the next save', () => {
     const root = makeTempDir();
     const base = Array.from({ length: 2000 }, (_, index) => file(`f${String(index).padStart(4, '0')}`, index + 1));

@@ -144,7 +144,10 @@ function parseBase(data: Buffer): Base {
   const firstLine = data.indexOf(NEWLINE);
   const header = parseBaseHeader(data.toString('utf8', 0, firstLine < 0 ? data.length : firstLine));
   const records: FileRecord[] = [];
-  if (firstLine >= 0) parseLines(data, firstLine + 1, data.length, (start, end) => records.push(parseRecord(data, start, end)));
+  for (let start = firstLine + 1; firstLine >= 0 && start < data.length; start = recordEnd + 1) {
+    const record = parseRecord(data, start, data.length);
+    if (record !== undefined) records.push(record);
+  }
   return { id: header.id, bytes: data.length, scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records };
 }
 
@@ -161,29 +164,31 @@ function withLog(root: string, base: Base): LoadedScanState {
   let { scanStartedAtNs, granularityNs } = base;
   let offset = 0;
   if (log !== undefined && base.id !== undefined) {
-    // Paths the log adds (not in the base, or removed from it and added back), merged in sorted after.
+    // The log's records replace the base's in place; removed paths are filtered out and paths the base lacks
+    // merged in sorted, at the end.
+    const records = base.records;
+    const positionOf = positionFinder(records);
     const added = new Map<string, FileRecord>();
+    const removed = new Set<string>();
     for (let block = readBlock(log, offset, base.id); block !== undefined; block = readBlock(log, offset, base.id)) {
       offset = block.end;
       ({ scanStartedAtNs, granularityNs } = block);
       for (const record of block.records) {
-        if (!byPath.has(record.path) || added.has(record.path)) added.set(record.path, record);
+        const position = positionOf(record.path);
+        if (position >= 0) {
+          records[position] = record;
+          removed.delete(record.path);
+        } else added.set(record.path, record);
         byPath.set(record.path, record);
       }
-      for (const removed of block.removed) {
-        byPath.delete(removed);
-        added.delete(removed);
+      for (const path of block.removed) {
+        if (positionOf(path) >= 0) removed.add(path);
+        added.delete(path);
+        byPath.delete(path);
       }
     }
-    let records = base.records;
-    if (offset > 0) {
-      records = [];
-      for (const record of base.records) {
-        const current = byPath.get(record.path);
-        if (current !== undefined && !added.has(record.path)) records.push(current);
-      }
-    }
-    const merged = added.size === 0 ? records : mergeSorted(records, [...added.values()].sort(byPathOrder));
+    const kept = removed.size === 0 ? records : records.filter((record) => !removed.has(record.path));
+    const merged = added.size === 0 ? kept : mergeSorted(kept, [...added.values()].sort(byPathOrder));
     return { scanStartedAtNs, granularityNs, records: merged, byPath, stored: { baseId: base.id, baseBytes: base.bytes, logBytes: offset, logClean: offset === log.length } };
   }
   // No log (or a base without an id, whose log cannot be its own): the base alone.
@@ -226,7 +231,9 @@ function readBlock(log: Buffer, offset: number, baseId: string): Block | undefin
     const removed: string[] = [];
     lineStarts.forEach((start, line) => {
       const end = (lineStarts[line + 1] ?? lineEnd + 1) - 1;
-      if (line < header.records) records.push(parseRecord(log, start, end));
+      const record = line < header.records ? parseRecord(log, start, end) : undefined;
+      if (record !== undefined) records.push(record);
+      else if (line < header.records) throw new Error('scan state: empty record line in the log');
       else removed.push(unescapeField(log.toString('utf8', start, end)));
     });
     return { end: checksumEnd + 1, scanStartedAtNs: header.scanStartedAtNs, granularityNs: header.granularityNs, records, removed };
@@ -293,6 +300,31 @@ export function saveScanStateChanges(root: string, header: Omit<ScanState, 'reco
   if (stored.logBytes === 0) syncDirectory(path.dirname(logPath)); // the log may be new: its name must last too
 }
 
+/**
+ * Finds a path's position in the base's records: by binary search, a base being written sorted by path; through
+ * a map when it is not (a base edited by hand).
+ */
+function positionFinder(records: readonly FileRecord[]): (recordPath: string) => number {
+  let sorted = true;
+  for (let index = 1; index < records.length && sorted; index += 1) sorted = (records[index - 1] as FileRecord).path < (records[index] as FileRecord).path;
+  if (!sorted) {
+    const positions = new Map(records.map((record, position) => [record.path, position]));
+    return (recordPath) => positions.get(recordPath) ?? -1;
+  }
+  return (recordPath) => {
+    let low = 0;
+    let high = records.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const candidate = (records[middle] as FileRecord).path;
+      if (candidate === recordPath) return middle;
+      if (candidate < recordPath) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  };
+}
+
 const byPathOrder = (a: FileRecord, b: FileRecord) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** `base` (in its order) with the sorted `added` merged in where they sort. */
@@ -313,38 +345,33 @@ const AT = 0x40;
 const HASH_SIGN = 0x23;
 const BACKSLASH = 0x5c;
 
-/** Calls `each(start, end)` for every non-empty line of `data[from, to)`; the last line must end with a newline. */
-function parseLines(data: Buffer, from: number, to: number, each: (start: number, end: number) => void): void {
-  let start = from;
-  while (start < to) {
-    let end = data.indexOf(NEWLINE, start);
-    if (end < 0 || end > to) end = to;
-    if (end > start) each(start, end);
-    start = end + 1;
-  }
-}
-
 /**
  * One record line: tab-separated fields (path, kind, size, mtime, ctime, inode, mode, hash, link target), names
  * escaped so tabs and newlines in them survive. Read from the bytes by hand: each string is a fresh copy (a
  * slice of the whole file's text would keep all of it in memory) and no intermediate strings or arrays are made
  * for 100,000 records, two sides. A bad line throws and the whole state is then treated as absent.
  */
-function parseRecord(data: Buffer, start: number, end: number): FileRecord {
+function parseRecord(data: Buffer, start: number, to: number): FileRecord | undefined {
   // Start of each field and, one past the last, its end + 1 (the same array reused from record to record).
   const at = FIELDS;
   let count = 0;
-  let last = end;
+  let last = -1;
+  let plain = true;
+  let position = start;
   at[0] = start;
-  for (let position = start; position < end; position += 1) {
-    if (data[position] !== TAB) continue;
-    if (count === 8) {
-      last = position; // fields after the ninth are ignored
-      break;
+  for (; position < to; position += 1) {
+    const byte = data[position] as number;
+    if (byte === NEWLINE) break;
+    if (byte >= 0x80 || byte === BACKSLASH) plain = false;
+    else if (byte === TAB && last < 0) {
+      if (count === 8) last = position; // fields after the ninth are ignored
+      else at[(count += 1)] = position + 1;
     }
-    count += 1;
-    at[count] = position + 1;
   }
+  recordEnd = position;
+  plainLine = plain;
+  if (position === start) return undefined; // an empty line
+  if (last < 0) last = position;
   for (let field = count + 1; field <= 9; field += 1) at[field] = last + 1;
   if (count < 6 || at[1] - 1 === at[0]) throw new Error('bad scan-state record: missing fields');
   const mtimeNs = bigintAt(data, at[3], at[4] - 1);
@@ -364,6 +391,11 @@ function parseRecord(data: Buffer, start: number, end: number): FileRecord {
   return record;
 }
 
+/** Where the line `parseRecord` just read ends (its newline, or the end of the data). */
+let recordEnd = 0;
+/** Whether that line is plain ASCII without backslashes (its text fields then need no decoding nor unescaping). */
+let plainLine = true;
+
 /** Start of each field (and one past the last), reused from record to record. */
 const FIELDS: [number, number, number, number, number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -376,6 +408,7 @@ function kindAt(data: Buffer, start: number, end: number): FileRecord['kind'] {
 
 /** A text field: a copy of its bytes (Latin-1 when plain ASCII, the cheapest decoding), names unescaped. */
 function textAt(data: Buffer, start: number, end: number, escapable = true): string {
+  if (plainLine) return latin1(data, start, end);
   let ascii = true;
   let escaped = false;
   for (let position = start; position < end; position += 1) {
@@ -383,9 +416,14 @@ function textAt(data: Buffer, start: number, end: number, escapable = true): str
     if (byte >= 0x80) ascii = false;
     else if (byte === BACKSLASH) escaped = true;
   }
-  const text = data.toString(ascii ? 'latin1' : 'utf8', start, end);
+  const text = ascii ? latin1(data, start, end) : data.toString('utf8', start, end);
   return escaped && escapable ? unescapeField(text) : text;
 }
+
+/** `Buffer#latin1Slice` (what `toString('latin1', …)` calls after checking its arguments), where Node has it. */
+type Latin1Slicing = Buffer & { latin1Slice(start: number, end: number): string };
+const latin1: (data: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as Partial<Latin1Slicing>).latin1Slice === 'function' ? (data, start, end) => (data as Latin1Slicing).latin1Slice(start, end) : (data, start, end) => data.toString('latin1', start, end);
 
 /** A decimal number field (sizes and modes: well within 2^53). */
 function numberAt(data: Buffer, start: number, end: number): number {
