@@ -138,7 +138,7 @@ async function copySmallToTemp(request: CopyRequest, control: CopyControl): Prom
       source = fs.openSync(sourceAbsolute, fs.constants.O_RDONLY | NO_FOLLOW);
       const before = fs.fstatSync(source, { bigint: true });
       checkSource(request, before, request.expectedSource, 'it differs from the scan');
-      const bytes = readAll(source, buffer);
+      const bytes = readAll(source, buffer, Number(before.size));
       const after = fs.fstatSync(source, { bigint: true });
       checkSource(request, after, identityOf(before), 'it was written to during the copy');
       if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
@@ -182,10 +182,15 @@ function knownHash(expected: ExpectedSource | undefined, before: fs.BigIntStats,
   return unchanged && expected.mtimeNs < expected.stableBeforeNs ? expected.hash : undefined;
 }
 
-/** Reads a whole (small) file into `buffer`; a file grown past the buffer reads as a changed source. */
-function readAll(descriptor: number, buffer: Buffer): number {
+/**
+ * Reads a whole (small) file of `size` bytes (its fstat) into `buffer`, stopping there rather than reading once
+ * more to see the end: a file that grew meanwhile shows a larger size in the fstat after the read, which the
+ * caller compares with the bytes read. A file grown past the buffer reads as a changed source.
+ */
+function readAll(descriptor: number, buffer: Buffer, size: number): number {
+  const limit = Math.min(size, buffer.length);
   let total = 0;
-  for (let read = -1; read !== 0 && total < buffer.length; total += read) read = fs.readSync(descriptor, buffer, total, buffer.length - total, total);
+  for (let read = -1; read !== 0 && total < limit; total += read) read = fs.readSync(descriptor, buffer, total, buffer.length - total, total);
   return total;
 }
 
