@@ -214,7 +214,7 @@ describe('syncFolderPair', () => {
     writeFiles(left, Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`f${index}`, `${index}`])));
     await sync();
     for (let index = 0; index < 6; index += 1) fs.rmSync(path.join(left, `f${index}`));
-    await expect(sync()).rejects.toMatchObject({ code: 'MASS_DELETE', message: expect.stringMatching(/delete 6 of 10 files.*Nothing was deleted/) });
+    await expect(sync()).rejects.toMatchObject({ code: 'MASS_DELETE', message: `This sync would delete 6 of 10 files in ${right} (the right side), because they were deleted in ${left} (the left side). Nothing was deleted. Confirm to go ahead, or restore the files in ${left}.` });
     expect(Object.keys(tree(right))).toHaveLength(10);
     await sync({ massDelete: { confirmed: true } });
     expect(Object.keys(tree(right))).toHaveLength(4);

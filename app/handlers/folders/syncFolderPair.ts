@@ -168,8 +168,9 @@ async function planBoth(left: FolderReplica, right: FolderReplica, meter: Progre
   const leftPlan = await left.plan(meter.scanned('left'));
   const rightPlan = await right.plan(meter.scanned('right'));
   meter.stage('comparing');
-  checkMassDelete('left', leftPlan, options.massDelete);
-  checkMassDelete('right', rightPlan, options.massDelete);
+  const roots = { left: left.root, right: right.root };
+  checkMassDelete('left', leftPlan, roots, options.massDelete);
+  checkMassDelete('right', rightPlan, roots, options.massDelete);
   if (options.signal?.aborted === true) throw new CanceledError(left.root);
   return [leftPlan, rightPlan];
 }

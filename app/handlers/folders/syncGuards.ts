@@ -36,8 +36,10 @@ export interface MassDeleteLimits {
 export class MassDeleteError extends FolderError {
   readonly deletions: number;
   readonly files: number;
-  constructor(side: string, deletions: number, files: number) {
-    super('MASS_DELETE', side, `This sync would delete ${deletions} of ${files} files on the ${side === 'left' ? 'right' : 'left'} side (they were deleted on the ${side} side). Nothing was deleted. Confirm to go ahead, or restore the files on the ${side} side.`);
+  /** `side` is where the files were deleted, `roots` both sides' folders (each message names the folders). */
+  constructor(side: 'left' | 'right', deletions: number, files: number, roots: { readonly left: string; readonly right: string }) {
+    const other = side === 'left' ? 'right' : 'left';
+    super('MASS_DELETE', side, `This sync would delete ${deletions} of ${files} files in ${roots[other]} (the ${other} side), because they were deleted in ${roots[side]} (the ${side} side). Nothing was deleted. Confirm to go ahead, or restore the files in ${roots[side]}.`);
     this.name = 'MassDeleteError';
     this.deletions = deletions;
     this.files = files;
@@ -62,12 +64,12 @@ export function checkRoot(side: SideState, replicaIdOnDisk: () => string | undef
 }
 
 /** Throws `MassDeleteError` when the deletions found on `side` exceed the limits. */
-export function checkMassDelete(side: 'left' | 'right', plan: FolderPlan, limits: MassDeleteLimits = {}): void {
+export function checkMassDelete(side: 'left' | 'right', plan: FolderPlan, roots: { readonly left: string; readonly right: string }, limits: MassDeleteLimits = {}): void {
   if (limits.confirmed === true) return;
   const deletions = plan.changes.deleted.filter((record) => record.kind !== 'directory').length;
   if (deletions === 0) return;
   const files = plan.previousFileCount;
   const overShare = deletions >= (limits.minimumDeletions ?? 5) && deletions > (limits.maxFraction ?? 0.5) * files;
   const overCount = limits.maxCount !== undefined && deletions > limits.maxCount;
-  if (overShare || overCount) throw new MassDeleteError(side, deletions, files);
+  if (overShare || overCount) throw new MassDeleteError(side, deletions, files, roots);
 }

@@ -87,6 +87,20 @@ describe('scanTree', () => {
     expect(() => scanTree(path.join(root, 'f'))).toThrow(/Replica root missing.*Nothing was deleted/);
   });
 
+  it('fails with ROOT_MISSING, not an empty listing, when the root vanishes after its check', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'a.txt': 'a', 'docs/b.txt': 'b' });
+    const movedAway = `${root}-moved`;
+    // The scan reads the signal just before it lists the root: the folder moves away at that instant.
+    const vanishing = { get aborted() {
+      if (fs.existsSync(root)) fs.renameSync(root, movedAway);
+      return false;
+    } } as AbortSignal;
+    expect(() => scanTree(root, { signal: vanishing })).toThrow(expect.objectContaining({ code: 'ROOT_MISSING', message: expect.stringContaining(root) }));
+    expect(fs.readdirSync(movedAway).sort()).toEqual(['a.txt', 'docs']);
+    fs.renameSync(movedAway, root);
+  });
+
   it('records a start time no later than the mtime of a file written after it', () => {
     const root = makeTempDir();
     const scan = scanTree(root);
@@ -114,5 +128,17 @@ describe('scanTree', () => {
     `) as { paths: string[]; issues: { path: string; code: string; message: string }[] };
     expect(result.paths.sort()).toEqual(['closed', 'open', 'open/a.txt', 'z.txt']);
     expect(result.issues).toEqual([{ path: 'closed', code: 'PERMISSION_DENIED', message: expect.stringMatching(/Permission denied.*closed/) }]);
+  });
+
+  it.skipIf(!canRunAsNobody)('fails with ROOT_MISSING for a root it cannot list, instead of reading it as empty (as user nobody)', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'a.txt': 'a' });
+    fs.chmodSync(root, 0o711); // nobody may pass through but not list it
+    const result = runAsNobody(`
+      const { scanTree } = await import(process.env.HANDLER_DIR + '/treeScanner.ts');
+      try { scanTree(${JSON.stringify(root)}); console.log(JSON.stringify({ scanned: true })); }
+      catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message })); }
+    `);
+    expect(result).toEqual({ code: 'ROOT_MISSING', message: expect.stringMatching(/cannot be read: EACCES.*Nothing was deleted/) });
   });
 });

@@ -133,6 +133,12 @@ function scanDirectory(state: ScanState, directory: string): string[] {
   try {
     names = fs.readdirSync(absolute).sort();
   } catch (error) {
+    // The root itself gone between the check and its listing (a drive unmounted, the folder moved away) is not
+    // an empty folder: read as one, every file would look deleted.
+    if (directory === '') {
+      assertRootPresent(state.root);
+      throw new RootMissingError(state.root, `cannot be read: ${systemCode(error) ?? String(error)}`);
+    }
     state.issues.push(issueFor(error, directory, 'reading the folder'));
     return [];
   }
