@@ -16,30 +16,18 @@
  * PROOF_SWEEP_FAMILIES=fsync,unlink and PROOF_SWEEP_WHEN=3,4 sweep only those.
  * Skipped with the reason when strace is missing and cannot be installed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli as runCliInProcess } from '../cli/runCli.ts';
 import { syncFolderPair } from '../handlers/folders/syncFolderPair.ts';
-import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
+import { ensureDebianTools, makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
 import { cliEnvironment, cliMain, foreignContents, inPool, integrityCheck, leftoverTempFiles, proofSeed, seededRandom, snapshotDifferences, snapshotTree, writeUserFile } from './proofKit.ts';
 
 if (process.env.PROOF_KEEP !== '1') afterAll(removeTempDirs);
 
-/** strace, installed with apt-get when missing and running as root; the reason when it cannot be had. */
-function ensureStrace(): { ok: true } | { ok: false; reason: string } {
-  const have = () => spawnSync('strace', ['-V'], { encoding: 'utf8' }).status === 0;
-  if (have()) return { ok: true };
-  if (process.platform !== 'linux') return { ok: false, reason: `strace fault injection needs Linux (this is ${process.platform})` };
-  if (process.getuid?.() !== 0) return { ok: false, reason: 'strace is not installed and installing it needs root (apt-get install strace)' };
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['install', '-y', '-qq', 'strace'], { stdio: 'ignore', env });
-  if (!have()) spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq strace'], { stdio: 'ignore', env });
-  return have() ? { ok: true } : { ok: false, reason: 'strace is not installed and apt-get could not install it' };
-}
-
-const strace = ensureStrace();
+const strace = process.platform === 'linux' ? ensureDebianTools({ strace: 'strace' }) : { ok: false as const, reason: `strace fault injection needs Linux (this is ${process.platform})` };
 if (!strace.ok) console.log(`[proof] I/O-error sweep skipped: ${strace.reason}`);
 
 /** One swept syscall family: the syscalls strace fails together, and the errors injected. */

@@ -14,7 +14,7 @@ import { FileTransfer } from './fileTransfer.ts';
 import * as pathSafety from './pathSafety.ts';
 import { syncFolderPair, type FolderPairOptions } from './syncFolderPair.ts';
 import { tempNameFor } from './tempNames.ts';
-import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
+import { ensureDebianTools, makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
 import { Trash } from './trash.ts';
 
 const seam = vi.hoisted(() => ({ caseInsensitiveRoots: new Set<string>() }));
@@ -87,18 +87,24 @@ describe('a case-only collision on a case-insensitive side (probe injected)', ()
 
 /** A FAT file system mounted through FUSE, or undefined where that is not possible. */
 function mountFat(): string | undefined {
-  const tools = ['fusefat', 'mkfs.vfat', 'fusermount'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
-  if (!tools || process.getuid?.() !== 0 || !fs.existsSync('/dev/fuse')) return undefined;
+  if (process.getuid?.() !== 0 || !fs.existsSync('/dev/fuse')) return skipFat('mounting through FUSE needs root and /dev/fuse');
+  const tools = ensureDebianTools({ fusefat: 'fusefat', 'mkfs.vfat': 'dosfstools', fusermount: 'fuse' });
+  if (!tools.ok) return skipFat(tools.reason);
   const image = path.join(makeTempDir('fat-image'), 'fat.img');
   const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'synccenter-fat-'));
   spawnSync('truncate', ['-s', '16M', image]);
   const ok = spawnSync('mkfs.vfat', ['-F', '32', image]).status === 0 && spawnSync('fusefat', ['-o', 'rw+', image, mountPoint]).status === 0;
-  if (!ok) return undefined;
+  if (!ok) return skipFat('mkfs.vfat or fusefat failed');
   afterAll(() => {
     spawnSync('fusermount', ['-u', mountPoint]);
     fs.rmSync(mountPoint, { recursive: true, force: true });
   });
   return mountPoint;
+}
+
+function skipFat(reason: string): undefined {
+  console.log(`[folders] FAT (case-insensitive) suite skipped: ${reason}`);
+  return undefined;
 }
 
 const fat = mountFat();

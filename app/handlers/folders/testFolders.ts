@@ -40,6 +40,27 @@ export function readText(root: string, relative: string): string | undefined {
   return fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : undefined;
 }
 
+/** What a suite found of the tools it needs: ready, or why not (printed, and the suite skipped). */
+export type ToolCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Makes sure each command exists, installing the Debian packages that provide the missing ones with apt-get
+ * (running as root on Linux; `apt-get update` first when the package lists are stale); else says what is missing.
+ * `packages` maps each command to its Debian package.
+ */
+export function ensureDebianTools(packages: Readonly<Record<string, string>>): ToolCheck {
+  const missing = () => Object.keys(packages).filter((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
+  const wanted = () => [...new Set(missing().map((command) => packages[command] ?? command))];
+  if (missing().length === 0) return { ok: true };
+  const install = `apt-get install -y -qq ${wanted().join(' ')}`;
+  if (process.platform !== 'linux') return { ok: false, reason: `${missing().join(', ')} missing, and this is ${process.platform}, not Debian (${install})` };
+  if (process.getuid?.() !== 0) return { ok: false, reason: `${missing().join(', ')} missing; installing needs root (${install})` };
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('sh', ['-c', install], { stdio: 'ignore', env });
+  if (missing().length > 0) spawnSync('sh', ['-c', `apt-get update -qq && ${install}`], { stdio: 'ignore', env });
+  return missing().length === 0 ? { ok: true } : { ok: false, reason: `${missing().join(', ')} missing and apt-get could not install them (${install})` };
+}
+
 /** True when the suite can switch to user `nobody` (root with setpriv); permission tests skip otherwise. */
 export const canRunAsNobody: boolean = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
 
