@@ -6,7 +6,8 @@
  *   `rsync -a --fsync`);
  * - no-op re-sync of SMALL small files: target ≤ 1.5 × `unison` (archives warm), and `rsync -a`;
  * - re-sync after 100 files changed among SMALL: target ≤ 1.5 × `unison`;
- * - peak memory at SMALL files (our sync in a child process): target ≤ 250 MB.
+ * - peak memory at SMALL files (our sync in a child process, on a worker with the session workers' limits):
+ *   target ≤ 250 MB.
  *
  * `rsync` and `unison` come from Debian packages, installed with apt-get when missing and running as root;
  * a missing tool is reported and its ratio skipped. Sizes: `BENCH_FILES` (default 10000), `BENCH_SMALL`
@@ -17,7 +18,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { syncFolderPair } from '../app/handlers/folders/syncFolderPair.ts';
+import { SESSION_WORKER_RESOURCE_LIMITS } from '../app/runtime/sessionWorkerPool.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
@@ -161,14 +164,25 @@ function touch(root: string, label: string): void {
   }
 }
 
-/** Peak resident memory of a no-op sync of SMALL files, in a child process of its own. */
+/**
+ * Peak resident memory of a no-op sync of SMALL files, in a child process of its own, run the way the app runs a
+ * session: on a worker thread with the session workers' V8 limits (`SESSION_WORKER_RESOURCE_LIMITS`). The figure
+ * is the whole process (its main thread included).
+ */
 function memory(left: string, right: string): void {
-  const script = `import { syncFolderPair } from ${JSON.stringify(path.resolve(import.meta.dirname, '../app/handlers/folders/syncFolderPair.ts'))};
-    await syncFolderPair(${JSON.stringify(left)}, ${JSON.stringify(right)});
-    console.log(process.resourceUsage().maxRSS);`;
+  const syncModule = path.resolve(import.meta.dirname, '../app/handlers/folders/syncFolderPair.ts');
+  // The limits go in as a literal: the child's main thread stays plain JavaScript, as the app's built host is.
+  const script = `import { Worker } from 'node:worker_threads';
+    const SESSION_WORKER_RESOURCE_LIMITS = ${JSON.stringify(SESSION_WORKER_RESOURCE_LIMITS)};
+    const body = '(async () => { const { syncFolderPair } = await import(' + ${JSON.stringify(JSON.stringify(pathToFileURL(syncModule).href))} + ');'
+      + ' await syncFolderPair(' + ${JSON.stringify(JSON.stringify(left))} + ', ' + ${JSON.stringify(JSON.stringify(right))} + '); })();';
+    const worker = new Worker(body, { eval: true, resourceLimits: SESSION_WORKER_RESOURCE_LIMITS });
+    worker.on('error', (error) => { console.error(error); process.exitCode = 1; });
+    worker.on('exit', () => console.log(process.resourceUsage().maxRSS));`;
   const file = path.join(work, 'memory.mjs');
   fs.writeFileSync(file, script);
   const result = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`the memory child failed: ${result.stderr}`);
   const peakMb = Number(result.stdout.trim()) / 1024;
   console.log(`\npeak memory, no-op sync of ${SMALL} files: ${peakMb.toFixed(0)} MB (target ≤ 250 MB: ${peakMb <= 250 ? 'met' : 'NOT met'})`);
 }

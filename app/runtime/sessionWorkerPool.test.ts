@@ -4,7 +4,7 @@ import { tempDir } from '../sessions/hostTestKit.ts';
 import { scriptedHandlerRegistration, type ScriptedItem } from './fixtures/scriptedHandler.ts';
 import { resolveRegistration, type ResolvedRegistration } from './handlerRegistry.ts';
 import type { SessionMessage } from './sessionProtocol.ts';
-import { SessionWorkerPool, type PoolTimers, type SessionWorkerPoolOptions } from './sessionWorkerPool.ts';
+import { SESSION_WORKER_RESOURCE_LIMITS, SessionWorkerPool, type PoolTimers, type SessionWorkerPoolOptions } from './sessionWorkerPool.ts';
 import type { SessionDriver } from './workerSessionDriver.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -143,4 +143,13 @@ test('idle workers are bounded per handler and in all; a worker retires after it
   const quota = registration('quota', [{ id: 'a' }]);
   for (let session = 0; session < 3; session += 1) await run(pool, quota, ['a']).ended;
   expect(pool.stats().spawned).toBe(6); // the third session needed a new worker
+});
+
+test('sessions run with the bounded young generation of SESSION_WORKER_RESOURCE_LIMITS', async () => {
+  const pool = makePool();
+  const session = run(pool, registration('scripted', [{ id: 'a', reportsLimits: true }]), ['a']);
+  expect(await session.ended).toEqual({ type: 'done' });
+  const reported = session.messages.flatMap((message) => (message.type === 'event' && message.event.name === 'resourceLimits' ? [JSON.parse(message.event.description) as unknown] : []));
+  expect(SESSION_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBe(48);
+  expect(reported).toEqual([expect.objectContaining({ maxYoungGenerationSizeMb: 48 })]);
 });

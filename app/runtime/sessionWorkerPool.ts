@@ -6,7 +6,7 @@
  * handler and in all) and terminated after a timeout. A worker whose handler threw, crashed, was terminated (it
  * ignored Stop past the grace period, or the host closed) or served its quota of sessions is never reused.
  */
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ResolvedRegistration } from './handlerRegistry.ts';
 import { createCancelBuffer, ItemSlots, readCancel, type SessionMessage, type SessionStart, type TaggedSessionMessage } from './sessionProtocol.ts';
 import type { SessionDriver } from './workerSessionDriver.ts';
@@ -39,6 +39,16 @@ export interface SessionWorkerPoolStats {
   /** Workers waiting for a session now. */
   readonly idle: number;
 }
+
+/**
+ * The V8 limits of every session worker. Only the young generation is bounded: V8 doubles a thread's semi-spaces
+ * (up to 64 MB each) whenever what survives its scavenges outgrows them, and a sync that reads the scan state of
+ * 100,000 files keeps a lot alive for a while, so the default let one folder session peak at 290–340 MB RSS.
+ * With 48 MB of young generation (16 MB semi-spaces) the same no-op sync peaks at 225–240 MB, with no measurable
+ * cost in time (`app/handlers/folders/README.md`, Benchmark). The old generation is left unbounded on purpose:
+ * a limit there would kill a large sync instead of slowing it.
+ */
+export const SESSION_WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
 
 /** Timers that never keep the process alive. */
 const unrefTimers: PoolTimers = {
@@ -143,7 +153,7 @@ export class SessionWorkerPool {
   }
 
   #spawn(key: string, dataDir: string): PooledWorker {
-    const pooled: PooledWorker = { worker: new Worker(workerUrl), key, dataDir, sessions: 0, running: null, idleTimer: null };
+    const pooled: PooledWorker = { worker: new Worker(workerUrl, { resourceLimits: SESSION_WORKER_RESOURCE_LIMITS }), key, dataDir, sessions: 0, running: null, idleTimer: null };
     this.#spawned += 1;
     this.#live.add(pooled);
     pooled.worker.on('message', (tagged: TaggedSessionMessage) => this.#onMessage(pooled, tagged));
