@@ -1,12 +1,21 @@
 /**
  * Two end-to-end projects: `web` (the renderer in Chromium against the web host and a real core on temp
- * directories; runs everywhere) and `electron` (the packaged main process via `_electron`; runs where an
- * Electron binary exists, else its specs report as skipped with the reason).
+ * directories; runs everywhere) and `electron` (the built main process via `_electron`, running the same specs
+ * plus its own; runs where an Electron binary exists, else its specs report as skipped with the reason).
  */
 import { defineConfig } from '@playwright/test';
 import { findChromium } from './scripts/lib/chromium.mjs';
 
 const executablePath = process.env.SYNCCENTER_CHROMIUM ?? findChromium() ?? undefined;
+
+const chromium = {
+  browserName: 'chromium' as const,
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    ...(executablePath ? { executablePath } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
+  },
+};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -19,18 +28,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'out/test-results/e2e.json' }]],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
-    {
-      name: 'web',
-      testDir: 'e2e/web',
-      use: {
-        browserName: 'chromium',
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          ...(executablePath ? { executablePath } : {}),
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
-        },
-      },
-    },
-    { name: 'electron', testDir: 'e2e/electron' },
+    { name: 'web', testDir: 'e2e/web', use: chromium },
+    // The web specs mirrored in the desktop app (e2e/support/fixtures.ts opens the app's window instead), plus the
+    // Electron-only ones. Chromium is configured here too only because the shared `window` fixture names `page`.
+    { name: 'electron', testDir: 'e2e', testMatch: ['electron/**/*.spec.ts', 'web/**/*.spec.ts'], use: chromium },
   ],
 });

@@ -10,7 +10,7 @@ import { ipcChannel } from '../app/control/contract.ts';
 import { createEventBatcher } from '../app/control/eventBatcher.ts';
 import { createSyncCenter } from '../app/control/syncCenter.ts';
 import { startControlEndpoint } from '../app/host/controlEndpoint.ts';
-import { builtInHandlers } from '../app/runtime/builtInHandlers.ts';
+import { handlerRegistrations, resolveDataDir } from '../app/host/hostSettings.ts';
 import { serveAppRequest } from './appProtocol.ts';
 import { createMainI18n } from './i18n.ts';
 import { registerIpc } from './ipc.ts';
@@ -40,10 +40,12 @@ async function start(): Promise<void> {
   process.env.SYNCCENTER_LANG ??= app.getLocale();
   const log = (message: string): void => console.error(`[sync-center] ${message}`);
   protocol.handle(appScheme, (request) => serveAppRequest(rendererDir, request));
-  const stateDir = app.getPath('userData');
+  // The same state directory as the CLI's (SYNCCENTER_HOME, else ~/.local/share/synccenter): `synccenter`
+  // commands reach this app through its control endpoint there, and what they set up shows here.
+  const stateDir = resolveDataDir(undefined, process.env);
   // Schedules and file watching run here; idle, lock/unlock and power come from Electron's powerMonitor.
   const automation = { system: powerMonitorPort(powerMonitor) };
-  const core = await createSyncCenter({ stateDir, version: app.getVersion(), transport: 'ipc', handlers: builtInHandlers(), automation, log: (_level, message) => log(message) });
+  const core = await createSyncCenter({ stateDir, version: app.getVersion(), transport: 'ipc', handlers: handlerRegistrations(process.env), automation, log: (_level, message) => log(message) });
   const endpoint = await startControlEndpoint(core.api, stateDir);
   const window = createMainWindow({
     preloadPath: path.join(appRoot, 'out', 'preload', 'preload.cjs'),

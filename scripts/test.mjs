@@ -55,15 +55,30 @@ if (existsSync(unitFile)) {
   counts.skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
 }
 const e2eFile = path.join(results, 'e2e.json');
+const skipReasons = new Map();
 if (existsSync(e2eFile)) {
-  const { stats } = JSON.parse(readFileSync(e2eFile, 'utf8'));
+  const report = JSON.parse(readFileSync(e2eFile, 'utf8'));
+  const { stats } = report;
   counts.passed += stats.expected + stats.flaky;
   counts.failed += stats.unexpected;
   counts.skipped += stats.skipped;
+  // Why each end-to-end test was skipped (the skip annotation's reason), so a skip is never silent.
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'skipped') continue;
+        const reason = `${test.projectName}: ${test.annotations?.find((annotation) => annotation.type === 'skip')?.description || 'no reason given'}`;
+        skipReasons.set(reason, (skipReasons.get(reason) ?? 0) + 1);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
 }
 if (counts.passed + counts.failed === 0 && (wants('unit') || wants('e2e'))) failures.push('no tests found: the runners executed no test');
 
 console.log('');
+for (const [reason, count] of skipReasons) console.log(`skipped ${count} end-to-end test(s), ${reason}`);
 if (failures.length > 0) console.log(`Failed steps: ${failures.join(', ')}`);
 console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(failures.length > 0 ? 1 : 0);

@@ -35,16 +35,21 @@ export interface ServeOptions {
   scripted?: { name?: string; items: ScriptedItem[] };
 }
 
+/**
+ * The environment that makes a host register the scripted fixture with `options.scripted` (SYNCCENTER_HANDLERS,
+ * a file written into `dataDir`); `module` is the fixture's source (the CLI) or its build (Electron).
+ */
+export function handlerEnvironment(dataDir: string, options: ServeOptions, module: string): Record<string, string> {
+  if (options.scripted === undefined) return {};
+  const file = path.join(dataDir, 'handlers.json');
+  writeFileSync(file, JSON.stringify([{ id: 'scripted', module, exportName: 'createHandler', options: options.scripted }]));
+  return { SYNCCENTER_HANDLERS: file };
+}
+
 /** Spawns the CLI's `serve` and waits for its URL line. */
 export async function serve(options: ServeOptions = {}): Promise<ServedHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'synccenter-e2e-'));
-  const env: Record<string, string> = {};
-  if (options.scripted !== undefined) {
-    const file = path.join(dataDir, 'handlers.json');
-    const module = path.join(repoRoot, 'app', 'runtime', 'fixtures', 'scriptedHandler.ts');
-    writeFileSync(file, JSON.stringify([{ id: 'scripted', module, exportName: 'createHandler', options: options.scripted }]));
-    env.SYNCCENTER_HANDLERS = file;
-  }
+  const env = handlerEnvironment(dataDir, options, path.join(repoRoot, 'app', 'runtime', 'fixtures', 'scriptedHandler.ts'));
   const child = spawn(process.execPath, [path.join(repoRoot, 'app', 'cli', 'main.ts'), '--data-dir', dataDir, 'serve', '--port', '0'], {
     cwd: repoRoot,
     env: { ...process.env, ...env },

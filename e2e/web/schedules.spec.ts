@@ -137,13 +137,16 @@ test.describe('the schedule editor', () => {
 });
 
 test.describe('a folder pair that keeps itself in sync', () => {
-  let dir: string;
+  let dir = ''; // stays empty when the test is skipped before its hooks (electron project, no binary)
   test.beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'schedules-e2e-'));
     mkdirSync(path.join(dir, 'laptop'));
     mkdirSync(path.join(dir, 'usb'));
   });
-  test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  test.afterEach(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    dir = '';
+  });
 
   test('"every 15 minutes" and "when files change": an edit reaches the other side on its own', async ({ window }) => {
     const nav = window.getByRole('navigation', { name: 'Sync Center' });

@@ -10,13 +10,16 @@ import { expect, test } from '../support/fixtures.ts';
 
 const replica = (email: string) => `<?xml version="1.0"?>\n<contacts>\n  <contact id="ana"><email>${email}</email></contact>\n</contacts>\n`;
 
-let dir: string;
+let dir = ''; // stays empty when the test is skipped before its hooks (electron project, no binary)
 test.beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'xml-e2e-'));
   writeFileSync(path.join(dir, 'laptop.xml'), replica('ana@example.org'));
   writeFileSync(path.join(dir, 'phone.xml'), replica('ana@example.org'));
 });
-test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
+test.afterEach(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
 
 async function setUpAndConflict(window: Page): Promise<void> {
   const nav = window.getByRole('navigation', { name: 'Sync Center' });
