@@ -45,8 +45,8 @@ export interface SessionWorkerPoolStats {
  * (up to 64 MB each) whenever what survives its scavenges outgrows them, and a sync that reads the scan state of
  * 100,000 files keeps a lot alive for a while, so the default let one folder session peak at 290–340 MB RSS.
  * With 48 MB of young generation (16 MB semi-spaces) the same no-op sync peaks at 225–240 MB, with no measurable
- * cost in time (`app/handlers/folders/README.md`, Benchmark). The old generation is left unbounded on purpose:
- * a limit there would kill a large sync instead of slowing it.
+ * cost in time (`app/handlers/folders/README.md`, Benchmark). The old generation keeps V8's default limit on
+ * purpose: a tighter one would kill a large sync instead of slowing it.
  */
 export const SESSION_WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
 
