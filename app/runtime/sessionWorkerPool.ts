@@ -25,7 +25,11 @@ export interface SessionWorkerPoolOptions {
   readonly idleTotal?: number;
   /** How long a worker may stay idle before it is terminated (default 60 s). */
   readonly idleMs?: number;
-  /** Sessions one worker serves before it is retired (default 1000), bounding what handler code leaves behind. */
+  /**
+   * Sessions one worker serves before it is retired (default 10,000), bounding what handler code leaves behind.
+   * Each retirement costs a fresh isolate whose native memory the allocator keeps for a while: at 1,000, the soak's
+   * 20 handlers each replaced their worker within 10 minutes and RSS ended 20 % up (medians, 966 → 1,158 MB).
+   */
   readonly sessionsPerWorker?: number;
   readonly timers?: PoolTimers;
 }
@@ -94,7 +98,7 @@ export class SessionWorkerPool {
     this.#idlePerHandler = options.idlePerHandler ?? 2;
     this.#idleTotal = options.idleTotal ?? 32;
     this.#idleMs = options.idleMs ?? 60_000;
-    this.#sessionsPerWorker = options.sessionsPerWorker ?? 1000;
+    this.#sessionsPerWorker = options.sessionsPerWorker ?? 10_000;
     this.#timers = options.timers ?? unrefTimers;
   }
 
