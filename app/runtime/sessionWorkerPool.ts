@@ -141,6 +141,14 @@ export class SessionWorkerPool {
     return { spawned: this.#spawned, busy: this.#live.size - this.#idle.size, idle: this.#idle.size };
   }
 
+  /** The V8 heaps of the live workers, summed (diagnostics: `bench/soak.ts` tells their growth from the host's). */
+  async heapStatistics(): Promise<{ readonly workers: number; readonly usedHeapSize: number; readonly totalHeapSize: number; readonly mallocedMemory: number }> {
+    const heaps = await Promise.all([...this.#live].map((pooled) => pooled.worker.getHeapStatistics().catch(() => null)));
+    const live = heaps.filter((heap) => heap !== null);
+    const sum = (pick: (heap: (typeof live)[number]) => number) => live.reduce((total, heap) => total + pick(heap), 0);
+    return { workers: live.length, usedHeapSize: sum((heap) => heap.used_heap_size), totalHeapSize: sum((heap) => heap.total_heap_size), mallocedMemory: sum((heap) => heap.malloced_memory) };
+  }
+
   /** Terminates the idle workers whose handler data directory passes `where` (all by default). */
   async closeIdle(where: (dataDir: string) => boolean = () => true): Promise<void> {
     await Promise.all([...this.#idle].filter((pooled) => where(pooled.dataDir)).map((pooled) => this.#retire(pooled)));
