@@ -153,3 +153,14 @@ test('sessions run with the bounded young generation of SESSION_WORKER_RESOURCE_
   expect(SESSION_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBe(48);
   expect(reported).toEqual([expect.objectContaining({ maxYoungGenerationSizeMb: 48 })]);
 });
+
+test('heapStatistics sums the live workers\' V8 heaps', async () => {
+  const pool = makePool();
+  expect(await pool.heapStatistics()).toEqual({ workers: 0, usedHeapSize: 0, totalHeapSize: 0, mallocedMemory: 0 });
+  const session = run(pool, registration('scripted', [{ id: 'a' }]), ['a']);
+  await session.ended;
+  const heaps = await pool.heapStatistics();
+  expect(heaps.workers).toBe(1);
+  expect(heaps.usedHeapSize).toBeGreaterThan(1024 * 1024);
+  expect(heaps.totalHeapSize).toBeGreaterThanOrEqual(heaps.usedHeapSize);
+});
