@@ -237,6 +237,8 @@ describe('folders handler', () => {
       for (let index = 0; index < 10; index += 1) write(at('laptop', `file-${index}.txt`), `content ${index}`);
       const itemId = await addPair();
       await sync(itemId);
+      write(at('laptop', 'file-9.txt'), 'content 9, edited'); // a second sync appends to the scan-state log
+      await sync(itemId);
       for (let index = 0; index < 8; index += 1) rmSync(at('laptop', `file-${index}.txt`));
       expect(await sync(itemId)).toMatchObject({ status: 'failed' });
       expect(userFiles(at('usb'))).toHaveLength(10);
@@ -247,8 +249,13 @@ describe('folders handler', () => {
 
     it('a mass delete stops; keeping the other side brings the files back', async () => {
       const { itemId, conflict } = await massDelete();
+      const setAsideBefore = readdirSync(at('laptop', '.synccenter')).filter((name) => name.startsWith('set-aside-'));
       await core.api.resolveConflict({ conflictId: conflict.id, choice: 'keepRight' });
       expect(userFiles(at('laptop'))).toHaveLength(10);
+      // The deleting side's sync data (database, scan state base and log) moved aside whole, never deleted.
+      const setAside = readdirSync(at('laptop', '.synccenter')).filter((name) => name.startsWith('set-aside-') && !setAsideBefore.includes(name));
+      expect(setAside).toHaveLength(1);
+      expect(readdirSync(at('laptop', '.synccenter', setAside[0]!))).toEqual(expect.arrayContaining(['metadata.db', 'scan-state.tsv', 'scan-state.log']));
       expect(read(at('laptop', 'file-3.txt'))).toBe('content 3');
       expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
     });
@@ -257,7 +264,8 @@ describe('folders handler', () => {
       const { itemId, conflict } = await massDelete();
       await core.api.resolveConflict({ conflictId: conflict.id, choice: 'keepLeft' });
       expect(userFiles(at('usb'))).toEqual(['file-8.txt', 'file-9.txt']);
-      expect(userFiles(at('usb', '.synccenter', 'trash')).filter((name) => name.endsWith('.txt'))).toHaveLength(8);
+      // The 8 deleted files, and file-9's version from before its edit.
+      expect(userFiles(at('usb', '.synccenter', 'trash')).filter((name) => name.endsWith('.txt'))).toHaveLength(9);
       expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });
     });
 

@@ -16,6 +16,7 @@ import { validatePair } from '../pairSetup.ts';
 import { conflictCopyName } from './conflictCopy.ts';
 import { FolderError } from './errors.ts';
 import { resolveInsideRoot } from './pathSafety.ts';
+import { scanStateLogPath, scanStatePath } from './scanStateStore.ts';
 import { MassDeleteError } from './syncGuards.ts';
 import { METADATA_DIR } from './tempNames.ts';
 import { syncFolderPair, type FolderConflict, type FolderPairOptions, type FolderPairResult, type FolderProgress } from './syncFolderPair.ts';
@@ -257,7 +258,7 @@ function setAsideSyncData(root: string, now: number): void {
   const metadata = path.join(root, METADATA_DIR);
   const target = path.join(metadata, `set-aside-${now}`);
   mkdirSync(target, { recursive: true });
-  for (const name of ['metadata.db', 'metadata.db-wal', 'metadata.db-shm', 'scan-state.tsv']) {
+  for (const name of ['metadata.db', 'metadata.db-wal', 'metadata.db-shm', path.basename(scanStatePath(root)), path.basename(scanStateLogPath(root))]) {
     if (existsSync(path.join(metadata, name))) renameSync(path.join(metadata, name), path.join(target, name));
   }
 }
