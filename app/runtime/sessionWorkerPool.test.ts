@@ -150,8 +150,8 @@ test('sessions run with the bounded young generation of SESSION_WORKER_RESOURCE_
   const session = run(pool, registration('scripted', [{ id: 'a', reportsLimits: true }]), ['a']);
   expect(await session.ended).toEqual({ type: 'done' });
   const reported = session.messages.flatMap((message) => (message.type === 'event' && message.event.name === 'resourceLimits' ? [JSON.parse(message.event.description) as unknown] : []));
-  expect(SESSION_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBe(48);
-  expect(reported).toEqual([expect.objectContaining({ maxYoungGenerationSizeMb: 48 })]);
+  expect(reported).toEqual([expect.objectContaining({ maxYoungGenerationSizeMb: SESSION_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb })]);
+  expect(SESSION_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBe(16);
 });
 
 test('heapStatistics sums the live workers\' V8 heaps', async () => {

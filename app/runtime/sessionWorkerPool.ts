@@ -45,14 +45,15 @@ export interface SessionWorkerPoolStats {
 }
 
 /**
- * The V8 limits of every session worker. Only the young generation is bounded: V8 doubles a thread's semi-spaces
- * (up to 64 MB each) whenever what survives its scavenges outgrows them, and a sync that reads the scan state of
- * 100,000 files keeps a lot alive for a while, so the default let one folder session peak at 290–340 MB RSS.
- * With 48 MB of young generation (16 MB semi-spaces) the same no-op sync peaks at 225–240 MB, with no measurable
- * cost in time (`app/handlers/folders/README.md`, Benchmark). The old generation keeps V8's default limit on
- * purpose: a tighter one would kill a large sync instead of slowing it.
+ * The V8 limits of every session worker. Only the young generation is bounded. V8 doubles a thread's semi-spaces
+ * (up to 64 MB each) whenever what survives its scavenges outgrows them, and shrinks them only at a later garbage
+ * collection, which an idle pooled worker never runs: unbounded, a folder sync reading the scan state of 100,000
+ * files peaked at 290–340 MB RSS, and the soak's 20 idle workers kept up to 610 MB of heap between them. With a
+ * 16 MB young generation the same no-op sync peaks at 219–222 MB (48 MB: 225–252 MB) and the 10,000-file initial
+ * sync at 185–188 MB (48 MB: 201–206 MB), in the same time (`app/handlers/folders/README.md`, Benchmark). The old
+ * generation keeps V8's default limit on purpose: a tighter one would kill a large sync instead of slowing it.
  */
-export const SESSION_WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
+export const SESSION_WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 16 };
 
 /** Timers that never keep the process alive. */
 const unrefTimers: PoolTimers = {
