@@ -170,13 +170,12 @@ function touch(root: string, label: string): void {
  * is the whole process (its main thread included).
  */
 function memory(left: string, right: string): void {
-  const syncModule = path.resolve(import.meta.dirname, '../app/handlers/folders/syncFolderPair.ts');
-  // The limits go in as a literal: the child's main thread stays plain JavaScript, as the app's built host is.
+  const workerData = { module: pathToFileURL(path.resolve(import.meta.dirname, '../app/handlers/folders/syncFolderPair.ts')).href, left, right };
+  // The child's main thread stays plain JavaScript, as the app's built host is; the limits go in as a literal.
   const script = `import { Worker } from 'node:worker_threads';
-    const SESSION_WORKER_RESOURCE_LIMITS = ${JSON.stringify(SESSION_WORKER_RESOURCE_LIMITS)};
-    const body = '(async () => { const { syncFolderPair } = await import(' + ${JSON.stringify(JSON.stringify(pathToFileURL(syncModule).href))} + ');'
-      + ' await syncFolderPair(' + ${JSON.stringify(JSON.stringify(left))} + ', ' + ${JSON.stringify(JSON.stringify(right))} + '); })();';
-    const worker = new Worker(body, { eval: true, resourceLimits: SESSION_WORKER_RESOURCE_LIMITS });
+    const body = "const { workerData } = require('node:worker_threads');"
+      + '(async () => { const { syncFolderPair } = await import(workerData.module); await syncFolderPair(workerData.left, workerData.right); })();';
+    const worker = new Worker(body, { eval: true, workerData: ${JSON.stringify(workerData)}, resourceLimits: ${JSON.stringify(SESSION_WORKER_RESOURCE_LIMITS)} });
     worker.on('error', (error) => { console.error(error); process.exitCode = 1; });
     worker.on('exit', () => console.log(process.resourceUsage().maxRSS));`;
   const file = path.join(work, 'memory.mjs');

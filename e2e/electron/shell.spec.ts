@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { electronUnavailable, launchApp } from '../support/electronApp.ts';
+import { launchApp, noElectronBinary, noElectronReason } from '../support/electronApp.ts';
 
-test.skip(electronUnavailable !== null, electronUnavailable ?? '');
+test.skip(noElectronBinary, noElectronReason);
 
 test('the Electron window shows the navigation and the partnerships list', async () => {
   const { app, close } = await launchApp();

@@ -10,8 +10,10 @@ import { findElectronBinary } from '../../scripts/lib/electronBinary.mjs';
 import { handlerEnvironment, repoRoot, type ServeOptions } from './webHost.ts';
 
 export const electronBinary = findElectronBinary();
-/** Why the Electron project cannot run here, or null when it can. */
-export const electronUnavailable: string | null = electronBinary.path === null ? `Electron binary unavailable: ${electronBinary.reason}` : null;
+/** True where no Electron binary can be found: every test of the electron project skips, with `noElectronReason`. */
+export const noElectronBinary: boolean = electronBinary.path === null;
+/** The checkable condition the electron project's tests skip on, e.g. "no Electron binary at node_modules/…". */
+export const noElectronReason = `Electron binary unavailable: ${electronBinary.path === null ? electronBinary.reason : 'none (the binary was found)'}`;
 
 /** A launched app and its state directory; the caller closes it with `close()`. */
 export interface LaunchedApp {

@@ -7,7 +7,7 @@
 import { test as base, expect, type ElectronApplication, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { electronUnavailable, launchApp } from './electronApp.ts';
+import { launchApp, noElectronBinary, noElectronReason } from './electronApp.ts';
 import { repoRoot, serve, type ServeOptions } from './webHost.ts';
 
 export const screenshotDir = path.join(repoRoot, 'out', 'test-results', 'screenshots');
@@ -15,12 +15,14 @@ export const screenshotDir = path.join(repoRoot, 'out', 'test-results', 'screens
 /** True in the `electron` project, where the window is the desktop app's. */
 export const inElectron = (testInfo: TestInfo): boolean => testInfo.project.name === 'electron';
 
-/** Where the window's core keeps its state, and (web only) the URL the window was opened from. */
+/** Where the window's core keeps its state, and the URL the window opens (web) or the app it is (Electron). */
 export interface Host {
   readonly dataDir: string;
   /** The web host's origin; empty in Electron (the window is served from app://). */
   readonly origin: string;
   readonly url: string;
+  /** The launched desktop app, in the electron project. */
+  readonly app?: ElectronApplication;
 }
 
 interface Fixtures {
@@ -35,7 +37,7 @@ export const test = base.extend<Fixtures & { electronGate: void }>({
   electronGate: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
     async ({}, use, testInfo) => {
-      if (inElectron(testInfo)) testInfo.skip(electronUnavailable !== null, electronUnavailable ?? '');
+      if (inElectron(testInfo)) testInfo.skip(noElectronBinary, noElectronReason);
       await use();
     },
     { auto: true },
@@ -43,9 +45,7 @@ export const test = base.extend<Fixtures & { electronGate: void }>({
   host: async ({ serveOptions }, use, testInfo) => {
     if (inElectron(testInfo)) {
       const launched = await launchApp(serveOptions);
-      electronApps.set(testInfo.testId, launched.app);
-      await use({ dataDir: launched.stateDir, origin: '', url: '' });
-      electronApps.delete(testInfo.testId);
+      await use({ dataDir: launched.stateDir, origin: '', url: '', app: launched.app });
       await launched.close();
       return;
     }
@@ -54,9 +54,8 @@ export const test = base.extend<Fixtures & { electronGate: void }>({
     await served.stop();
   },
   window: async ({ page, host }, use, testInfo) => {
-    const app = electronApps.get(testInfo.testId);
-    const window = app === undefined ? page : await app.firstWindow();
-    if (app === undefined) await page.goto(host.url);
+    const window = host.app === undefined ? page : await host.app.firstWindow();
+    if (host.app === undefined) await page.goto(host.url);
     await use(window);
     mkdirSync(screenshotDir, { recursive: true });
     const name = `${testInfo.project.name}-${testInfo.titlePath.slice(1).join('-')}`.replace(/[^A-Za-z0-9_-]+/g, '_');
@@ -67,8 +66,5 @@ export const test = base.extend<Fixtures & { electronGate: void }>({
     await window.screenshot({ path: file.replace(/\.png$/, '-dark.png'), fullPage: true });
   },
 });
-
-/** The Electron app a test's `host` launched, for its `window` (fixtures pass values, not the app itself). */
-const electronApps = new Map<string, ElectronApplication>();
 
 export { expect };

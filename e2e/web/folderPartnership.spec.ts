@@ -49,7 +49,7 @@ test('a folder pair set up in the window syncs both ways', async ({ window }) =>
 });
 
 test('Browse shows where the pair lives and copies a path; Properties shows its options and what the last sync did', async ({ window, context }, testInfo) => {
-  test.skip(inElectron(testInfo), 'the browser\'s Browse (paths to copy); the desktop app opens the folders instead (main/ipc.test.ts, openLocation)');
+  test.skip(inElectron(testInfo), 'electron project: Browse there opens the folders in the file manager instead of listing paths to copy (that is main/ipc.test.ts, "openLocation")');
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const row = await setUpPair(window);
   await syncAll(window);

@@ -14,13 +14,13 @@ test.describe('Sync Center window', () => {
   });
 
   test('keeps the token out of the address bar', async ({ window }, testInfo) => {
-    test.skip(inElectron(testInfo), 'the web host only: the desktop window has no token');
+    test.skip(inElectron(testInfo), 'electron project: the desktop window is served from app:// and has no web-host token');
     await expect(window.getByRole('navigation', { name: 'Sync Center' })).toBeVisible();
     expect(window.url()).not.toContain('token=');
   });
 
   test('without a token explains how to open the window', async ({ window, host }, testInfo) => {
-    test.skip(inElectron(testInfo), 'the web host only: the desktop window has no token');
+    test.skip(inElectron(testInfo), 'electron project: the desktop window is served from app:// and has no web-host token');
     await window.goto(host.origin + '/');
     await window.evaluate(() => sessionStorage.clear());
     await window.goto(host.origin + '/');

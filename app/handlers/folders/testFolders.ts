@@ -49,16 +49,20 @@ export type ToolCheck = { readonly ok: true } | { readonly ok: false; readonly r
  * `packages` maps each command to its Debian package.
  */
 export function ensureDebianTools(packages: Readonly<Record<string, string>>): ToolCheck {
-  const missing = () => Object.keys(packages).filter((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
-  const wanted = () => [...new Set(missing().map((command) => packages[command] ?? command))];
-  if (missing().length === 0) return { ok: true };
-  const install = `apt-get install -y -qq ${wanted().join(' ')}`;
-  if (process.platform !== 'linux') return { ok: false, reason: `${missing().join(', ')} missing, and this is ${process.platform}, not Debian (${install})` };
-  if (process.getuid?.() !== 0) return { ok: false, reason: `${missing().join(', ')} missing; installing needs root (${install})` };
+  const missingNow = () => Object.keys(packages).filter((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0);
+  let missing = missingNow();
+  if (missing.length === 0) return { ok: true };
+  const install = `apt-get install -y -qq ${[...new Set(missing.map((command) => packages[command] ?? command))].join(' ')}`;
+  if (process.platform !== 'linux') return { ok: false, reason: `${missing.join(', ')} missing, and this is ${process.platform}, not Debian (${install})` };
+  if (process.getuid?.() !== 0) return { ok: false, reason: `${missing.join(', ')} missing; installing needs root (${install})` };
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('sh', ['-c', install], { stdio: 'ignore', env });
-  if (missing().length > 0) spawnSync('sh', ['-c', `apt-get update -qq && ${install}`], { stdio: 'ignore', env });
-  return missing().length === 0 ? { ok: true } : { ok: false, reason: `${missing().join(', ')} missing and apt-get could not install them (${install})` };
+  missing = missingNow();
+  if (missing.length > 0) {
+    spawnSync('sh', ['-c', `apt-get update -qq && ${install}`], { stdio: 'ignore', env });
+    missing = missingNow();
+  }
+  return missing.length === 0 ? { ok: true } : { ok: false, reason: `${missing.join(', ')} missing and apt-get could not install them (${install})` };
 }
 
 /** True when the suite can switch to user `nobody` (root with setpriv); permission tests skip otherwise. */
