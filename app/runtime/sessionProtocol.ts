@@ -37,6 +37,8 @@ export interface SessionWorkerData {
 export interface SessionStart extends SessionWorkerData {
   readonly session: number;
   readonly queuedPort: MessagePort;
+  /** How long the worker stays idle before a full garbage collection (negative: never; see `idleCollection.ts`). */
+  readonly idleCollectionMs?: number;
 }
 
 /**

@@ -164,3 +164,10 @@ test('heapStatistics sums the live workers\' V8 heaps', async () => {
   expect(heaps.usedHeapSize).toBeGreaterThan(1024 * 1024);
   expect(heaps.totalHeapSize).toBeGreaterThanOrEqual(heaps.usedHeapSize);
 });
+
+test('a worker left idle runs a full garbage collection: what its session held is given back', async () => {
+  const pool = makePool({ idleCollectionMs: 20 });
+  const session = run(pool, registration('scripted', [{ id: 'a', holdsMb: 64 }]), ['a']);
+  expect(await session.ended).toEqual({ type: 'done' });
+  await expect.poll(async () => (await pool.heapStatistics()).usedHeapSize, { timeout: 10_000, interval: 50 }).toBeLessThan(32 * 1024 * 1024);
+});

@@ -8,6 +8,7 @@
  */
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ResolvedRegistration } from './handlerRegistry.ts';
+import { IDLE_COLLECTION_MS } from './idleCollection.ts';
 import { createCancelBuffer, ItemSlots, readCancel, type SessionMessage, type SessionStart, type TaggedSessionMessage } from './sessionProtocol.ts';
 import type { SessionDriver } from './workerSessionDriver.ts';
 
@@ -31,6 +32,8 @@ export interface SessionWorkerPoolOptions {
    * 20 handlers each replaced their worker within 10 minutes and RSS ended 20 % up (medians, 966 → 1,158 MB).
    */
   readonly sessionsPerWorker?: number;
+  /** How long a worker stays idle before it runs a full garbage collection (default `IDLE_COLLECTION_MS`; negative: never). */
+  readonly idleCollectionMs?: number;
   readonly timers?: PoolTimers;
 }
 
@@ -47,7 +50,7 @@ export interface SessionWorkerPoolStats {
 /**
  * The V8 limits of every session worker. Only the young generation is bounded. V8 doubles a thread's semi-spaces
  * (up to 64 MB each) whenever what survives its scavenges outgrows them, and shrinks them only at a later garbage
- * collection, which an idle pooled worker never runs: unbounded, a folder sync reading the scan state of 100,000
+ * collection, which an idle pooled worker ran only since it collects when idle (`idleCollection.ts`): unbounded, a folder sync reading the scan state of 100,000
  * files peaked at 290–340 MB RSS, and the soak's 20 idle workers kept up to 610 MB of heap between them. With a
  * 16 MB young generation the same no-op sync peaks at 219–222 MB (48 MB: 225–252 MB) and the 10,000-file initial
  * sync at 185–188 MB (48 MB: 201–206 MB), in the same time (`app/handlers/folders/README.md`, Benchmark). The old
@@ -87,6 +90,7 @@ export class SessionWorkerPool {
   readonly #idleTotal: number;
   readonly #idleMs: number;
   readonly #sessionsPerWorker: number;
+  readonly #idleCollectionMs: number;
   readonly #timers: PoolTimers;
   readonly #live = new Set<PooledWorker>();
   /** Idle workers, the longest idle first. */
@@ -100,6 +104,7 @@ export class SessionWorkerPool {
     this.#idleTotal = options.idleTotal ?? 32;
     this.#idleMs = options.idleMs ?? 60_000;
     this.#sessionsPerWorker = options.sessionsPerWorker ?? 10_000;
+    this.#idleCollectionMs = options.idleCollectionMs ?? IDLE_COLLECTION_MS;
     this.#timers = options.timers ?? unrefTimers;
   }
 
@@ -113,7 +118,7 @@ export class SessionWorkerPool {
     const slots = new ItemSlots(itemIds);
     const channel = new MessageChannel();
     const { id: handlerId, specifier, exportName, options, dataDir } = registration;
-    const start: SessionStart = { session, handlerId, specifier, exportName, options, dataDir, itemIds: [...itemIds], cancelBuffer, queuedPort: channel.port2 };
+    const start: SessionStart = { session, handlerId, specifier, exportName, options, dataDir, itemIds: [...itemIds], cancelBuffer, queuedPort: channel.port2, idleCollectionMs: this.#idleCollectionMs };
     pooled.running = { session, deliver: onMessage };
     pooled.sessions += 1;
     pooled.worker.postMessage(start, [channel.port2]);
