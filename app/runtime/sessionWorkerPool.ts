@@ -50,7 +50,7 @@ export interface SessionWorkerPoolStats {
 /**
  * The V8 limits of every session worker. Only the young generation is bounded. V8 doubles a thread's semi-spaces
  * (up to 64 MB each) whenever what survives its scavenges outgrows them, and shrinks them only at a later garbage
- * collection, which an idle pooled worker ran only since it collects when idle (`idleCollection.ts`): unbounded, a folder sync reading the scan state of 100,000
+ * collection (an idle pooled worker runs one only because `idleCollection.ts` makes it): unbounded, a folder sync reading the scan state of 100,000
  * files peaked at 290–340 MB RSS, and the soak's 20 idle workers kept up to 610 MB of heap between them. With a
  * 16 MB young generation the same no-op sync peaks at 219–222 MB (48 MB: 225–252 MB) and the 10,000-file initial
  * sync at 185–188 MB (48 MB: 201–206 MB), in the same time (`app/handlers/folders/README.md`, Benchmark). The old
