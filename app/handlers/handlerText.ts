@@ -22,6 +22,24 @@ export function handlerText(locale: string | undefined = process.env.SYNCCENTER_
   return instance.getFixedT(languageOf(locale), 'handlers');
 }
 
+/** User-visible text as data: a key of the handlers' locales and its values, translated where it is shown. */
+export interface TextData {
+  readonly key: string;
+  /** Interpolated values; a value that is text as data itself is translated first (a reason inside a sentence). */
+  readonly values: Readonly<Record<string, string | number | TextData>>;
+}
+
+/** `text` in the language of `t`; `fallback` for a key this build lacks. */
+export function translateText(text: TextData, fallback: string, t: TFunction<'handlers'> = handlerText()): string {
+  const values = Object.fromEntries(Object.entries(text.values).map(([name, value]) => [name, typeof value === 'object' ? translateText(value, '', t) : value]));
+  return t(text.key as 'event.noticeName', { ...values, defaultValue: fallback });
+}
+
+/** Whether `value` has the shape of `TextData` (an error's `text`, say). */
+export function isTextData(value: unknown): value is TextData {
+  return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string' && typeof (value as { values?: unknown }).values === 'object';
+}
+
 /** A byte count for progress text ("12.5 MB"), in the host's language. */
 export function formatBytes(bytes: number, locale: string | undefined = process.env.SYNCCENTER_LANG ?? process.env.LANG): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;

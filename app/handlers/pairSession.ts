@@ -6,7 +6,7 @@
 import type { DirectionStatistics, LastSession } from '../control/schemas.ts';
 import type { SyncStatistics } from '../engine/provider.ts';
 import type { CancelRequest, ConflictReport, EventReport, SyncSession } from '../runtime/syncHandler.ts';
-import { handlerText } from './handlerText.ts';
+import { handlerText, isTextData, translateText } from './handlerText.ts';
 import type { PairItem, PairItemStore } from './pairItemStore.ts';
 
 /** Progress of one item: a text and, when known, how far along it is (`max` 0 = indeterminate). */
@@ -114,9 +114,15 @@ function recordLastSession(session: SyncSession, items: PairItemStore, itemId: s
   }
 }
 
-/** The message of an error, with its code when it has one, so Sync results say exactly what went wrong. */
-export function describe(error: unknown): string {
+/**
+ * The message of an error in the host's language, with its code when it has one, so Sync results say exactly what
+ * went wrong. An error that carries its text as data (`text`, see `TextData`) is translated; any other keeps its
+ * message.
+ */
+export function describe(error: unknown, t: ReturnType<typeof handlerText> = handlerText()): string {
   if (!(error instanceof Error)) return String(error);
+  const text = (error as { text?: unknown }).text;
+  const message = isTextData(text) ? translateText(text, error.message, t) : error.message;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }

@@ -1,19 +1,33 @@
 /**
  * Typed errors of the folder handler's file-system layer. Each carries a stable `code` (it survives a process
  * boundary, see `app/control/result.ts`) and the replica-relative `path` it concerns; each message says what is
- * wrong, where, and what the user can do about it.
+ * wrong, where, and what the user can do about it. The message is the English of `text`, a key of
+ * `folderError` in `app/handlers/locales` with its values, which the handler translates into the host's language
+ * (`describe` in `app/handlers/pairSession.ts`); the French texts leave out the English-only diagnostic details.
  */
+import { handlerText, translateText, type TextData } from '../handlerText.ts';
+
+const english = handlerText('en');
+
+/** The English of a text: the message of errors and events, the same whatever the host's language. */
+export function englishText(text: TextData): string {
+  return translateText(text, text.key, english);
+}
 
 /** Base class of every folder-handler error. */
 export class FolderError extends Error {
   readonly code: string;
   /** The path concerned (replica-relative where known, else absolute); empty when not about one path. */
   readonly path: string;
-  constructor(code: string, path: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** The message as data (`folderError.<key>` in app/handlers/locales), for the handler to translate. */
+  readonly text: TextData;
+  constructor(code: string, path: string, text: { readonly key: string; readonly values: TextData['values'] }, options?: { cause?: unknown }) {
+    const data = { key: `folderError.${text.key}`, values: text.values };
+    super(englishText(data), options);
     this.name = 'FolderError';
     this.code = code;
     this.path = path;
+    this.text = data;
   }
 }
 
@@ -24,8 +38,7 @@ export class FolderError extends Error {
  */
 export class RootMissingError extends FolderError {
   constructor(root: string, detail: string, canStartAfresh = false) {
-    const remedy = canStartAfresh ? 'Reconnect the right drive or share, or choose in Sync conflicts to start this side afresh.' : 'Reconnect the drive or share (or create the folder again), then sync.';
-    super('ROOT_MISSING', root, `Replica root missing: ${root} (${detail}). Nothing was deleted. ${remedy}`);
+    super('ROOT_MISSING', root, { key: canStartAfresh ? 'ROOT_MISSING_AFRESH' : 'ROOT_MISSING', values: { root, detail } });
     this.name = 'RootMissingError';
   }
 }
@@ -33,7 +46,7 @@ export class RootMissingError extends FolderError {
 /** A name would resolve outside the replica root (through `..`, an absolute path or a symbolic link). */
 export class PathOutsideRootError extends FolderError {
   constructor(path: string, root: string) {
-    super('PATH_OUTSIDE_ROOT', path, `Refused "${path}": it resolves outside the replica root ${root}. The other replica may be damaged or malicious; check its file names.`);
+    super('PATH_OUTSIDE_ROOT', path, { key: 'PATH_OUTSIDE_ROOT', values: { path, root } });
     this.name = 'PathOutsideRootError';
   }
 }
@@ -41,7 +54,7 @@ export class PathOutsideRootError extends FolderError {
 /** A name that can never be synced safely (NUL, empty segment, `..`, backslash, absolute). */
 export class UnsafeNameError extends FolderError {
   constructor(path: string, reason: string) {
-    super('UNSAFE_NAME', path, `Refused the name "${path.replace(/\0/g, '\\0')}": ${reason}. Rename the file on the side where it was created.`);
+    super('UNSAFE_NAME', path, { key: 'UNSAFE_NAME', values: { path: path.replace(/\0/g, '\\0'), reason } });
     this.name = 'UnsafeNameError';
   }
 }
@@ -49,7 +62,7 @@ export class UnsafeNameError extends FolderError {
 /** The destination changed after the plan was made; the caller turns it into a conflict or a rescan. */
 export class DestinationChangedError extends FolderError {
   constructor(path: string, detail: string) {
-    super('DESTINATION_CHANGED', path, `"${path}" changed on the destination while syncing (${detail}); it was not overwritten. Sync again to compare both versions.`);
+    super('DESTINATION_CHANGED', path, { key: 'DESTINATION_CHANGED', values: { path, detail } });
     this.name = 'DestinationChangedError';
   }
 }
@@ -57,7 +70,7 @@ export class DestinationChangedError extends FolderError {
 /** The source changed while it was copied; the copy is discarded and the file retried on a later sync. */
 export class SourceChangedError extends FolderError {
   constructor(path: string, detail: string) {
-    super('SOURCE_CHANGED', path, `"${path}" changed while it was being copied (${detail}); the copy was discarded. It will be copied on the next sync once it stops changing.`);
+    super('SOURCE_CHANGED', path, { key: 'SOURCE_CHANGED', values: { path, detail } });
     this.name = 'SourceChangedError';
   }
 }
@@ -65,7 +78,7 @@ export class SourceChangedError extends FolderError {
 /** The destination file system is full (ENOSPC or EDQUOT). */
 export class NoSpaceError extends FolderError {
   constructor(path: string, options?: { cause?: unknown }) {
-    super('NO_SPACE', path, `No space left to write "${path}". Free some space on that drive (or empty the Sync Center trash) and sync again.`, options);
+    super('NO_SPACE', path, { key: 'NO_SPACE', values: { path } }, options);
     this.name = 'NoSpaceError';
   }
 }
@@ -73,7 +86,7 @@ export class NoSpaceError extends FolderError {
 /** The operating system refused access (EACCES or EPERM). */
 export class PermissionDeniedError extends FolderError {
   constructor(path: string, action: string, options?: { cause?: unknown }) {
-    super('PERMISSION_DENIED', path, `Permission denied while ${action} "${path}". Give your user read and write access to it, or exclude it from this sync.`, options);
+    super('PERMISSION_DENIED', path, { key: 'PERMISSION_DENIED', values: { path, action } }, options);
     this.name = 'PermissionDeniedError';
   }
 }
@@ -81,7 +94,7 @@ export class PermissionDeniedError extends FolderError {
 /** The file is locked or busy (EBUSY, ETXTBSY). */
 export class FileLockedError extends FolderError {
   constructor(path: string, action: string, options?: { cause?: unknown }) {
-    super('FILE_LOCKED', path, `"${path}" is locked or in use while ${action} it. Close the program using it; it will be retried on the next sync.`, options);
+    super('FILE_LOCKED', path, { key: 'FILE_LOCKED', values: { path, action } }, options);
     this.name = 'FileLockedError';
   }
 }
@@ -89,7 +102,7 @@ export class FileLockedError extends FolderError {
 /** The operation was stopped by the user (AbortSignal). */
 export class CanceledError extends FolderError {
   constructor(path: string) {
-    super('CANCELED', path, `Stopped while working on "${path}". Nothing was half-written; sync again to continue.`);
+    super('CANCELED', path, { key: 'CANCELED', values: { path } });
     this.name = 'CanceledError';
   }
 }
@@ -97,7 +110,7 @@ export class CanceledError extends FolderError {
 /** Any other I/O failure, with the system code kept in the message. */
 export class FileSystemError extends FolderError {
   constructor(path: string, action: string, systemCode: string, options?: { cause?: unknown }) {
-    super('IO_ERROR', path, `Could not complete ${action} "${path}" (${systemCode}). Check the drive and sync again.`, options);
+    super('IO_ERROR', path, { key: 'IO_ERROR', values: { path, action, systemCode } }, options);
     this.name = 'FileSystemError';
   }
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ControlError } from '../../control/result.ts';
 import type { ConflictVersion } from '../../control/schemas.ts';
 import type { ConflictReport, EventReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
-import { formatBytes, formatEta, handlerText } from '../handlerText.ts';
+import { formatBytes, formatEta, handlerText, translateText } from '../handlerText.ts';
 import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
 import { DecisionNeeded, runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
 import { validatePair } from '../pairSetup.ts';
@@ -93,7 +93,8 @@ async function syncItem(items: PairItemStore, item: PairItem, report: ReportItem
     .map((conflict): Omit<EventReport, 'itemId'> => ({ level: 'information', name: t('event.conflictKept'), description: t('event.conflictSettled', { path: conflict.path, how: t(`settled.${conflict.resolution}`) }) }));
   const notices = result.events.map((event): Omit<EventReport, 'itemId'> => {
     if (event.code === 'UPDATE_KEPT_OVER_DELETE') return { level: 'information', name: t('event.updateKeptName'), description: t('event.updateKept', { path: event.path }) };
-    return { level: event.level, name: event.level === 'warning' ? t('event.fileSkippedName') : t('event.noticeName'), description: event.message, context: event.path };
+    const description = event.text === undefined ? event.message : translateText(event.text, event.message, t);
+    return { level: event.level, name: event.level === 'warning' ? t('event.fileSkippedName') : t('event.noticeName'), description, context: event.path };
   });
   return { status: result.status, conflicts, events: [...notices, ...settled], statistics: { toLeft: result.statistics.rightToLeft, toRight: result.statistics.leftToRight } };
 }

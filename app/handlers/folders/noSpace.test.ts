@@ -35,7 +35,7 @@ describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
     writeFiles(left, { 'a.txt': 'a', 'docs/b.txt': 'b', 'huge.bin': Buffer.alloc(3 * 1024 * 1024, 1) });
     const first = await syncFolderPair(left, right);
     expect(first.status).toBe('succeeded');
-    expect(first.events).toEqual([{ level: 'warning', code: 'NO_SPACE', path: 'huge.bin', message: expect.stringMatching(/No space left to write "huge\.bin"/) }]);
+    expect(first.events).toEqual([{ level: 'warning', code: 'NO_SPACE', path: 'huge.bin', message: expect.stringMatching(/No space left to write "huge\.bin"/), text: { key: 'event.notWritten', values: { root: expect.any(String), reason: { key: 'folderError.NO_SPACE', values: { path: 'huge.bin' } } } } }]);
     expect([readText(right, 'a.txt'), readText(right, 'docs/b.txt'), readText(right, 'huge.bin')]).toEqual(['a', 'b', undefined]);
     expect(scanTree(right).tempFiles).toEqual([]); // the partial copy was removed
     expect(spawnSync('mount', ['-o', 'remount,size=8m', right]).status).toBe(0);

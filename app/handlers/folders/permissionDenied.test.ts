@@ -51,7 +51,7 @@ describe.skipIf(!canRunAsNobody)('permission denied (as user nobody)', () => {
     const { result, error } = syncAsNobody(left, right);
     expect(error).toBeUndefined();
     expect(result?.status).toBe('succeeded');
-    expect(result?.events).toEqual([{ level: 'warning', code: 'PERMISSION_DENIED', path: 'secret.txt', message: expect.stringMatching(/Permission denied.*secret\.txt/) }]);
+    expect(result?.events).toEqual([{ level: 'warning', code: 'PERMISSION_DENIED', path: 'secret.txt', message: expect.stringMatching(/Permission denied.*secret\.txt/), text: { key: 'folderError.PERMISSION_DENIED', values: { path: 'secret.txt', action: 'reading' } } }]);
     expect([readText(right, 'ok.txt'), readText(right, 'docs/also.txt'), readText(right, 'secret.txt')]).toEqual(['fine', 'fine too', undefined]);
     expect(readText(left, 'secret.txt')).toBe('root only');
   });
@@ -65,7 +65,7 @@ describe.skipIf(!canRunAsNobody)('permission denied (as user nobody)', () => {
     const { result, error } = syncAsNobody(left, right);
     expect(error).toBeUndefined();
     expect(result?.status).toBe('succeeded');
-    expect(result?.events).toEqual([{ level: 'warning', code: 'PERMISSION_DENIED', path: 'locked/b.txt', message: expect.stringMatching(/Not written into .*right.*Permission denied.*locked\/b\.txt.*tried again on the next sync/) }]);
+    expect(result?.events).toEqual([{ level: 'warning', code: 'PERMISSION_DENIED', path: 'locked/b.txt', message: expect.stringMatching(/Not written into .*right.*Permission denied.*locked\/b\.txt.*tried again on the next sync/), text: expect.objectContaining({ key: 'event.notWritten' }) }]);
     expect([readText(right, 'a.txt'), readText(right, 'z.txt'), readText(right, 'locked/b.txt')]).toEqual(['a', 'z', undefined]);
     expect(readText(left, 'locked/b.txt')).toBe('b');
     // Still read-only: retried and skipped again.

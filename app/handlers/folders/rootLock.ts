@@ -17,7 +17,7 @@ export const LOCK_STALE_MS = 60_000;
 /** The replica is being synced by another session. */
 export class ReplicaBusyError extends FolderError {
   constructor(root: string, holder: string) {
-    super('BUSY', root, `${root} is being synced by another session (${holder}); try again when it has finished.`);
+    super('BUSY', root, { key: 'BUSY', values: { root, holder } });
     this.name = 'ReplicaBusyError';
   }
 }

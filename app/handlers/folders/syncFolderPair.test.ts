@@ -367,7 +367,7 @@ describe('syncFolderPair', () => {
     };
     const first = await sync({ clock: { now: () => (time += 200) }, onProgress: editDuringCopy });
     expect(first.status).toBe('succeeded');
-    expect(first.events).toEqual([{ level: 'warning', code: 'SOURCE_CHANGED', path: 'big.bin', message: expect.stringMatching(/Not written into .*big\.bin.*changed while it was being copied/) }]);
+    expect(first.events).toEqual([{ level: 'warning', code: 'SOURCE_CHANGED', path: 'big.bin', message: expect.stringMatching(/Not written into .*big\.bin.*changed while it was being copied/), text: expect.objectContaining({ key: 'event.notWritten' }) }]);
     expect([readText(right, 'small.txt'), readText(right, 'big.bin')]).toEqual(['s', undefined]);
     expect(scanTree(right).tempFiles).toEqual([]);
     const next = await sync();

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MetadataSyncProvider, synchronize, type CollisionAction, type Conflict, type ConflictAction, type ItemId, type SyncStatistics } from '../../engine/index.ts';
-import { CanceledError } from './errors.ts';
+import type { TextData } from '../handlerText.ts';
+import { CanceledError, englishText } from './errors.ts';
 import { saveConflictCopy } from './conflictCopy.ts';
 import { createExcludeMatcher } from './excludeMatcher.ts';
 import { FolderReplica, type FolderPlan } from './folderReplica.ts';
@@ -58,7 +59,9 @@ export interface FolderSyncEvent {
   readonly level: 'information' | 'warning';
   readonly code: string;
   readonly path: string;
+  /** In English; `text` is the same as data, for the handler to translate. */
   readonly message: string;
+  readonly text?: TextData;
 }
 
 /** The outcome of one pair sync. */
@@ -132,12 +135,15 @@ function finishBoth(left: FolderReplica, right: FolderReplica): void {
 
 /** A warning event for each file that could not be read: it was skipped, and the rest synced. */
 function fileIssueEvents(replica: FolderReplica): FolderSyncEvent[] {
-  return replica.fileIssues().map((issue) => ({ level: 'warning', code: issue.code, path: issue.path, message: issue.message }));
+  return replica.fileIssues().map((issue) => ({ level: 'warning', code: issue.code, path: issue.path, message: issue.message, text: issue.text }));
 }
 
 /** A warning event for each file that could not be written: it was skipped, the rest synced, and it is retried. */
 function writeIssueEvents(replica: FolderReplica): FolderSyncEvent[] {
-  return replica.writeIssues().map((issue) => ({ level: 'warning', code: issue.code, path: issue.path, message: `Not written into ${replica.root}: ${issue.message} The rest was synced; this file is tried again on the next sync.` }));
+  return replica.writeIssues().map((issue) => {
+    const text = { key: 'event.notWritten', values: { root: replica.root, reason: issue.text } };
+    return { level: 'warning', code: issue.code, path: issue.path, message: englishText(text), text };
+  });
 }
 
 /** A second pass takes the conflict copies made by "keep both" to the other side. */

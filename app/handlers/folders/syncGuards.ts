@@ -39,7 +39,7 @@ export class MassDeleteError extends FolderError {
   /** `side` is where the files were deleted, `roots` both sides' folders (each message names the folders). */
   constructor(side: 'left' | 'right', deletions: number, files: number, roots: { readonly left: string; readonly right: string }) {
     const other = side === 'left' ? 'right' : 'left';
-    super('MASS_DELETE', side, `This sync would delete ${deletions} of ${files} files in ${roots[other]} (the ${other} side), because they were deleted in ${roots[side]} (the ${side} side). Nothing was deleted. Confirm to go ahead, or restore the files in ${roots[side]}.`);
+    super('MASS_DELETE', side, { key: 'MASS_DELETE', values: { count: deletions, files, from: roots[other], other, where: roots[side], side } });
     this.name = 'MassDeleteError';
     this.deletions = deletions;
     this.files = files;
