@@ -11,7 +11,7 @@
  * A failed write to Node's own wake-up pipe (`write(fd, "*", 1)`, e.g. the first write of a thread) makes libuv
  * abort the process: a disk cannot cause that, and the checks still hold after such a run; the summary lists them.
  *
- * Swept: every N of fsync, rename, link (the install step) and unlink with EIO; a seeded sample of openat (EIO)
+ * Swept: every N of fsync (with syncfs, the batch flush run by `sync -f`), rename, link (the install step) and unlink with EIO; a seeded sample of openat (EIO)
  * and of write/pwrite64 (EIO and ENOSPC). PROOF_SWEEP=full sweeps every N of every syscall (long);
  * PROOF_SWEEP_FAMILIES=fsync,unlink and PROOF_SWEEP_WHEN=3,4 sweep only those.
  * Skipped with the reason when strace is missing and cannot be installed.
@@ -41,7 +41,7 @@ interface Family {
 
 const full = process.env.PROOF_SWEEP === 'full';
 const FAMILIES: readonly Family[] = [
-  { name: 'fsync', syscalls: ['fsync', 'fdatasync'], errors: ['EIO'] },
+  { name: 'fsync', syscalls: ['fsync', 'fdatasync', 'syncfs'], errors: ['EIO'] },
   { name: 'rename', syscalls: ['rename', 'renameat', 'renameat2'], errors: ['EIO'] },
   { name: 'link', syscalls: ['link', 'linkat'], errors: ['EIO'] },
   { name: 'unlink', syscalls: ['unlink', 'unlinkat'], errors: ['EIO'] },

@@ -1,9 +1,10 @@
 /**
  * Durability for a whole batch at once. A per-file fsync costs a journal commit each (10,000 small files: many
- * seconds); one `syncfs` of the file system flushes every temporary file of the batch in a single commit.
- * Node has no syncfs binding, so on Linux it is coreutils' `sync -f`; elsewhere (or if it fails) the caller
- * falls back to fsyncing each file. The ordering guarantee is the same either way: data durable before any
- * rename, renames durable (folder fsync) before metadata is committed.
+ * seconds); one `syncfs` of the file system flushes every temporary file of the batch, and every rename, in a
+ * single commit. Node has no syncfs binding, so on Linux it is coreutils' `sync -f`; elsewhere (or if it fails)
+ * the caller falls back to fsyncing each path. The ordering guarantee is the same either way: data durable before
+ * any rename, renames durable before metadata is committed. A folder inside a replica may be another file
+ * system's mount point, so the paths are grouped by device and each file system is flushed once.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,22 @@ export function syncFileSystem(directory: string): boolean {
   if (process.platform !== 'linux') return false;
   const result = spawnSync('sync', ['-f', directory], { stdio: 'ignore' });
   return result.status === 0;
+}
+
+/**
+ * Flushes, once each, the file systems holding `paths` (files or folders). Returns the paths it could not make
+ * durable that way, for the caller to fsync one by one; paths that no longer exist are left out.
+ */
+export function syncFileSystemsOf(paths: readonly string[]): string[] {
+  const byDevice = new Map<number, string[]>();
+  for (const entry of paths) {
+    const device = fs.lstatSync(entry, { throwIfNoEntry: false })?.dev;
+    if (device === undefined) continue;
+    const group = byDevice.get(device);
+    if (group === undefined) byDevice.set(device, [entry]);
+    else group.push(entry);
+  }
+  return [...byDevice.values()].flatMap((group) => (syncFileSystem(group[0] as string) ? [] : group));
 }
 
 /** Fsyncs one file by path (the fallback when a batch could not be flushed at once). */

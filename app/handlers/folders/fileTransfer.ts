@@ -13,6 +13,7 @@ import { copyToTemp, linkToTemp, type CopyControl, type CopyRequest, type Prepar
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
 import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
+import { syncFileSystemsOf } from './fileSystemSync.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
 import { scanTree, type ScanEntry } from './treeScanner.ts';
@@ -39,6 +40,9 @@ export interface TransferOptions extends CopyControl {
   /** The replica's file system ignores case: a rename that changes only case is then one file, not two. */
   readonly caseInsensitive?: boolean;
 }
+
+/** From this many touched folders, `flush` flushes the file system once instead of fsyncing each folder. */
+export const FLUSH_FILE_SYSTEM_FROM = 8;
 
 /** Writes into one replica root; one instance per batch. */
 export class FileTransfer {
@@ -181,10 +185,17 @@ export class FileTransfer {
     }
   }
 
-  /** Fsyncs every folder touched since the last flush (the trash's too). Commit metadata only after this. */
+  /**
+   * Makes every folder touched since the last flush durable (the trash's too). Commit metadata only after this.
+   * Many folders: one flush of each file system holding them (`syncfs`, which commits the journal holding every rename),
+   * instead of a journal commit per folder (100 edited files in 100 folders: 200 fsyncs with the trash's, about
+   * 0.3 s here); a few, or where that flush is unavailable: an fsync each.
+   */
   flush(): void {
-    for (const directory of [...this.#touched, ...this.#trash.takeTouchedDirectories()]) syncDirectory(directory);
+    const directories = [...this.#touched, ...this.#trash.takeTouchedDirectories()];
     this.#touched.clear();
+    const unflushed = directories.length >= FLUSH_FILE_SYSTEM_FROM ? syncFileSystemsOf(directories) : directories;
+    for (const directory of unflushed) syncDirectory(directory);
   }
 
   #verify(absolute: string): { absolute: string; hashFromNs: bigint } {

@@ -17,7 +17,7 @@ import type { PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
 import { CanceledError, toFolderError, UnsafeNameError, type FolderError } from './errors.ts';
 import type { FileTransfer, ItemResult } from './fileTransfer.ts';
-import { syncFile, syncFileSystem } from './fileSystemSync.ts';
+import { syncFile, syncFileSystemsOf } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import { validateRelativePath } from './pathSafety.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
@@ -197,7 +197,7 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
   // Many files: skip the per-file fsync and flush the file system once before any of them is installed.
   const batchFlush = files.length >= BATCH_FLUSH_FROM;
   const prepared = await target.transfer.prepareAll(files.map((item) => ({ ...copyRequest(target, item), skipFsync: batchFlush })), PREPARE_CONCURRENCY);
-  if (batchFlush) makeDurable(target.root, prepared);
+  if (batchFlush) makeDurable(prepared);
   for (const [position, item] of files.entries()) {
     const result = prepared[position];
     attempt(item.write, () => {
@@ -213,10 +213,12 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
   }
 }
 
-/** Makes every prepared temp file durable: one file-system flush, or an fsync each where that is unavailable. */
-function makeDurable(root: string, prepared: readonly ItemResult<PreparedFile>[]): void {
-  if (syncFileSystem(root)) return;
-  for (const result of prepared) if (result.ok) syncFile(result.value.tempPath);
+/**
+ * Makes every prepared temp file durable: one flush of each file system holding them (a folder of the replica may
+ * be another file system's mount point), or an fsync each where that is unavailable.
+ */
+function makeDurable(prepared: readonly ItemResult<PreparedFile>[]): void {
+  for (const tempPath of syncFileSystemsOf(prepared.flatMap((result) => (result.ok ? [result.value.tempPath] : [])))) syncFile(tempPath);
 }
 
 function copyRequest(target: WriteTarget, item: Upsert) {

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { syncFileSystemsOf } from './fileSystemSync.ts';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const folder of made.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+function folderIn(parent: string): string {
+  const folder = fs.mkdtempSync(path.join(parent, 'synccenter-fssync-'));
+  made.push(folder);
+  return folder;
+}
+
+const linux = process.platform === 'linux';
+// A second file system: /dev/shm is a tmpfs on Linux, the temporary folder usually is not.
+const secondFileSystem = linux && fs.existsSync('/dev/shm') && fs.statSync('/dev/shm').dev !== fs.statSync(os.tmpdir()).dev;
+
+test.runIf(linux)('flushes every file system holding the paths; paths that vanished are left out', () => {
+  const here = folderIn(os.tmpdir());
+  const file = path.join(here, 'a.tmp');
+  fs.writeFileSync(file, 'data');
+  const paths = [file, here, path.join(here, 'gone')];
+  if (secondFileSystem) paths.push(folderIn('/dev/shm'));
+  expect(syncFileSystemsOf(paths)).toEqual([]);
+});
+
+test.runIf(linux)('where the file system cannot be flushed at once, it returns each of its paths for an fsync each', () => {
+  const here = folderIn(os.tmpdir());
+  const file = path.join(here, 'a.tmp');
+  fs.writeFileSync(file, 'data');
+  const savedPath = process.env.PATH;
+  process.env.PATH = here; // no `sync` command to run
+  try {
+    expect(syncFileSystemsOf([file, here, path.join(here, 'gone')])).toEqual([file, here]);
+  } finally {
+    process.env.PATH = savedPath;
+  }
+});
