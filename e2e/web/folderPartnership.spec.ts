@@ -49,7 +49,7 @@ test('a folder pair set up in the window syncs both ways', async ({ window }) =>
 });
 
 test('Browse shows where the pair lives and copies a path; Properties shows its options and what the last sync did', async ({ window, context }, testInfo) => {
-  test.skip(inElectron(testInfo), 'electron project: Browse there opens the folders in the file manager instead of listing paths to copy (that is main/ipc.test.ts, "openLocation")');
+  test.skip(inElectron(testInfo), 'electron project: Browse there opens the folders in the file manager (shell.openPath) instead of listing paths to copy; covered by main/ipc.test.ts › "Browse opens only a location the item itself lists, only for the app window"');
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const row = await setUpPair(window);
   await syncAll(window);

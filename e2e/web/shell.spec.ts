@@ -14,13 +14,13 @@ test.describe('Sync Center window', () => {
   });
 
   test('keeps the token out of the address bar', async ({ window }, testInfo) => {
-    test.skip(inElectron(testInfo), 'electron project: the desktop window is served from app:// and has no web-host token');
+    test.skip(inElectron(testInfo), 'electron project: the desktop window loads app://sync-center/ (main/appProtocol.ts) and talks over IPC, so it has no web-host token to keep out of the address bar');
     await expect(window.getByRole('navigation', { name: 'Sync Center' })).toBeVisible();
     expect(window.url()).not.toContain('token=');
   });
 
   test('without a token explains how to open the window', async ({ window, host }, testInfo) => {
-    test.skip(inElectron(testInfo), 'electron project: the desktop window is served from app:// and has no web-host token');
+    test.skip(inElectron(testInfo), 'electron project: the desktop window loads app://sync-center/ (main/appProtocol.ts) and talks over IPC, so it has no web-host token to keep out of the address bar');
     await window.goto(host.origin + '/');
     await window.evaluate(() => sessionStorage.clear());
     await window.goto(host.origin + '/');
