@@ -14,7 +14,7 @@ import { noSystemMonitor, type SystemMonitor } from '../schedules/systemMonitor.
 import { fsWatchSource, type WatchSource } from '../schedules/watchSource.ts';
 import { zonedCalendar } from '../schedules/zonedTime.ts';
 import { createHostCore } from '../sessions/hostCore.ts';
-import { realTimers, type Timers } from '../sessions/progressCoalescer.ts';
+import { realTimers, type Timers } from '../runtime/timers.ts';
 import { SessionManager } from '../sessions/sessionManager.ts';
 import { toConflictDto as toDto } from '../store/state/conflictStore.ts';
 import { openStateStore } from '../store/state/stateStore.ts';

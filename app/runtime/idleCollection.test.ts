@@ -1,46 +1,32 @@
 import { expect, test } from 'vitest';
-import { createIdleCollection, fullCollection, type IdleTimers } from './idleCollection.ts';
+import { createIdleCollection, fullCollection } from './idleCollection.ts';
+import { FakeClock } from './testing/fakeClock.ts';
 
-/** Timers that fire only when the test says so. */
-function manualTimers(): IdleTimers & { fire(): void; pending(): number[] } {
-  const timers = new Map<number, { callback: () => void; ms: number }>();
-  let next = 0;
-  return {
-    setTimeout: (callback, ms) => (timers.set((next += 1), { callback, ms }), next),
-    clearTimeout: (handle) => void timers.delete(handle as number),
-    fire() {
-      const due = [...timers.values()];
-      timers.clear();
-      for (const timer of due) timer.callback();
-    },
-    pending: () => [...timers.values()].map((timer) => timer.ms),
-  };
-}
-
-test('collects once after the idle delay; a session arriving first cancels it', () => {
-  const timers = manualTimers();
+test('collects once after the idle delay; a session arriving first cancels it', async () => {
+  const timers = new FakeClock(0);
   let collections = 0;
   const idle = createIdleCollection(() => (collections += 1), 500, timers);
   idle.idle();
-  expect(timers.pending()).toEqual([500]);
+  await timers.advance(499);
   idle.busy();
-  expect(timers.pending()).toEqual([]);
-  timers.fire();
+  await timers.advance(1000);
   expect(collections).toBe(0);
   idle.idle();
   idle.idle(); // two ends in a row still give one collection
-  expect(timers.pending()).toEqual([500]);
-  timers.fire();
+  expect(timers.pending).toBe(1);
+  await timers.advance(499);
+  expect(collections).toBe(0);
+  await timers.advance(1);
   expect(collections).toBe(1);
   idle.busy(); // nothing pending: harmless
-  expect(timers.pending()).toEqual([]);
+  expect(timers.pending).toBe(0);
 });
 
 test('a negative delay or no collector never schedules anything', () => {
-  const timers = manualTimers();
+  const timers = new FakeClock(0);
   createIdleCollection(() => undefined, -1, timers).idle();
   createIdleCollection(undefined, 500, timers).idle();
-  expect(timers.pending()).toEqual([]);
+  expect(timers.pending).toBe(0);
 });
 
 test('fullCollection gives V8\'s collector for this thread: garbage is freed', () => {

@@ -7,6 +7,7 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { realTimers, type Timers } from './timers.ts';
 
 /** How long a worker waits, idle, before it collects (a session arriving meanwhile cancels it). */
 export const IDLE_COLLECTION_MS = 500;
@@ -29,19 +30,8 @@ export function fullCollection(): (() => void) | undefined {
   }
 }
 
-/** The timer port (injected in tests). */
-export interface IdleTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const unrefTimers: IdleTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** Runs `collect` once the worker has been idle for `delayMs`; `busy()` cancels a pending collection. */
-export function createIdleCollection(collect: (() => void) | undefined, delayMs: number = IDLE_COLLECTION_MS, timers: IdleTimers = unrefTimers): { idle(): void; busy(): void } {
+export function createIdleCollection(collect: (() => void) | undefined, delayMs: number = IDLE_COLLECTION_MS, timers: Timers = realTimers): { idle(): void; busy(): void } {
   let pending: unknown;
   const busy = (): void => {
     if (pending !== undefined) timers.clearTimeout(pending);

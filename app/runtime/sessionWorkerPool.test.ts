@@ -4,8 +4,9 @@ import { tempDir } from '../sessions/hostTestKit.ts';
 import { scriptedHandlerRegistration, type ScriptedItem } from './fixtures/scriptedHandler.ts';
 import { resolveRegistration, type ResolvedRegistration } from './handlerRegistry.ts';
 import type { SessionMessage } from './sessionProtocol.ts';
-import { SESSION_WORKER_RESOURCE_LIMITS, SessionWorkerPool, type PoolTimers, type SessionWorkerPoolOptions } from './sessionWorkerPool.ts';
+import { SESSION_WORKER_RESOURCE_LIMITS, SessionWorkerPool, type SessionWorkerPoolOptions } from './sessionWorkerPool.ts';
 import type { SessionDriver } from './workerSessionDriver.ts';
+import { FakeClock } from './testing/fakeClock.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -38,22 +39,6 @@ function run(pool: SessionWorkerPool, from: ResolvedRegistration, itemIds: reado
 
 const finalStates = (messages: readonly SessionMessage[]) =>
   messages.flatMap((message) => (message.type === 'progress' && ['succeeded', 'failed', 'canceled'].includes(message.status) ? [`${message.itemId}:${message.status}`] : []));
-
-/** Timers that fire only when the test says so. */
-function manualTimers(): PoolTimers & { fireAll(): void; pending(): number } {
-  const timers = new Map<number, () => void>();
-  let next = 0;
-  return {
-    setTimeout: (callback) => (timers.set((next += 1), callback), next),
-    clearTimeout: (handle) => void timers.delete(handle as number),
-    fireAll() {
-      const due = [...timers.values()];
-      timers.clear();
-      for (const callback of due) callback();
-    },
-    pending: () => timers.size,
-  };
-}
 
 test('a worker whose session returned serves the next session of its handler', async () => {
   const pool = makePool();
@@ -118,15 +103,15 @@ test('a terminated worker (a handler that ignored Stop) is not reused and delive
 });
 
 test('an idle worker is terminated after the idle timeout', async () => {
-  const timers = manualTimers();
+  const timers = new FakeClock(0);
   const pool = makePool({ timers, idleMs: 1000 });
   const scripted = registration('scripted', [{ id: 'a' }]);
   await run(pool, scripted, ['a']).ended;
   expect(pool.stats().idle).toBe(1);
-  expect(timers.pending()).toBe(1);
+  expect(timers.pending).toBe(1);
   await run(pool, scripted, ['a']).ended; // taking the worker cancels its timeout; going idle again sets a new one
-  expect(timers.pending()).toBe(1);
-  timers.fireAll();
+  expect(timers.pending).toBe(1);
+  await timers.advance(1000);
   expect(pool.stats()).toEqual({ spawned: 1, busy: 0, idle: 0 });
   await run(pool, scripted, ['a']).ended;
   expect(pool.stats()).toEqual({ spawned: 2, busy: 0, idle: 1 });

@@ -9,14 +9,9 @@
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ResolvedRegistration } from './handlerRegistry.ts';
 import { IDLE_COLLECTION_MS } from './idleCollection.ts';
+import { realTimers, type Timers } from './timers.ts';
 import { createCancelBuffer, ItemSlots, readCancel, type SessionMessage, type SessionStart, type TaggedSessionMessage } from './sessionProtocol.ts';
 import type { SessionDriver } from './workerSessionDriver.ts';
-
-/** The timer port of the idle timeout (injected in tests). */
-export interface PoolTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 /** How many workers the pool keeps, and for how long. */
 export interface SessionWorkerPoolOptions {
@@ -34,7 +29,7 @@ export interface SessionWorkerPoolOptions {
   readonly sessionsPerWorker?: number;
   /** How long a worker stays idle before it runs a full garbage collection (default `IDLE_COLLECTION_MS`; negative: never). */
   readonly idleCollectionMs?: number;
-  readonly timers?: PoolTimers;
+  readonly timers?: Timers;
 }
 
 /** Counters for tests and diagnostics. */
@@ -57,12 +52,6 @@ export interface SessionWorkerPoolStats {
  * generation keeps V8's default limit on purpose: a tighter one would kill a large sync instead of slowing it.
  */
 export const SESSION_WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 16 };
-
-/** Timers that never keep the process alive. */
-const unrefTimers: PoolTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** Where the worker entry lives: `.ts` when running from source, `.js` when built. */
 const workerUrl = new URL(`./sessionWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -91,7 +80,7 @@ export class SessionWorkerPool {
   readonly #idleMs: number;
   readonly #sessionsPerWorker: number;
   readonly #idleCollectionMs: number;
-  readonly #timers: PoolTimers;
+  readonly #timers: Timers;
   readonly #live = new Set<PooledWorker>();
   /** Idle workers, the longest idle first. */
   readonly #idle = new Set<PooledWorker>();
@@ -105,7 +94,7 @@ export class SessionWorkerPool {
     this.#idleMs = options.idleMs ?? 60_000;
     this.#sessionsPerWorker = options.sessionsPerWorker ?? 10_000;
     this.#idleCollectionMs = options.idleCollectionMs ?? IDLE_COLLECTION_MS;
-    this.#timers = options.timers ?? unrefTimers;
+    this.#timers = options.timers ?? realTimers;
   }
 
   /** Runs a session of `registration` for `itemIds` in an idle worker of that registration, else in a new one. */

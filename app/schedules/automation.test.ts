@@ -10,7 +10,7 @@ import type { SyncEvent } from '../control/events.ts';
 import { createSyncCenter, type SyncCenter } from '../control/syncCenter.ts';
 import { builtInHandlers } from '../runtime/builtInHandlers.ts';
 import { startTestHost, tempDir, type TestHost } from '../sessions/hostTestKit.ts';
-import { FakeClock } from './testing/fakeClock.ts';
+import { FakeClock } from '../runtime/testing/fakeClock.ts';
 import { ManualSystem } from './testing/schedulerTestKit.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -12,7 +12,7 @@
  */
 import { lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Timers } from '../sessions/progressCoalescer.ts';
+import type { Timers } from '../runtime/timers.ts';
 import { differingPaths } from './mirrorCheck.ts';
 import type { WatchHandle, WatchSource } from './watchSource.ts';
 

@@ -14,7 +14,7 @@
  */
 import type { SyncEvent } from '../control/events.ts';
 import type { ScheduleTrigger } from '../control/schemas.ts';
-import type { Timers } from '../sessions/progressCoalescer.ts';
+import type { Timers } from '../runtime/timers.ts';
 import type { ScheduleStore, StoredSchedule } from '../store/state/scheduleStore.ts';
 import { ItemWatch, type ChangeSummary, type WatchPlan } from './itemWatch.ts';
 import { dueTime, isTimed } from './nextRun.ts';

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { createProgressCoalescer, type Timers } from './progressCoalescer.ts';
+import type { Timers } from '../runtime/timers.ts';
+import { createProgressCoalescer } from './progressCoalescer.ts';
 
 /** A manual clock and timer queue. */
 function fakeTime() {

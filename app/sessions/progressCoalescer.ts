@@ -3,20 +3,7 @@
  * latest value always gets out, and state changes go out at once. Time and timers are injected for tests.
  */
 
-/** The timer port (the global functions by default). */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+import type { Timers } from '../runtime/timers.ts';
 
 /** Publishes values per key, at most once per `intervalMs` unless urgent. */
 export interface ProgressCoalescer<T> {

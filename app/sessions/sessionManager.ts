@@ -9,7 +9,8 @@ import type { SessionMessage } from '../runtime/sessionProtocol.ts';
 import type { ConflictReport, EventReport, ProposedItem } from '../runtime/syncHandler.ts';
 import type { SessionDriver } from '../runtime/workerSessionDriver.ts';
 import { ActiveSession, displayState, outcomeOf, type SessionItem } from './activeSession.ts';
-import { createProgressCoalescer, realTimers, type Timers } from './progressCoalescer.ts';
+import { realTimers, type Timers } from '../runtime/timers.ts';
+import { createProgressCoalescer } from './progressCoalescer.ts';
 import { summarize, SyncRequest, type Run } from './syncRequest.ts';
 
 /** What the manager records through the stores. */

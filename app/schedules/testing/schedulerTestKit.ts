@@ -14,7 +14,7 @@ import { Scheduler, type TriggeredRun } from '../scheduler.ts';
 import type { SystemMonitor, SystemSignal } from '../systemMonitor.ts';
 import type { WatchHandle, WatchOptions, WatchSource } from '../watchSource.ts';
 import { zonedCalendar } from '../zonedTime.ts';
-import { FakeClock } from './fakeClock.ts';
+import { FakeClock } from '../../runtime/testing/fakeClock.ts';
 
 /** A desktop the test controls. */
 export class ManualSystem implements SystemMonitor {

@@ -2,7 +2,7 @@
  * A manual clock with the timer port the scheduler uses: nothing runs until the test advances time, and then
  * timers fire in due order with `now()` set to each one's due time, as a real event loop would.
  */
-import type { Timers } from '../../sessions/progressCoalescer.ts';
+import type { Timers } from '../timers.ts';
 
 export class FakeClock implements Timers {
   #now: number;
