@@ -1,5 +1,9 @@
 import { expect, inElectron, test } from '../support/fixtures.ts';
 
+/** Why the token checks skip in the electron project. */
+const noWebHostToken =
+  'electron project: the desktop window loads app://sync-center/ (main/appProtocol.ts) and talks over IPC, so it has no web-host token to keep out of the address bar';
+
 test.describe('Sync Center window', () => {
   test('opens with the navigation and the built-in handlers, no partnerships yet', async ({ window }) => {
     const nav = window.getByRole('navigation', { name: 'Sync Center' });
@@ -14,13 +18,13 @@ test.describe('Sync Center window', () => {
   });
 
   test('keeps the token out of the address bar', async ({ window }, testInfo) => {
-    test.skip(inElectron(testInfo), 'electron project: the desktop window loads app://sync-center/ (main/appProtocol.ts) and talks over IPC, so it has no web-host token to keep out of the address bar');
+    test.skip(inElectron(testInfo), noWebHostToken);
     await expect(window.getByRole('navigation', { name: 'Sync Center' })).toBeVisible();
     expect(window.url()).not.toContain('token=');
   });
 
   test('without a token explains how to open the window', async ({ window, host }, testInfo) => {
-    test.skip(inElectron(testInfo), 'electron project: the desktop window loads app://sync-center/ (main/appProtocol.ts) and talks over IPC, so it has no web-host token to keep out of the address bar');
+    test.skip(inElectron(testInfo), noWebHostToken);
     await window.goto(host.origin + '/');
     await window.evaluate(() => sessionStorage.clear());
     await window.goto(host.origin + '/');

@@ -19,9 +19,9 @@ export class FolderError extends Error {
   readonly code: string;
   /** The path concerned (replica-relative where known, else absolute); empty when not about one path. */
   readonly path: string;
-  /** The message as data (`folderError.<key>` in app/handlers/locales), for the handler to translate. */
+  /** The message as data (`folderError.<key>` in app/handlers/locales; `text.key` is given without the prefix), for the handler to translate. */
   readonly text: TextData;
-  constructor(code: string, path: string, text: { readonly key: string; readonly values: TextData['values'] }, options?: { cause?: unknown }) {
+  constructor(code: string, path: string, text: TextData, options?: { cause?: unknown }) {
     const data = { key: `folderError.${text.key}`, values: text.values };
     super(englishText(data), options);
     this.name = 'FolderError';

@@ -19,23 +19,25 @@ const linux = process.platform === 'linux';
 // A second file system: /dev/shm is a tmpfs on Linux, the temporary folder usually is not.
 const secondFileSystem = linux && fs.existsSync('/dev/shm') && fs.statSync('/dev/shm').dev !== fs.statSync(os.tmpdir()).dev;
 
-test.runIf(linux)('flushes every file system holding the paths; paths that vanished are left out', () => {
+test.runIf(linux)('flushes every file system holding the paths; folders that vanished, and files in them, are left out', () => {
   const here = folderIn(os.tmpdir());
   const file = path.join(here, 'a.tmp');
   fs.writeFileSync(file, 'data');
-  const paths = [file, here, path.join(here, 'gone')];
-  if (secondFileSystem) paths.push(folderIn('/dev/shm'));
-  expect(syncFileSystemsOf(paths)).toEqual([]);
+  const folders = [here, path.join(here, 'gone')];
+  if (secondFileSystem) folders.push(folderIn('/dev/shm'));
+  expect(syncFileSystemsOf(folders, 'folders')).toEqual([]);
+  expect(syncFileSystemsOf([file, path.join(here, 'gone', 'b.tmp')], 'files')).toEqual([]);
 });
 
 test.runIf(linux)('where the file system cannot be flushed at once, it returns each of its paths for an fsync each', () => {
   const here = folderIn(os.tmpdir());
-  const file = path.join(here, 'a.tmp');
-  fs.writeFileSync(file, 'data');
+  const files = ['a.tmp', 'b.tmp'].map((name) => path.join(here, name));
+  for (const file of files) fs.writeFileSync(file, 'data');
   const savedPath = process.env.PATH;
   process.env.PATH = here; // no `sync` command to run
   try {
-    expect(syncFileSystemsOf([file, here, path.join(here, 'gone')])).toEqual([file, here]);
+    expect(syncFileSystemsOf([...files, path.join(here, 'gone', 'c.tmp')], 'files')).toEqual(files);
+    expect(syncFileSystemsOf([here, path.join(here, 'gone')], 'folders')).toEqual([here]);
   } finally {
     process.env.PATH = savedPath;
   }

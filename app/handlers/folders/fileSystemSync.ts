@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** Flushes the file system holding `directory`; false when that is not possible here. */
 export function syncFileSystem(directory: string): boolean {
@@ -17,13 +18,22 @@ export function syncFileSystem(directory: string): boolean {
 }
 
 /**
- * Flushes, once each, the file systems holding `paths` (files or folders). Returns the paths it could not make
- * durable that way, for the caller to fsync one by one; paths that no longer exist are left out.
+ * Flushes, once each, the file systems holding `paths`. Returns the paths it could not make durable that way, for
+ * the caller to fsync one by one; folders that no longer exist (or files in one) are left out. `kind` says what the paths are: a
+ * folder is stat'ed itself (it may be a mount point), files by their folder, once per folder (a batch's temporary
+ * files are thousands, in a few folders, and never mount points).
  */
-export function syncFileSystemsOf(paths: readonly string[]): string[] {
+export function syncFileSystemsOf(paths: readonly string[], kind: 'files' | 'folders'): string[] {
+  const deviceOfFolder = new Map<string, number | undefined>();
+  const deviceOf = (entry: string): number | undefined => {
+    if (kind === 'folders') return fs.lstatSync(entry, { throwIfNoEntry: false })?.dev;
+    const folder = path.dirname(entry);
+    if (!deviceOfFolder.has(folder)) deviceOfFolder.set(folder, fs.lstatSync(folder, { throwIfNoEntry: false })?.dev);
+    return deviceOfFolder.get(folder);
+  };
   const byDevice = new Map<number, string[]>();
   for (const entry of paths) {
-    const device = fs.lstatSync(entry, { throwIfNoEntry: false })?.dev;
+    const device = deviceOf(entry);
     if (device === undefined) continue;
     const group = byDevice.get(device);
     if (group === undefined) byDevice.set(device, [entry]);

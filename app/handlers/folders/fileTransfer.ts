@@ -194,7 +194,7 @@ export class FileTransfer {
   flush(): void {
     const directories = [...this.#touched, ...this.#trash.takeTouchedDirectories()];
     this.#touched.clear();
-    const unflushed = directories.length >= FLUSH_FILE_SYSTEM_FROM ? syncFileSystemsOf(directories) : directories;
+    const unflushed = directories.length >= FLUSH_FILE_SYSTEM_FROM ? syncFileSystemsOf(directories, 'folders') : directories;
     for (const directory of unflushed) syncDirectory(directory);
   }
 

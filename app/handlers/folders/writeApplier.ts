@@ -218,7 +218,7 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
  * be another file system's mount point), or an fsync each where that is unavailable.
  */
 function makeDurable(prepared: readonly ItemResult<PreparedFile>[]): void {
-  for (const tempPath of syncFileSystemsOf(prepared.flatMap((result) => (result.ok ? [result.value.tempPath] : [])))) syncFile(tempPath);
+  for (const tempPath of syncFileSystemsOf(prepared.flatMap((result) => (result.ok ? [result.value.tempPath] : [])), 'files')) syncFile(tempPath);
 }
 
 function copyRequest(target: WriteTarget, item: Upsert) {
