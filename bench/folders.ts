@@ -11,7 +11,7 @@
  *
  * `rsync` and `unison` come from Debian packages, installed with apt-get when missing and running as root;
  * a missing tool is reported and its ratio skipped. Sizes: `BENCH_FILES` (default 10000), `BENCH_SMALL`
- * (default 100000), `BENCH_RUNS` (default 3).
+ * (default 100000), `BENCH_RUNS` (default 3). `--only initial` or `--only resync` runs one part.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { syncFolderPair } from '../app/handlers/folders/syncFolderPair.ts';
 import { SESSION_WORKER_RESOURCE_LIMITS } from '../app/runtime/sessionWorkerPool.ts';
 
@@ -26,6 +27,8 @@ const FILES = Number(process.env.BENCH_FILES ?? 10_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CHANGED = 100;
+const { only } = parseArgs({ options: { only: { type: 'string' } }, allowPositionals: false }).values;
+if (only !== undefined && only !== 'initial' && only !== 'resync') throw new Error(`--only takes initial or resync, not ${only}`);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synccenter-bench-folders-'));
 
 /** A deterministic pseudo-random generator (mulberry32), so every run generates the same tree. */
@@ -199,8 +202,8 @@ function memory(left: string, right: string): void {
 
 try {
   ensureTools();
-  await initialSync();
-  await resync();
+  if (only !== 'resync') await initialSync();
+  if (only !== 'initial') await resync();
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

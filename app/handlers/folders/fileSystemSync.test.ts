@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { syncFileSystemsOf } from './fileSystemSync.ts';
+import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
 
 const made: string[] = [];
 afterEach(() => {
@@ -38,6 +38,19 @@ test.runIf(linux)('where the file system cannot be flushed at once, it returns e
   try {
     expect(syncFileSystemsOf([...files, path.join(here, 'gone', 'c.tmp')], 'files')).toEqual(files);
     expect(syncFileSystemsOf([here, path.join(here, 'gone')], 'folders')).toEqual([here]);
+  } finally {
+    process.env.PATH = savedPath;
+  }
+});
+
+test.runIf(linux)('a background flush runs `sync -f` on the file system, and says false where it cannot', async () => {
+  const here = folderIn(os.tmpdir());
+  fs.writeFileSync(path.join(here, 'a.tmp'), 'data');
+  expect(await flushFileSystemInBackground(here)).toBe(true);
+  const savedPath = process.env.PATH;
+  process.env.PATH = here; // no `sync` command to run
+  try {
+    expect(await flushFileSystemInBackground(here)).toBe(false);
   } finally {
     process.env.PATH = savedPath;
   }

@@ -103,6 +103,38 @@ describe('FileTransfer.prepare', () => {
     const results = await transfer.prepareAll(['a', 'missing', 'c'].map((name) => ({ sourceRoot: source, sourcePath: name, destinationPath: name })));
     expect(results.map((result) => (result.ok ? 'ok' : result.error.path))).toEqual(['ok', 'missing', 'ok']);
   });
+
+  it('starts writing back unfsynced copies while the batch copies: one flush at a time, each `everyBytes`, awaited before it returns', async () => {
+    const { source, destination, trash } = pair();
+    const names = Array.from({ length: 12 }, (_, index) => `f${index}`);
+    writeFiles(source, Object.fromEntries(names.map((name) => [name, 'x'.repeat(1000)])));
+    const started: string[] = [];
+    let finish: () => void = () => undefined;
+    let finished = false;
+    const start = (directory: string) => {
+      started.push(directory);
+      return new Promise<void>((resolve) => (finish = () => { finished = true; resolve(); }));
+    };
+    const transfer = new FileTransfer(destination, trash, { flushAhead: { everyBytes: 3000, start } });
+    const requests = names.map((name) => ({ sourceRoot: source, sourcePath: name, destinationPath: name, skipFsync: true }));
+    const done = transfer.prepareAll(requests, 1);
+    let returned = false;
+    void done.then(() => (returned = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // 12,000 bytes: the first flush starts at 3,000 and is still running, so no second one starts beside it.
+    expect(started).toEqual([path.resolve(destination)]);
+    expect(returned).toBe(false);
+    finish();
+    expect((await done).every((result) => result.ok)).toBe(true);
+    expect(finished).toBe(true);
+    // Copies fsynced one by one (no `skipFsync`) need no flush ahead.
+    const second = pair();
+    writeFiles(second.source, Object.fromEntries(names.map((name) => [name, 'x'.repeat(1000)])));
+    const none: string[] = [];
+    const plain = new FileTransfer(second.destination, second.trash, { flushAhead: { everyBytes: 1, start: async (directory) => none.push(directory) } });
+    await plain.prepareAll(names.map((name) => ({ sourceRoot: second.source, sourcePath: name, destinationPath: name })));
+    expect(none).toEqual([]);
+  });
 });
 
 describe('FileTransfer.install', () => {

@@ -13,7 +13,7 @@ import { copyToTemp, linkToTemp, type CopyControl, type CopyRequest, type Prepar
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
 import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
-import { syncFileSystemsOf } from './fileSystemSync.ts';
+import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
 import { scanTree, type ScanEntry } from './treeScanner.ts';
@@ -39,7 +39,23 @@ export interface TransferOptions extends CopyControl {
   readonly hashCheckFromNs?: bigint;
   /** The replica's file system ignores case: a rename that changes only case is then one file, not two. */
   readonly caseInsensitive?: boolean;
+  /** When unfsynced copies (`skipFsync`) start being written back: see `FlushAhead`. */
+  readonly flushAhead?: FlushAhead;
 }
+
+/**
+ * Copies a batch makes durable with one flush at its end (`skipFsync`) start being written back while the batch is
+ * still copying: a background flush of the file system each `everyBytes` copied, one at a time, so the flush at the
+ * end finds little left to write (10,000 files of 1–64 KiB: 270 → 80 ms per 5,000-file batch here). Only an early
+ * start: durability still rests on the batch's final flush. `start` is the port (`flushFileSystemInBackground`).
+ */
+export interface FlushAhead {
+  readonly everyBytes: number;
+  readonly start: (directory: string) => Promise<unknown>;
+}
+
+/** By default a background flush starts after each 32 MiB copied. */
+export const FLUSH_AHEAD: FlushAhead = { everyBytes: 32 * 1024 * 1024, start: flushFileSystemInBackground };
 
 /** From this many touched folders, `flush` flushes the file system once instead of fsyncing each folder. */
 export const FLUSH_FILE_SYSTEM_FROM = 8;
@@ -66,15 +82,19 @@ export class FileTransfer {
   async prepareAll(requests: readonly Omit<CopyRequest, 'destinationRoot'>[], concurrency = 8): Promise<ItemResult<PreparedFile>[]> {
     const results: ItemResult<PreparedFile>[] = new Array(requests.length);
     let next = 0;
+    const ahead = this.#flushAhead();
     const worker = async () => {
       for (let index = next++; index < requests.length; index = next++) {
         const request = requests[index] as CopyRequest;
-        results[index] = await settle(() => this.prepare(request), request.sourcePath);
+        const result = await settle(() => this.prepare(request), request.sourcePath);
+        results[index] = result;
+        if (request.skipFsync === true && result.ok) ahead.copied(result.value.size);
         // Small files copy synchronously: let timers and Stop requests in now and then.
         if (index % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    if (this.#control.signal?.aborted !== true) await ahead.settled();
     return results;
   }
 
@@ -196,6 +216,22 @@ export class FileTransfer {
     this.#touched.clear();
     const unflushed = directories.length >= FLUSH_FILE_SYSTEM_FROM ? syncFileSystemsOf(directories, 'folders') : directories;
     for (const directory of unflushed) syncDirectory(directory);
+  }
+
+  /** Counts a batch's unflushed bytes and starts a background flush each `everyBytes`, never two at once. */
+  #flushAhead(): { copied(bytes: number): void; settled(): Promise<unknown> } {
+    const { everyBytes, start } = this.#control.flushAhead ?? FLUSH_AHEAD;
+    let unflushed = 0;
+    let running: Promise<unknown> | undefined;
+    return {
+      copied: (bytes) => {
+        unflushed += bytes;
+        if (unflushed < everyBytes || running !== undefined) return;
+        unflushed = 0;
+        running = start(this.#root).catch(() => false).finally(() => (running = undefined));
+      },
+      settled: async () => running,
+    };
   }
 
   #verify(absolute: string): { absolute: string; hashFromNs: bigint } {
