@@ -237,8 +237,15 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const holders = store.findLiveItemsByNames(changes.map((change) => change.name));
     const askedNames = new Set(changes.map((change) => change.name));
     const askedIds = new Set(changes.map((change) => change.itemId));
+    // The holders of the batch's names are looked up by id too (a collision reads the local item in the way).
+    for (const holder of holders.values()) {
+      if (askedIds.has(holder.itemId)) continue;
+      askedIds.add(holder.itemId);
+      local.set(holder.itemId, holder);
+    }
+    const getItem = (itemId: ItemId) => (askedIds.has(itemId) ? local.get(itemId) : store.getItem(itemId));
     return {
-      getItem: (itemId) => (askedIds.has(itemId) ? local.get(itemId) : store.getItem(itemId)),
+      getItem,
       findLiveItemByName: (name) => {
         const exact = askedNames.has(name) ? holders.get(name) : store.findLiveItemByName(name);
         if (exact || !adapter.nameKey || !adapter.nameWithKey) return exact;
@@ -247,7 +254,7 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
       },
       ...(adapter.nameKey ? { nameKey: adapter.nameKey.bind(adapter) } : {}),
       loadLocalUnits: async (itemId, unitIds) => {
-        const record = store.getItem(itemId);
+        const record = getItem(itemId);
         return record && !record.deleted ? adapter.loadUnits(record, unitIds) : new Map();
       },
       hashUnit: (value) => adapter.hashUnit(value),

@@ -122,6 +122,20 @@ export class FileTransfer {
     }
   }
 
+  /**
+   * Leaves a file in place that already holds the content a write brings (a twin of the source: both sides got the
+   * same file), after checking it is still what the plan saw; returns its entry. Nothing is copied or trashed.
+   */
+  confirm(relativePath: string, expected: DestinationExpectation): ScanEntry {
+    try {
+      const absolute = resolveForWrite(this.#root, relativePath);
+      checkDestination(relativePath, lstat(absolute), expected, this.#verify(absolute));
+      return entryAt(this.#root, relativePath);
+    } catch (error) {
+      throw toFolderError(error, relativePath, 'reading');
+    }
+  }
+
   /** Installs many; each failure is reported and the rest continue. */
   installAll(items: readonly { prepared: PreparedFile; expected: DestinationExpectation }[]): ItemResult<InstalledEntry>[] {
     return items.map(({ prepared, expected }) => settleSync(() => this.install(prepared, expected), prepared.destinationPath));

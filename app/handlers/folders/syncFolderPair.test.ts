@@ -128,6 +128,44 @@ describe('syncFolderPair', () => {
     expect(tree(right)).toMatchObject({ 'same.txt': 'same', 'shared/a': 'a', 'shared/b': 'b', 'clash.txt': 'right version' });
   });
 
+  it('records a tree copied by hand to the other side before the first sync, copying nothing and trashing nothing', async () => {
+    const { left, right, sync } = pair();
+    const files = Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`d${index % 4}/f${index}.txt`, `content ${index}`]));
+    writeFiles(left, files);
+    fs.cpSync(left, right, { recursive: true, preserveTimestamps: true });
+    const inodes = (root: string) => scanTree(root).entries.filter((entry) => entry.kind === 'file').map((entry) => `${entry.path} ${entry.ino}`).sort();
+    const before = { left: inodes(left), right: inodes(right) };
+    const result = await sync();
+    expect(result.conflicts).toEqual([]);
+    expect(result.events).toEqual([]);
+    expect({ left: inodes(left), right: inodes(right) }).toEqual(before); // no file replaced on either side
+    expect([new Trash(left).list(), new Trash(right).list()]).toEqual([[], []]);
+    expect(tree(right)).toEqual(tree(left));
+    // Recorded as synced: an edit afterwards is an ordinary change, not a conflict.
+    writeFiles(right, { 'd1/f1.txt': 'edited on the right' });
+    const next = await sync();
+    expect(next.conflicts).toEqual([]);
+    expect(readText(left, 'd1/f1.txt')).toBe('edited on the right');
+  });
+
+  it('never overwrites a twin edited between planning and applying: it is skipped with a warning, then a conflict', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'twin.txt': 'same', 'other.txt': 'other' });
+    writeFiles(right, { 'twin.txt': 'same' });
+    const inject = (progress: FolderProgress) => {
+      if (progress.stage === 'transferring' && readText(right, 'twin.txt') === 'same' && readText(left, 'twin.txt') === 'same') {
+        writeFiles(right, { 'twin.txt': 'edited on the right meanwhile' });
+        writeFiles(left, { 'twin.txt': 'edited on the left meanwhile' });
+      }
+    };
+    const first = await sync({ onProgress: inject });
+    expect(first.events.filter((event) => event.code === 'DESTINATION_CHANGED').map((event) => event.path)).toEqual(['twin.txt']);
+    expect([readText(left, 'twin.txt'), readText(right, 'twin.txt'), readText(right, 'other.txt')]).toEqual(['edited on the left meanwhile', 'edited on the right meanwhile', 'other']);
+    const next = await sync();
+    expect(next.conflicts.filter((conflict) => conflict.resolution === 'saved').map((conflict) => conflict.path)).toEqual(['twin.txt']);
+    expect([readText(left, 'twin.txt'), readText(right, 'twin.txt')]).toEqual(['edited on the left meanwhile', 'edited on the right meanwhile']);
+  });
+
   it('fails with ROOT_MISSING when a synced side lost its root or metadata, and deletes nothing', async () => {
     const { left, right, sync } = pair();
     writeFiles(left, { 'a.txt': 'a' });

@@ -193,7 +193,13 @@ function ensureFolder(target: WriteTarget, item: Upsert): void {
 /** Prepares every file content (copies run concurrently), then installs them one by one; links are recreated. */
 async function writeContents(target: WriteTarget, items: readonly Upsert[], attempt: Attempt): Promise<void> {
   const sourceOf = (item: Upsert) => (item.content === undefined || item.content === null ? undefined : item.content);
-  const files = items.filter((item) => sourceOf(item)?.kind === 'file');
+  const twins = new Map<Upsert, FileRecord>();
+  for (const item of items) {
+    const twin = sourceOf(item)?.kind === 'file' ? twinOf(target, item) : undefined;
+    if (twin !== undefined) twins.set(item, twin);
+  }
+  for (const [item, twin] of twins) attempt(item.write, () => keepTwin(target, item, twin));
+  const files = items.filter((item) => sourceOf(item)?.kind === 'file' && !twins.has(item));
   // Many files: skip the per-file fsync and flush the file system once before any of them is installed.
   const batchFlush = files.length >= BATCH_FLUSH_FROM;
   const prepared = await target.transfer.prepareAll(files.map((item) => ({ ...copyRequest(target, item), skipFsync: batchFlush })), PREPARE_CONCURRENCY);
@@ -234,6 +240,24 @@ function prepareLink(target: WriteTarget, item: Upsert): PreparedFile {
   return target.transfer.prepareSymlink(target.index.diskPathFor(item.write.name), source.linkTarget ?? '', source.hash);
 }
 
+/**
+ * The file already at the item's place here when it holds exactly the content the write brings (same content hash,
+ * as the plan hashed it): two sides that got the same file (copied by hand before the first sync, or the same edit
+ * made on both) merge without copying a byte or filling the trash.
+ */
+function twinOf(target: WriteTarget, item: Upsert): FileRecord | undefined {
+  const source = item.content as ContentSource;
+  const existing = target.index.at(target.index.diskPathFor(item.write.name));
+  return existing?.kind === 'file' && existing.hash !== undefined && existing.hash === source.hash ? existing : undefined;
+}
+
+/** Keeps a twin in place if it is still what the plan saw (else the item fails and is retried), with the write's mode. */
+function keepTwin(target: WriteTarget, item: Upsert, twin: FileRecord): void {
+  const entry = withMode(target, item, target.transfer.confirm(twin.path, expectationOf(twin)));
+  target.index.set(toRecord(entry, twin.hash));
+  target.onFileDone?.(twin.size);
+}
+
 /** Puts prepared content in place over what detection saw (a folder in the way must already be empty). */
 function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): void {
   const existing = target.index.at(file.destinationPath);
@@ -244,14 +268,18 @@ function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): 
     }
     target.index.remove(existing.path);
   }
-  let { entry } = target.transfer.install(file, expectationOf(target.index.at(file.destinationPath)));
-  if (typeof item.mode === 'string' && file.kind === 'file' && entry.mode !== parseMode(item.mode) && target.keepModes !== false) {
-    // Normally the copy already has the source's mode; re-stat after a chmod, which moves the ctime.
-    fs.chmodSync(path.join(target.root, file.destinationPath), parseMode(item.mode));
-    entry = { ...entry, mode: parseMode(item.mode), ctimeNs: fs.lstatSync(path.join(target.root, file.destinationPath), { bigint: true }).ctimeNs };
-  }
-  target.index.set(toRecord(entry, file.hash));
+  const { entry } = target.transfer.install(file, expectationOf(target.index.at(file.destinationPath)));
+  target.index.set(toRecord(file.kind === 'file' ? withMode(target, item, entry) : entry, file.hash));
   target.onFileDone?.(file.size);
+}
+
+/** A file's entry after giving it the write's mode, where that differs and the side keeps modes. */
+function withMode(target: WriteTarget, item: Upsert, entry: ScanEntry): ScanEntry {
+  if (typeof item.mode !== 'string' || entry.mode === parseMode(item.mode) || target.keepModes === false) return entry;
+  // Normally the file already has the source's mode; re-stat after a chmod, which moves the ctime.
+  const absolute = path.join(target.root, entry.path);
+  fs.chmodSync(absolute, parseMode(item.mode));
+  return { ...entry, mode: parseMode(item.mode), ctimeNs: fs.lstatSync(absolute, { bigint: true }).ctimeNs };
 }
 
 function changeMode(target: WriteTarget, name: string, mode: number): void {
