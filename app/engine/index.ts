@@ -7,7 +7,7 @@ export type { ChangeBatch, FullEnumerationBatch, ItemRecord, UnitRecord, WorkEst
 export type { ReplicaWrite } from './changeApplier.ts';
 export type { WriteFailure } from './decisionLog.ts';
 export * from './errors.ts';
-export { assertIdFormatsMatch, DEFAULT_ID_FORMATS, isReplicaId, parseReplicaId, type ChangeUnitId, type IdFormats, type ItemId, type ReplicaId } from './ids.ts';
+export { assertIdFormatsMatch, DEFAULT_ID_FORMATS, idSources, isReplicaId, newItemId, parseReplicaId, type IdSources, type ChangeUnitId, type IdFormats, type ItemId, type ReplicaId } from './ids.ts';
 export { Knowledge, type ItemException, type RangeException } from './knowledge.ts';
 export { decodeKnowledge, encodeKnowledge, knowledgeFromBase64, knowledgeToBase64 } from './knowledgeCodec.ts';
 export { LocalChangeTracker, type ObservedRename } from './localChangeTracker.ts';

@@ -3,8 +3,7 @@
  * then right to left), conflict handling by the pair's policy, and progress by stage with files, bytes and ETA.
  * Everything the `folders` handler needs for one item; the handler only maps it onto the host's session.
  */
-import { randomUUID } from 'node:crypto';
-import { MetadataSyncProvider, synchronize, type CollisionAction, type Conflict, type ConflictAction, type ItemId, type SyncStatistics } from '../../engine/index.ts';
+import { idSources, MetadataSyncProvider, synchronize, type CollisionAction, type Conflict, type ConflictAction, type ItemId, type SyncStatistics } from '../../engine/index.ts';
 import type { TextData } from '../handlerText.ts';
 import { CanceledError, englishText } from './errors.ts';
 import { saveConflictCopy } from './conflictCopy.ts';
@@ -95,11 +94,11 @@ export async function syncFolderPair(left: string, right: string, options: Folde
 
 async function syncLocked(left: string, right: string, options: FolderPairOptions): Promise<FolderPairResult> {
   const now = () => options.clock?.now() ?? Date.now();
-  const newId = options.newId ?? randomUUID;
+  const ids = idSources(options.newId);
   const meter = createProgressMeter(now, options.onProgress);
   const excludes = createExcludeMatcher(options.excludes);
   const open = (root: string) =>
-    FolderReplica.open({ root, excludes, now, newItemId: newId, newReplicaId: newId, ...(options.signal ? { signal: options.signal } : {}), onBytes: meter.bytes, onFileDone: meter.fileDone });
+    FolderReplica.open({ root, excludes, now, newItemId: ids.item, newReplicaId: ids.replica, ...(options.signal ? { signal: options.signal } : {}), onBytes: meter.bytes, onFileDone: meter.fileDone });
   const leftReplica = open(left);
   let rightReplica: FolderReplica | undefined;
   try {
@@ -197,7 +196,7 @@ async function runSession(left: FolderReplica, right: FolderReplica, options: Fo
     return 'destinationWins';
   };
   // Large batches: each ends with a file-system flush and a folder fsync, so fewer batches cost less.
-  const provider = (replica: FolderReplica) => new MetadataSyncProvider<FolderUnit>({ store: replica.store, adapter: replica, newItemId: options.newId ?? randomUUID, batchSize: 5000 });
+  const provider = (replica: FolderReplica) => new MetadataSyncProvider<FolderUnit>({ store: replica.store, adapter: replica, newItemId: idSources(options.newId).item, batchSize: 5000 });
   const session = await synchronize(provider(left), provider(right), {
     direction: 'twoWay',
     conflictPolicy: 'applicationDefined',

@@ -3,7 +3,6 @@
  * file keeps its sync metadata beside it, in `<file>.synccenter/metadata.db`. This is what the handler wrapper
  * (`xmlHandler.ts`) calls.
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConflictAction, ConflictReport, SyncStatistics } from '../../engine/provider.ts';
@@ -15,6 +14,7 @@ import { renderItem } from './xmlRendering.ts';
 import { parseXmlDocument, readXmlFile } from './xmlDocument.ts';
 import { removeStaleTempFiles, writeFileAtomic, XmlReplica } from './xmlReplica.ts';
 import { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
+import { idSources, type IdSources } from '../../engine/ids.ts';
 
 /** Which file of the pair. */
 export type XmlSide = 'left' | 'right';
@@ -71,24 +71,24 @@ export function metadataDirectory(file: string): string {
 }
 
 /** Opens a replica file with its metadata store as a provider. Close `store` when done. */
-export function openXmlProvider(file: string, newId: () => string, batchSize?: number): { provider: MetadataSyncProvider<string>; store: MetadataStore; replica: XmlReplica } {
-  const store = MetadataStore.open({ path: path.join(metadataDirectory(file), 'metadata.db'), replicaId: newId });
+export function openXmlProvider(file: string, ids: IdSources, batchSize?: number): { provider: MetadataSyncProvider<string>; store: MetadataStore; replica: XmlReplica } {
+  const store = MetadataStore.open({ path: path.join(metadataDirectory(file), 'metadata.db'), replicaId: ids.replica });
   const replica = new XmlReplica(file);
-  return { provider: new MetadataSyncProvider({ store, adapter: replica, newItemId: newId, ...(batchSize ? { batchSize } : {}) }), store, replica };
+  return { provider: new MetadataSyncProvider({ store, adapter: replica, newItemId: ids.item, ...(batchSize ? { batchSize } : {}) }), store, replica };
 }
 
 /** Two-way sync of two XML replica files. */
 export async function syncXmlReplicas(leftPath: string, rightPath: string, options: SyncXmlOptions): Promise<SyncXmlResult> {
-  const newId = options.newId ?? randomUUID;
+  const ids = idSources(options.newId);
   // A sync killed between its temporary file and the rename left that file behind: clean it first.
   removeStaleTempFiles(leftPath);
   removeStaleTempFiles(rightPath);
   seedMissingFile(leftPath, rightPath);
   seedMissingFile(rightPath, leftPath);
-  const left = openXmlProvider(leftPath, newId, options.batchSize);
+  const left = openXmlProvider(leftPath, ids, options.batchSize);
   let right: ReturnType<typeof openXmlProvider> | null = null;
   try {
-    right = openXmlProvider(rightPath, newId, options.batchSize);
+    right = openXmlProvider(rightPath, ids, options.batchSize);
     const policy = options.conflictPolicy ?? 'saveForLater';
     const leftId = left.store.replicaId;
     const result = await synchronize(left.provider, right.provider, {
@@ -156,18 +156,18 @@ export type XmlResolution = 'keepLeft' | 'keepRight' | 'keepBoth' | 'keepNewer';
  * local edit that supersedes the other side's version, then syncs the pair so both files agree.
  */
 export async function resolveXmlConflict(leftPath: string, rightPath: string, conflict: XmlConflict, resolution: XmlResolution, options: SyncXmlOptions): Promise<SyncXmlResult> {
-  const newId = options.newId ?? randomUUID;
+  const ids = idSources(options.newId);
   const file = conflict.savedIn === 'left' ? leftPath : rightPath;
   const keep: XmlSide = resolution === 'keepNewer' ? conflict.newer : resolution === 'keepRight' ? 'right' : 'left';
   const chosen = keep === 'left' ? conflict.leftXml : conflict.rightXml;
   const other = keep === 'left' ? conflict.rightXml : conflict.leftXml;
-  const { store, replica } = openXmlProvider(file, newId);
+  const { store, replica } = openXmlProvider(file, ids);
   try {
     const elements: Array<{ name: string; xml: string | null }> = [{ name: conflict.name, xml: chosen }];
     if (resolution === 'keepBoth' && other !== null) elements.push({ name: `${conflict.name}-${keep === 'left' ? 'right' : 'left'}`, xml: other });
     await replica.replaceElements(elements);
     store.commit({ knowledge: store.knowledge().union(knowledgeFromBase64(conflict.otherKnowledge)), tickCount: store.tickCount() });
-    const tracker = new LocalChangeTracker(store, newId);
+    const tracker = new LocalChangeTracker(store, ids.item);
     await replica.detectChanges(tracker);
     tracker.commit();
   } finally {
