@@ -7,11 +7,13 @@
  * - no-op re-sync of SMALL small files: target ≤ 1.5 × `unison` (archives warm), and `rsync -a`;
  * - re-sync after 100 files changed among SMALL: target ≤ 1.5 × `unison`;
  * - peak memory at SMALL files (our sync in a child process, on a worker with the session workers' limits):
- *   target ≤ 250 MB.
+ *   target ≤ 250 MB;
+ * - first sync of SMALL files already on both sides (a tree copied by hand before the pair was made), against
+ *   unison's first sync of the same (no target: both must read every file on both sides).
  *
  * `rsync` and `unison` come from Debian packages, installed with apt-get when missing and running as root;
  * a missing tool is reported and its ratio skipped. Sizes: `BENCH_FILES` (default 10000), `BENCH_SMALL`
- * (default 100000), `BENCH_RUNS` (default 3). `--only initial` or `--only resync` runs one part.
+ * (default 100000), `BENCH_RUNS` (default 3). `--only initial|resync|twins` runs one part.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,7 +30,8 @@ const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CHANGED = 100;
 const { only } = parseArgs({ options: { only: { type: 'string' } }, allowPositionals: false }).values;
-if (only !== undefined && only !== 'initial' && only !== 'resync') throw new Error(`--only takes initial or resync, not ${only}`);
+const PARTS = ['initial', 'resync', 'twins'];
+if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, not ${only}`);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synccenter-bench-folders-'));
 
 /** A deterministic pseudo-random generator (mulberry32), so every run generates the same tree. */
@@ -124,7 +127,7 @@ async function alternate(tools: Record<string, () => Promise<number>>): Promise<
   return times;
 }
 
-function report(title: string, times: Record<string, number[]>, reference: string, target: number): void {
+function report(title: string, times: Record<string, number[]>, reference: string, target?: number): void {
   console.log(`\n${title} (median of ${RUNS})`);
   const base = median(times[reference] ?? []);
   for (const [name, values] of Object.entries(times)) {
@@ -132,16 +135,15 @@ function report(title: string, times: Record<string, number[]>, reference: strin
     console.log(`  ${name.padEnd(20)} ${value.toFixed(0).padStart(7)} ms   ${(value / base).toFixed(2)} × ${reference}`);
   }
   const ours = median(times.ours ?? []);
-  console.log(`  target: ours ≤ ${target} × ${reference}: ${ours / base <= target ? 'met' : 'NOT met'} (${(ours / base).toFixed(2)})`);
+  if (target !== undefined) console.log(`  target: ours ≤ ${target} × ${reference}: ${ours / base <= target ? 'met' : 'NOT met'} (${(ours / base).toFixed(2)})`);
 }
 
 /** No-op and 100-change re-syncs of SMALL files, against unison with warm archives. */
 async function resync(): Promise<void> {
-  const left = path.join(work, 'small-left');
+  const left = smallTree();
   const right = path.join(work, 'small-right');
   const uLeft = path.join(work, 'unison-left');
   const uRight = path.join(work, 'unison-right');
-  generate(left, SMALL, 16, 256);
   run('cp', ['-a', `${left}/.`, uLeft]);
   fs.mkdirSync(right);
   fs.mkdirSync(uRight);
@@ -167,6 +169,42 @@ async function resync(): Promise<void> {
   report(`re-sync after ${CHANGED} changes among ${SMALL}`, await alternate(changed), unison ? 'unison' : 'ours', 1.5);
   if (!unison) console.log('  (unison not available: ratios against it skipped)');
   memory(left, right);
+}
+
+/** SMALL files of 16–256 bytes, generated on first use. */
+function smallTree(): string {
+  const root = path.join(work, 'small-left');
+  if (!fs.existsSync(root)) generate(root, SMALL, 16, 256);
+  return root;
+}
+
+/**
+ * First sync of SMALL files present on both sides (copied by hand before the pair was made): each tool gets two
+ * fresh copies of the same tree and no metadata or archive of them, so it must read and compare both sides.
+ */
+async function twinSync(): Promise<void> {
+  const source = smallTree();
+  const twins = () => {
+    const [left, right] = [freshDir(), freshDir()];
+    for (const copy of [left, right]) {
+      run('cp', ['-a', `${source}/.`, copy]);
+      fs.rmSync(path.join(copy, '.synccenter'), { recursive: true, force: true });
+    }
+    spawnSync('sync');
+    return [left, right] as const;
+  };
+  const tools: Record<string, () => Promise<number>> = {
+    ours: () => {
+      const [left, right] = twins();
+      return timed(() => syncFolderPair(left, right));
+    },
+  };
+  const unison = have('unison');
+  if (unison) tools.unison = () => {
+    const [left, right] = twins();
+    return timed(() => run('unison', [left, right, '-batch', '-silent', '-times', '-perms', '0', '-ignore', 'Name .synccenter']));
+  };
+  report(`first sync of ${SMALL} small files already on both sides`, await alternate(tools), unison ? 'unison' : 'ours');
 }
 
 let edits = 0;
@@ -202,8 +240,9 @@ function memory(left: string, right: string): void {
 
 try {
   ensureTools();
-  if (only !== 'resync') await initialSync();
-  if (only !== 'initial') await resync();
+  if (only === undefined || only === 'initial') await initialSync();
+  if (only === undefined || only === 'resync') await resync();
+  if (only === undefined || only === 'twins') await twinSync();
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
