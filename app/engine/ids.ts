@@ -19,7 +19,27 @@ export type ChangeUnitId = string;
  * 15.7 s instead of 33.3 s with random (version 4) ids, the same count of rows written.
  */
 export function newItemId(): ItemId {
-  return uuidv7();
+  const random = pooledRandomBytes();
+  // The uuid package's own ordering (a random start per millisecond, then +1 per id), with our pooled random bytes:
+  // its default fetches 16 fresh bytes per id, about 16 µs each, a second and a half per 100,000 new files.
+  const now = Date.now();
+  if (now > order.msecs) order = { msecs: now, seq: ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]! };
+  else if ((order.seq = (order.seq + 1) | 0) === 0) order.msecs += 1;
+  return uuidv7({ random, msecs: order.msecs, seq: order.seq });
+}
+
+let order = { msecs: -Infinity, seq: 0 };
+const randomPool = new Uint8Array(16 * 256);
+let randomUsed = randomPool.length;
+
+/** 16 random bytes, taken from a pool refilled 256 ids at a time. */
+function pooledRandomBytes(): Uint8Array {
+  if (randomUsed === randomPool.length) {
+    globalThis.crypto.getRandomValues(randomPool);
+    randomUsed = 0;
+  }
+  randomUsed += 16;
+  return randomPool.subarray(randomUsed - 16, randomUsed);
 }
 
 /** Where a session takes new ids. */
