@@ -29,6 +29,8 @@ const FILES = Number(process.env.BENCH_FILES ?? 10_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CHANGED = 100;
+// Unison as the bench runs it: no questions, times kept, permissions not synced, our metadata folder ignored.
+const UNISON_OPTIONS = ['-batch', '-silent', '-times', '-perms', '0', '-ignore', 'Name .synccenter'];
 const { only } = parseArgs({ options: { only: { type: 'string' } }, allowPositionals: false }).values;
 const PARTS = ['initial', 'resync', 'twins'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, not ${only}`);
@@ -149,7 +151,7 @@ async function resync(): Promise<void> {
   fs.mkdirSync(uRight);
   await syncFolderPair(left, right);
   const unison = have('unison');
-  const unisonArgs = [uLeft, uRight, '-batch', '-silent', '-times', '-perms', '0', '-ignore', 'Name .synccenter'];
+  const unisonArgs = [uLeft, uRight, ...UNISON_OPTIONS];
   if (unison) run('unison', unisonArgs); // warms the archives
   const noop: Record<string, () => Promise<number>> = { ours: () => timed(() => syncFolderPair(left, right)) };
   if (unison) noop.unison = () => timed(() => run('unison', unisonArgs));
@@ -202,7 +204,7 @@ async function twinSync(): Promise<void> {
   const unison = have('unison');
   if (unison) tools.unison = () => {
     const [left, right] = twins();
-    return timed(() => run('unison', [left, right, '-batch', '-silent', '-times', '-perms', '0', '-ignore', 'Name .synccenter']));
+    return timed(() => run('unison', [left, right, ...UNISON_OPTIONS]));
   };
   report(`first sync of ${SMALL} small files already on both sides`, await alternate(tools), unison ? 'unison' : 'ours');
 }

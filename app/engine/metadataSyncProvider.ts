@@ -236,14 +236,14 @@ export class MetadataSyncProvider<TUnit> implements KnowledgeSyncProvider<TUnit>
     const local = store.getItems(changes.map((change) => change.itemId));
     const holders = store.findLiveItemsByNames(changes.map((change) => change.name));
     const askedNames = new Set(changes.map((change) => change.name));
-    const askedIds = new Set(changes.map((change) => change.itemId));
-    // The holders of the batch's names are looked up by id too (a collision reads the local item in the way).
+    // The ids read above, with the holders of the batch's names (a collision reads the local item in the way).
+    const readIds = new Set(changes.map((change) => change.itemId));
     for (const holder of holders.values()) {
-      if (askedIds.has(holder.itemId)) continue;
-      askedIds.add(holder.itemId);
+      if (readIds.has(holder.itemId)) continue;
+      readIds.add(holder.itemId);
       local.set(holder.itemId, holder);
     }
-    const getItem = (itemId: ItemId) => (askedIds.has(itemId) ? local.get(itemId) : store.getItem(itemId));
+    const getItem = (itemId: ItemId) => (readIds.has(itemId) ? local.get(itemId) : store.getItem(itemId));
     return {
       getItem,
       findLiveItemByName: (name) => {

@@ -10,11 +10,15 @@ import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The command that flushes the file system holding `directory` (coreutils' `sync -f`: syncfs), where there is one. */
+function flushCommand(directory: string): readonly [string, string[]] | undefined {
+  return process.platform === 'linux' ? ['sync', ['-f', directory]] : undefined;
+}
+
 /** Flushes the file system holding `directory`; false when that is not possible here. */
 export function syncFileSystem(directory: string): boolean {
-  if (process.platform !== 'linux') return false;
-  const result = spawnSync('sync', ['-f', directory], { stdio: 'ignore' });
-  return result.status === 0;
+  const command = flushCommand(directory);
+  return command !== undefined && spawnSync(...command, { stdio: 'ignore' }).status === 0;
 }
 
 /**
@@ -58,8 +62,9 @@ export function syncFile(file: string): void {
  * start: a batch's durability still rests on the flush it makes once all its files are written.
  */
 export function flushFileSystemInBackground(directory: string): Promise<boolean> {
-  if (process.platform !== 'linux') return Promise.resolve(false);
+  const command = flushCommand(directory);
+  if (command === undefined) return Promise.resolve(false);
   return new Promise((resolve) => {
-    execFile('sync', ['-f', directory], (error) => resolve(error === null));
+    execFile(...command, (error) => resolve(error === null));
   });
 }

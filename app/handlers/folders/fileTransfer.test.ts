@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { hashFileSync } from './contentHash.ts';
 import { expectationOf } from './destinationCheck.ts';
 import { MIN_GRANULARITY_NS } from './fileSystemClock.ts';
@@ -120,7 +120,8 @@ describe('FileTransfer.prepare', () => {
     const done = transfer.prepareAll(requests, 1);
     let returned = false;
     void done.then(() => (returned = true));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(started).toHaveLength(1));
+    await new Promise((resolve) => setImmediate(resolve));
     // 12,000 bytes: the first flush starts at 3,000 and is still running, so no second one starts beside it.
     expect(started).toEqual([path.resolve(destination)]);
     expect(returned).toBe(false);

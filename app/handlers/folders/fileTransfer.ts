@@ -109,8 +109,7 @@ export class FileTransfer {
    */
   install(prepared: PreparedFile, expected: DestinationExpectation): InstalledEntry {
     try {
-      const absolute = resolveForWrite(this.#root, prepared.destinationPath);
-      checkDestination(prepared.destinationPath, lstat(absolute), expected, this.#verify(absolute));
+      const { absolute } = this.#checked(prepared.destinationPath, expected);
       // A folder is replaced only after its synced content is deleted item by item (see removeDirectory).
       if (expected.kind === 'directory') throw new DestinationChangedError(prepared.destinationPath, 'a folder is in the way');
       const trashed = expected.kind === 'absent' ? this.#placeNew(prepared, absolute) : this.#replace(prepared, absolute, expected);
@@ -128,9 +127,9 @@ export class FileTransfer {
    */
   confirm(relativePath: string, expected: DestinationExpectation): ScanEntry {
     try {
-      const absolute = resolveForWrite(this.#root, relativePath);
-      checkDestination(relativePath, lstat(absolute), expected, this.#verify(absolute));
-      return entryAt(this.#root, relativePath);
+      const { absolute, stat } = this.#checked(relativePath, expected);
+      // The check's own lstat describes the file: nothing was written to it.
+      return stat === undefined ? entryAt(this.#root, relativePath) : entryOf(relativePath, absolute, stat);
     } catch (error) {
       throw toFolderError(error, relativePath, 'reading');
     }
@@ -149,8 +148,7 @@ export class FileTransfer {
   /** Moves a file or link to the trash if it is still as `expected`. Returns the trash location. */
   remove(relativePath: string, expected: DestinationExpectation): string {
     try {
-      const absolute = resolveForWrite(this.#root, relativePath);
-      checkDestination(relativePath, lstat(absolute), expected, this.#verify(absolute));
+      const { absolute } = this.#checked(relativePath, expected);
       if (expected.kind === 'directory') throw new DestinationChangedError(relativePath, 'it is a folder; use removeDirectory');
       const trashed = this.#trash.keep(relativePath, 'move');
       this.#verifyTrashed(relativePath, trashed, absolute, expected, 'moved');
@@ -204,10 +202,9 @@ export class FileTransfer {
    */
   move(from: string, to: string, expected: DestinationExpectation): ScanEntry {
     try {
-      const source = resolveForWrite(this.#root, from);
       const target = resolveForWrite(this.#root, to);
       const caseOnly = this.#control.caseInsensitive === true && caseFoldKey(from) === caseFoldKey(to);
-      checkDestination(from, lstat(source), expected, this.#verify(source));
+      const { absolute: source } = this.#checked(from, expected);
       if (!caseOnly) checkDestination(to, lstat(target), { kind: 'absent' });
       makeFolderInside(this.#root, path.dirname(target));
       if (caseOnly || expected.kind === 'directory' || !tryLink(source, target, to)) fs.renameSync(source, target);
@@ -248,8 +245,15 @@ export class FileTransfer {
     };
   }
 
-  #verify(absolute: string): { absolute: string; hashFromNs: bigint } {
-    return { absolute, hashFromNs: this.#control.hashCheckFromNs ?? 0n };
+  /**
+   * Resolves `relativePath` for writing and checks it is still what the plan expected (re-hashed when racily
+   * clean); throws `DestinationChangedError` otherwise. Returns the path and the lstat the check used.
+   */
+  #checked(relativePath: string, expected: DestinationExpectation): { absolute: string; stat: fs.BigIntStats | undefined } {
+    const absolute = resolveForWrite(this.#root, relativePath);
+    const stat = lstat(absolute);
+    checkDestination(relativePath, stat, expected, { absolute, hashFromNs: this.#control.hashCheckFromNs ?? 0n });
+    return { absolute, stat };
   }
 
   /** Absent destination: link the temp into place (fails atomically if something appeared), else rename. */
@@ -369,7 +373,11 @@ export function syncDirectory(directory: string): void {
 /** The scan entry for what is now at `relativePath`. */
 function entryAt(root: string, relativePath: string): ScanEntry {
   const absolute = path.join(root, ...relativePath.split('/'));
-  const stat = fs.lstatSync(absolute, { bigint: true });
+  return entryOf(relativePath, absolute, fs.lstatSync(absolute, { bigint: true }));
+}
+
+/** The scan entry for `relativePath` (at `absolute`) from its lstat. */
+function entryOf(relativePath: string, absolute: string, stat: fs.BigIntStats): ScanEntry {
   const kind = stat.isDirectory() ? 'directory' : stat.isSymbolicLink() ? 'symlink' : 'file';
   const base = { path: relativePath, kind, size: Number(stat.size), mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, ino: stat.ino, mode: Number(stat.mode) & 0o7777 } as const;
   return kind === 'symlink' ? { ...base, linkTarget: fs.readlinkSync(absolute) } : base;

@@ -107,7 +107,7 @@ async function syncLocked(left: string, right: string, options: FolderPairOption
     checkIdentity(rightReplica, 'right', options);
     const plans = await planBoth(leftReplica, rightReplica, meter, options);
     meter.startTransfer(plans);
-    const { conflictCopies, ...session } = await runSession(leftReplica, rightReplica, options, meter, now);
+    const { conflictCopies, ...session } = await runSession(leftReplica, rightReplica, options, meter, now, ids.item);
     const result = { ...session, events: [...fileIssueEvents(leftReplica), ...fileIssueEvents(rightReplica), ...writeIssueEvents(rightReplica), ...writeIssueEvents(leftReplica), ...session.events] };
     finishBoth(leftReplica, rightReplica);
     return conflictCopies > 0 ? spreadConflictCopies(left, right, options, result) : result;
@@ -180,7 +180,7 @@ async function planBoth(left: FolderReplica, right: FolderReplica, meter: Progre
   return [leftPlan, rightPlan];
 }
 
-async function runSession(left: FolderReplica, right: FolderReplica, options: FolderPairOptions, meter: ProgressMeter, now: () => number): Promise<FolderPairResult & { conflictCopies: number }> {
+async function runSession(left: FolderReplica, right: FolderReplica, options: FolderPairOptions, meter: ProgressMeter, now: () => number, newItemId: () => ItemId): Promise<FolderPairResult & { conflictCopies: number }> {
   const events: FolderSyncEvent[] = [];
   const conflicts: FolderConflict[] = [];
   const policy = options.conflictPolicy ?? 'ask';
@@ -196,7 +196,7 @@ async function runSession(left: FolderReplica, right: FolderReplica, options: Fo
     return 'destinationWins';
   };
   // Large batches: each ends with a file-system flush and a folder fsync, so fewer batches cost less.
-  const provider = (replica: FolderReplica) => new MetadataSyncProvider<FolderUnit>({ store: replica.store, adapter: replica, newItemId: idSources(options.newId).item, batchSize: 5000 });
+  const provider = (replica: FolderReplica) => new MetadataSyncProvider<FolderUnit>({ store: replica.store, adapter: replica, newItemId, batchSize: 5000 });
   const session = await synchronize(provider(left), provider(right), {
     direction: 'twoWay',
     conflictPolicy: 'applicationDefined',
