@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { hashFileSync } from './contentHash.ts';
+import { CHUNK_SIZE, hashFileSync } from './contentHash.ts';
+import { processUmask } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
 import { MIN_GRANULARITY_NS } from './fileSystemClock.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
@@ -47,6 +49,24 @@ describe('FileTransfer.prepare', () => {
     fs.chmodSync(path.join(source, 's'), 0o4755);
     const prepared = await transfer.prepare({ sourceRoot: source, sourcePath: 's', destinationPath: 's' });
     expect(fs.statSync(prepared.tempPath).mode & 0o7777).toBe(0o755);
+  });
+
+  it('gives every copy, small or large, exactly its source\'s mode, also where the umask would strip bits', async () => {
+    const { source, transfer } = pair();
+    const modes = [0o400, 0o600, 0o640, 0o644, 0o664, 0o666, 0o700, 0o755, 0o775, 0o777];
+    const sizes = { small: 10, large: CHUNK_SIZE + 1 };
+    for (const mode of modes) {
+      for (const [kind, size] of Object.entries(sizes)) {
+        const name = `${kind}-${mode.toString(8)}`;
+        writeFiles(source, { [name]: Buffer.alloc(size, 1) });
+        fs.chmodSync(path.join(source, name), mode);
+        const stat = fs.lstatSync(path.join(source, name), { bigint: true });
+        const expectedSource = { size, mtimeNs: stat.mtimeNs, ino: stat.ino };
+        const prepared = await transfer.prepare({ sourceRoot: source, sourcePath: name, destinationPath: name, expectedSource });
+        expect([name, fs.statSync(prepared.tempPath).mode & 0o7777]).toEqual([name, mode]);
+      }
+    }
+    expect(processUmask()).toBe(Number.parseInt(execFileSync('sh', ['-c', 'umask']).toString(), 8)); // the umask the choice rests on
   });
 
   it('stops inside a large file and leaves no temp file', async () => {
@@ -209,6 +229,15 @@ describe('FileTransfer.install', () => {
     expect(() => transfer.install(prepared, { kind: 'absent' })).toThrow(expect.objectContaining({ code: 'DESTINATION_CHANGED', path: 'a' }));
     expect(readText(destination, 'a')).toBe('user');
     expect(fs.existsSync(prepared.tempPath)).toBe(false);
+    // Nor over a folder or a dangling link that appeared (the install looks at nothing first: the link refuses).
+    for (const [name, appear] of [['folder', (at: string) => fs.mkdirSync(at)], ['link', (at: string) => fs.symlinkSync('nowhere', at)]] as const) {
+      writeFiles(source, { [name]: 'source' });
+      const copy = await transfer.prepare({ sourceRoot: source, sourcePath: name, destinationPath: name });
+      appear(path.join(destination, name));
+      expect(() => transfer.install(copy, { kind: 'absent' })).toThrow(expect.objectContaining({ code: 'DESTINATION_CHANGED', path: name }));
+      expect(fs.lstatSync(path.join(destination, name)).isFile()).toBe(false);
+      expect(fs.existsSync(copy.tempPath)).toBe(false);
+    }
   });
 
   it('does not install over a folder', async () => {

@@ -109,7 +109,8 @@ export class FileTransfer {
    */
   install(prepared: PreparedFile, expected: DestinationExpectation): InstalledEntry {
     try {
-      const { absolute } = this.#checked(prepared.destinationPath, expected);
+      // Nothing there to check when the plan saw nothing: the link that places it refuses an occupied name atomically.
+      const absolute = expected.kind === 'absent' ? resolveForWrite(this.#root, prepared.destinationPath) : this.#checked(prepared.destinationPath, expected).absolute;
       // A folder is replaced only after its synced content is deleted item by item (see removeDirectory).
       if (expected.kind === 'directory') throw new DestinationChangedError(prepared.destinationPath, 'a folder is in the way');
       const trashed = expected.kind === 'absent' ? this.#placeNew(prepared, absolute) : this.#replace(prepared, absolute, expected);

@@ -324,7 +324,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     try {
       if (size === undefined || size > CHUNK_SIZE) return await hashFile(path.join(this.root, diskPath), diskPath, this.#options.signal);
       if (this.#options.signal?.aborted === true) throw new CanceledError(diskPath);
-      return hashFileSync(path.join(this.root, diskPath), diskPath); // one chunk: cheaper without the thread pool
+      return hashFileSync(path.join(this.root, diskPath), diskPath, size); // one chunk: cheaper without the thread pool
     } catch (error) {
       if (error instanceof CanceledError) throw error;
       this.#unreadable.set(diskPath, toFolderError(error, diskPath, 'reading'));
