@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashFile, hashFileSync } from './contentHash.ts';
+import { CHUNK_SIZE, hashFile, hashFileSync } from './contentHash.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
 
 afterAll(removeTempDirs);
@@ -33,6 +33,9 @@ describe('content hashes', () => {
     fs.truncateSync(file, 4); // shrunk since the scan: what is there
     expect(hashFileSync(file, 'log.txt', scanned)).toBe(sha256(Buffer.from('firs')));
     expect(hashFileSync(file, 'log.txt', 0)).toBe(sha256(Buffer.alloc(0)));
+    const large = Buffer.alloc(CHUNK_SIZE * 2 + 3, 7); // more than one buffer: still exactly the scanned bytes
+    fs.writeFileSync(file, Buffer.concat([large, Buffer.from('tail')]));
+    expect(hashFileSync(file, 'log.txt', large.length)).toBe(sha256(large));
   });
 
   it('names the file it cannot read', () => {

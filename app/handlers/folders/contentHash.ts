@@ -78,9 +78,9 @@ export async function hashFile(absolutePath: string, displayPath: string, signal
 /**
  * Hashes a file synchronously: for the last-instant check before an overwrite, where no other work may slip in
  * between the check and the write, and for small files, where one synchronous read costs less than the three
- * round trips through the thread pool of an asynchronous one. With `size` (the scanned size, at most
- * `CHUNK_SIZE`) it hashes that many bytes, as many as are there, without a last read to see the end: the hash then
- * goes with that scan's stat, and a file that grew since has a new size and mtime for the next scan to see.
+ * round trips through the thread pool of an asynchronous one. With `size` (the scanned size) it hashes
+ * that many bytes, or as many as are there, without a last read to see the end: the hash then goes with that scan's
+ * stat, and a file that grew since has a new size and mtime for the next scan to see.
  */
 export function hashFileSync(absolutePath: string, displayPath: string, size?: number): string {
   return withSyncChunkBuffer((buffer) => {
@@ -88,11 +88,12 @@ export function hashFileSync(absolutePath: string, displayPath: string, size?: n
     try {
       descriptor = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
       const hasher = createContentHasher();
-      const limit = size === undefined ? undefined : Math.min(size, buffer.length);
-      let total = 0;
-      for (let bytesRead = -1; bytesRead !== 0 && (limit === undefined || total < limit); total += bytesRead) {
-        bytesRead = fs.readSync(descriptor, buffer, 0, limit === undefined ? buffer.length : limit - total, null);
+      for (let total = 0; ; ) {
+        const wanted = size === undefined ? buffer.length : Math.min(buffer.length, size - total);
+        const bytesRead = wanted === 0 ? 0 : fs.readSync(descriptor, buffer, 0, wanted, null);
+        if (bytesRead === 0) break;
         hasher.update(buffer.subarray(0, bytesRead));
+        total += bytesRead;
       }
       return hasher.digest('hex');
     } catch (error) {
