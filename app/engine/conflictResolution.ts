@@ -49,7 +49,12 @@ export async function resolveUpdateConflict<TUnit>(
   await applier.commitUpdate(record, local, fromRemote, extra);
 }
 
-/** Resolves a remote delete of a locally updated item (`updateDelete`) or the reverse (`deleteUpdate`). */
+/**
+ * Resolves a remote delete of a locally updated item (`updateDelete`) or the reverse (`deleteUpdate`). An update
+ * that wins is kept or brought back under a new item version: the delete (and any rename before it) had a version
+ * the update's older one does not supersede, so without a new one a replica that saw the rename would take the
+ * update's content and keep the renamed name, and the replicas would disagree on the name for good.
+ */
 export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>, kind: 'updateDelete' | 'deleteUpdate', change: ItemRecord, local: ItemRecord): Promise<void> {
   const conflict = await applier.conflictOf(kind, change, local, []);
   const action = await applier.decide(conflict);
@@ -59,7 +64,9 @@ export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>
     applier.write({ kind: 'delete', itemId: local.itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
     applier.save({ ...change, name: local.name }, 'deleted');
   } else if (kind === 'deleteUpdate' && (remoteWins || action === 'merge')) {
-    await applier.create(change);
+    await applier.create({ ...change, version: applier.newVersion() });
+  } else if (kind === 'updateDelete') {
+    applier.save({ ...local, version: applier.newVersion() }, 'unchanged');
   } else {
     applier.save(local, 'unchanged');
   }

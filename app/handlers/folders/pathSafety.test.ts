@@ -55,6 +55,22 @@ describe('resolveInsideRoot', () => {
     );
   });
 
+  it('gives exactly what path.resolve gives for every name it accepts, whatever the spelling of the root (property)', () => {
+    const roots = ['/data/root', '/data/root/', '/data//root', '/', 'relative/root', '/data/./root/../root'];
+    fc.assert(
+      fc.property(fc.constantFrom(...roots), fc.array(fc.constantFrom('a', '.', '..', '...', '.hidden', 'a..b', ' x ', 'é', 'e\u0301', '/', '-'), { maxLength: 8 }), (root, parts) => {
+        const name = parts.join('');
+        let resolved: string;
+        try {
+          resolved = resolveInsideRoot(root, name);
+        } catch {
+          return; // refused names are the property above's concern
+        }
+        expect(resolved).toBe(path.resolve(root, ...name.split('/')));
+      }),
+    );
+  });
+
   it('is not fooled by a sibling that shares the prefix', () => {
     // "/data/root2/x" starts with "/data/root" as a string; it is still refused as a name with "..".
     expect(() => resolveInsideRoot('/data/root', '../root2/x')).toThrow(expect.objectContaining({ code: 'UNSAFE_NAME' }));

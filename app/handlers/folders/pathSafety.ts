@@ -30,12 +30,16 @@ export function validateRelativePath(relativePath: string): string[] {
 }
 
 /**
- * Resolves a replica-relative name to an absolute path inside `root`, after validation. The containment check
- * compares resolved paths with `path.relative` (never a string prefix, which would accept `/data2` for `/data`).
+ * Resolves a replica-relative name to an absolute path inside `root`, after validation. On POSIX a validated
+ * name (no NUL, no leading '/', no empty, `.` or `..` segment) cannot leave the root, so it is appended to the
+ * resolved root as is: this runs several times per copied file, and `path.resolve` and `path.relative` cost more
+ * than the system call beside them. Elsewhere (Windows: drive-relative segments such as `C:`) the containment
+ * check compares resolved paths with `path.relative` (never a string prefix, which would accept `/data2` for `/data`).
  */
 export function resolveInsideRoot(root: string, relativePath: string): string {
   const segments = validateRelativePath(relativePath);
-  const resolvedRoot = path.resolve(root);
+  const resolvedRoot = resolvedRootOf(root);
+  if (path.sep === '/') return resolvedRoot === '/' ? `/${relativePath}` : `${resolvedRoot}/${relativePath}`;
   const absolute = path.resolve(resolvedRoot, ...segments);
   const back = path.relative(resolvedRoot, absolute);
   if (back === '' || back === '..' || back.startsWith(`..${path.sep}`) || path.isAbsolute(back)) {
@@ -51,15 +55,30 @@ export function resolveInsideRoot(root: string, relativePath: string): string {
 export function resolveForWrite(root: string, relativePath: string): string {
   const absolute = resolveInsideRoot(root, relativePath);
   const segments = relativePath.split('/');
-  let current = path.resolve(root);
-  for (const segment of segments.slice(0, -1)) {
-    current = path.join(current, segment);
+  let current = resolvedRootOf(root);
+  for (let index = 0; index < segments.length - 1; index += 1) {
+    current = path.join(current, segments[index] as string);
     const stat = fs.lstatSync(current, { throwIfNoEntry: false });
     if (stat === undefined) break; // the rest will be created as real directories
     if (stat.isSymbolicLink()) throw new PathOutsideRootError(relativePath, path.resolve(root));
     if (!stat.isDirectory()) throw new UnsafeNameError(relativePath, `"${path.relative(root, current)}" is not a folder`);
   }
   return absolute;
+}
+
+// The last few roots resolved: a sync resolves names in its two roots over and over.
+const resolvedRoots = new Map<string, string>();
+
+/** `path.resolve(root)`, remembered for the last few absolute roots (a relative one depends on the working folder). */
+function resolvedRootOf(root: string): string {
+  if (!path.isAbsolute(root)) return path.resolve(root);
+  let resolved = resolvedRoots.get(root);
+  if (resolved === undefined) {
+    if (resolvedRoots.size >= 8) resolvedRoots.clear();
+    resolved = path.resolve(root);
+    resolvedRoots.set(root, resolved);
+  }
+  return resolved;
 }
 
 /**
