@@ -102,6 +102,26 @@ describe('syncXmlReplicas', () => {
     }
   });
 
+  // Found by the XML convergence proof: a second "keep both" of the same element wrote its copy over the first.
+  it('keeps both sides again on a later conflict of the same element, without overwriting the first copy', async () => {
+    const { left, right, options } = setup();
+    await syncXmlReplicas(left, right, options);
+    const conflictOn = async (leftPhone: string, rightPhone: string) => {
+      fs.writeFileSync(left, read(left).replace(/<phone>[^<]*<\/phone>/, `<phone>${leftPhone}</phone>`));
+      fs.writeFileSync(right, read(right).replace(/<phone>[^<]*<\/phone>/, `<phone>${rightPhone}</phone>`));
+      const [conflict] = (await syncXmlReplicas(left, right, options)).conflicts;
+      if (!conflict) throw new Error('no conflict');
+      await resolveXmlConflict(left, right, conflict, 'keepBoth', options);
+    };
+    await conflictOn('L1', 'R1');
+    await conflictOn('L2', 'R2');
+    for (const file of [left, right]) {
+      for (const phone of ['L2', 'R1', 'R2']) expect([file, phone, read(file).includes(`<phone>${phone}</phone>`)]).toEqual([file, phone, true]);
+      expect(read(file)).toContain('id="ann-right"');
+      expect(read(file)).toContain('id="ann-right-2"');
+    }
+  });
+
   it('keepNewer settles conflicts without saving them', async () => {
     const { left, right, options } = setup();
     await syncXmlReplicas(left, right, options);

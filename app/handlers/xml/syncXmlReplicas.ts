@@ -120,6 +120,12 @@ function chooseAction(policy: NonNullable<SyncXmlOptions['conflictPolicy']>, new
   return (policy === 'leftWins') === sourceIsLeft ? 'sourceWins' : 'destinationWins';
 }
 
+/** `base`, or `base-2`, `base-3`… when taken. */
+function freeName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let counter = 2; ; counter += 1) if (!taken.has(`${base}-${counter}`)) return `${base}-${counter}`;
+}
+
 /** A missing replica file starts as the other file's prolog and an empty root, so both look alike. */
 function seedMissingFile(file: string, other: string): void {
   if (fs.existsSync(file) || !fs.existsSync(other)) return;
@@ -164,7 +170,12 @@ export async function resolveXmlConflict(leftPath: string, rightPath: string, co
   const { store, replica } = openXmlProvider(file, ids);
   try {
     const elements: Array<{ name: string; xml: string | null }> = [{ name: conflict.name, xml: chosen }];
-    if (resolution === 'keepBoth' && other !== null) elements.push({ name: `${conflict.name}-${keep === 'left' ? 'right' : 'left'}`, xml: other });
+    if (resolution === 'keepBoth' && other !== null) {
+      // A name neither file uses yet: an earlier "keep both" of the same element may have taken `<id>-right`.
+      const otherFile = file === leftPath ? rightPath : leftPath;
+      const taken = new Set([...replica.read().items, ...(fs.existsSync(otherFile) ? parseXmlDocument(readXmlFile(otherFile), otherFile).items : [])].map((item) => item.name));
+      elements.push({ name: freeName(`${conflict.name}-${keep === 'left' ? 'right' : 'left'}`, taken), xml: other });
+    }
     await replica.replaceElements(elements);
     store.commit({ knowledge: store.knowledge().union(knowledgeFromBase64(conflict.otherKnowledge)), tickCount: store.tickCount() });
     const tracker = new LocalChangeTracker(store, ids.item);
