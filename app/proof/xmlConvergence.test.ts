@@ -31,15 +31,18 @@ type Op =
   | { kind: 'create'; replica: number; id: number }
   | { kind: 'edit'; replica: number; element: number; attribute: number }
   | { kind: 'delete'; replica: number; element: number }
-  | { kind: 'sync'; a: number; b: number };
+  | { kind: 'sync'; a: number; b: number; policy: Policy };
+
+type Policy = NonNullable<SyncXmlOptions['conflictPolicy']>;
 
 const replica = fc.nat(REPLICAS - 1);
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('create' as const), replica, id: fc.nat(IDS.length - 1) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('edit' as const), replica, element: fc.nat(20), attribute: fc.nat(ATTRIBUTES.length - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), replica, element: fc.nat(20) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), a: replica, b: replica }) },
-);
+const opsOf = (policies: readonly Policy[]): fc.Arbitrary<Op> =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('create' as const), replica, id: fc.nat(IDS.length - 1) }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('edit' as const), replica, element: fc.nat(20), attribute: fc.nat(ATTRIBUTES.length - 1) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), replica, element: fc.nat(20) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), a: replica, b: replica, policy: fc.constantFrom(...policies) }) },
+  );
 
 /** A file's elements: id → units (`#tag`, `@attribute`), read the way the replica reads them. */
 type Model = Map<string, Map<string, string>>;
@@ -80,8 +83,11 @@ function idSource(seed: number): () => string {
   return () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
 }
 
-/** One scenario: applies `ops`, resolves every saved conflict with "keep both", and checks the end state. */
-async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
+/**
+ * One scenario: applies `ops`, resolves every saved conflict with "keep both", and checks that the files agree
+ * and, when every sync saved its conflicts (`keepsEveryEdit`), that no value a user kept is lost.
+ */
+async function scenario(ops: readonly Op[], idSeed: number, keepsEveryEdit: boolean): Promise<void> {
   const files = Array.from({ length: REPLICAS }, (_, index) => path.join(makeTempDir(`xml-converge-${index}`), 'contacts.xml'));
   writeModel(files[0] as string, new Map());
   const options: SyncXmlOptions = { clock: () => 1_700_000_000_000, newId: idSource(idSeed), conflictPolicy: 'saveForLater' };
@@ -93,10 +99,10 @@ async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
     written.add(value);
     return value;
   };
-  const sync = async (a: number, b: number) => syncXmlReplicas(files[a] as string, files[b] as string, options);
+  const sync = async (a: number, b: number, conflictPolicy: Policy = 'saveForLater') => syncXmlReplicas(files[a] as string, files[b] as string, { ...options, conflictPolicy });
   for (const op of ops) {
     if (op.kind === 'sync') {
-      if (op.a !== op.b) await sync(op.a, op.b);
+      if (op.a !== op.b) await sync(op.a, op.b, op.policy);
       continue;
     }
     const file = files[op.replica] as string;
@@ -134,26 +140,30 @@ async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
   for (const [index, model] of models.entries()) {
     if (index > 0) expect({ file: `r${index}`, elements: plain(model) }).toEqual({ file: `r${index}`, elements: plain(models[0] ?? new Map()) });
   }
+  if (!keepsEveryEdit) return; // a policy that picks a winner drops the loser's values, as the user chose
   const present = new Set(models.flatMap((model) => [...valuesOf(model)]));
   const lost = [...written].filter((value) => !discarded.has(value) && !present.has(value));
   if (lost.length > 0) throw new Error(`${lost.length} value(s) a user wrote are in no file: ${lost.join(', ')}`);
 }
 
 describe('convergence with real XML files (three replica files)', () => {
-  it(`random edits and pairwise syncs in any topology converge and keep every concurrent edit (${RUNS} runs)`, async () => {
-    const seed = proofSeed('convergence with real XML files');
+  it.each([
+    ['conflicts saved for later: converge and keep every concurrent edit', ['saveForLater'], true],
+    ['any conflict policy per sync: converge', ['saveForLater', 'keepNewer', 'leftWins', 'rightWins'], false],
+  ] as const)(`random edits and pairwise syncs in any topology, %s (${RUNS} runs)`, async (title, policies, keepsEveryEdit) => {
+    const seed = proofSeed(`convergence with real XML files, ${title}`);
     let runs = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 30 }), fc.integer({ min: 1, max: 2 ** 30 }), async (ops, idSeed) => {
+      fc.asyncProperty(fc.array(opsOf(policies), { minLength: 5, maxLength: 30 }), fc.integer({ min: 1, max: 2 ** 30 }), async (ops, idSeed) => {
         runs += 1;
         try {
-          await scenario(ops, idSeed);
+          await scenario(ops, idSeed, keepsEveryEdit);
         } finally {
           removeTempDirs();
         }
       }),
       { seed, numRuns: RUNS },
     );
-    console.log(`[proof] convergence with real XML files: ${runs} scenarios run (fast-check, ${RUNS} required), 0 lost`);
+    console.log(`[proof] convergence with real XML files (${title}): ${runs} scenarios run (fast-check, ${RUNS} required)${keepsEveryEdit ? ', 0 lost' : ''}`);
   }, 600_000);
 });
