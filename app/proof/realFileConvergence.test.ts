@@ -1,6 +1,7 @@
 /**
- * Convergence with real files (fast-check): three real folder replicas, random creates, edits, deletes, renames
- * and concurrent edits, and random pairwise `syncFolderPair` runs in any topology with any conflict policy.
+ * Convergence with real files (fast-check): three real folder replicas, random creates, edits, deletes, renames,
+ * folder moves and folder deletes, and concurrent edits, and random pairwise `syncFolderPair` runs in any topology
+ * with any conflict policy.
  *
  * - No sync ever destroys content: every content present on a side before a sync is there after it, live (maybe
  *   as a conflict copy) or in that side's `.synccenter/trash/`.
@@ -24,6 +25,8 @@ const RUNS = Number(process.env.PROOF_RUNS ?? 40);
 const REPLICAS = 3;
 /** A small name space, so replicas often touch the same files (collisions, concurrent edits). */
 const NAMES = ['a.txt', 'b.txt', 'c.txt', 'sub/d.txt', 'sub/e.txt', 'sub/deep/f.txt'];
+/** Where a folder may be moved: to the top, into another folder, or deeper. */
+const FOLDER_NAMES = ['top', 'moved', 'sub/inner', 'c.txt'];
 const POLICIES: readonly FolderConflictPolicy[] = ['ask', 'keepBoth', 'newerWins', 'leftWins', 'rightWins'];
 
 type Op =
@@ -31,6 +34,8 @@ type Op =
   | { kind: 'edit'; replica: number; file: number }
   | { kind: 'delete'; replica: number; file: number }
   | { kind: 'rename'; replica: number; file: number; name: number }
+  | { kind: 'moveFolder'; replica: number; folder: number; name: number }
+  | { kind: 'deleteFolder'; replica: number; folder: number }
   | { kind: 'sync'; a: number; b: number; policy: FolderConflictPolicy };
 
 const replica = fc.nat(REPLICAS - 1);
@@ -39,8 +44,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('edit' as const), replica, file: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), replica, file: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), replica, file: fc.nat(20), name: fc.nat(NAMES.length - 1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('moveFolder' as const), replica, folder: fc.nat(20), name: fc.nat(FOLDER_NAMES.length - 1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteFolder' as const), replica, folder: fc.nat(20) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), a: replica, b: replica, policy: fc.constantFrom(...POLICIES) }) },
 );
+
+/** Folders of a replica (relative paths), sorted, metadata aside. */
+function foldersOf(root: string): string[] {
+  return [...snapshotTree(root)].filter(([, hash]) => hash === 'dir').map(([name]) => name).sort();
+}
 
 /** Content hashes of the files under `directory` (links and folders aside). */
 function contentHashes(directory: string): Set<string> {
@@ -107,7 +119,30 @@ async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
     const root = roots[op.replica] as string;
     const files = filesOf(root);
     if (op.kind === 'create') {
-      write(root, NAMES[op.name] as string);
+      const name = NAMES[op.name] as string;
+      // Not where a folder (moved there) is, nor under something that is not a folder.
+      const blocked = name.split('/').some((_, index, parts) => {
+        const at = path.join(root, ...parts.slice(0, index + 1));
+        return index < parts.length - 1 ? fs.existsSync(at) && !fs.statSync(at).isDirectory() : fs.existsSync(at) && !fs.statSync(at).isFile();
+      });
+      if (!blocked) write(root, name);
+      continue;
+    }
+    if (op.kind === 'moveFolder' || op.kind === 'deleteFolder') {
+      const folders = foldersOf(root);
+      const folder = folders[op.folder % Math.max(folders.length, 1)];
+      if (folder === undefined) continue;
+      const absolute = path.join(root, folder);
+      if (op.kind === 'deleteFolder') {
+        for (const file of files.filter((name) => name.startsWith(`${folder}/`))) discarded.add(sha256(fs.readFileSync(path.join(root, file))));
+        fs.rmSync(absolute, { recursive: true });
+        continue;
+      }
+      const target = FOLDER_NAMES[op.name] as string;
+      // Not onto anything that exists, nor into itself.
+      if (fs.existsSync(path.join(root, target)) || target === folder || target.startsWith(`${folder}/`)) continue;
+      fs.mkdirSync(path.dirname(path.join(root, target)), { recursive: true });
+      fs.renameSync(absolute, path.join(root, target));
       continue;
     }
     const file = files[op.file % Math.max(files.length, 1)];
@@ -202,6 +237,52 @@ describe('convergence with real files (three folder replicas)', () => {
       { kind: 'sync', a, b, policy: 'ask' },
     ];
     await scenario(ops, 1);
+  });
+
+  // Found by the property above once it moved folders: a folder on one side and a file on the other at one path,
+  // kept both. The folder is renamed by that decision and its files move with it on disk, but their items kept
+  // their old names in the metadata and the scan state already showed the new paths: the files never reached the
+  // other side, and every later sync was quiet. Now the scan state keeps them where the metadata says, so the next
+  // scan reports the move; and a write the source cannot find under its name fails instead of recording nothing.
+  it.each(['left', 'right'] as const)('a folder and a file at one path, kept both: the folder\'s files follow it to the other side (folder on the %s)', async (side) => {
+    const roots = { left: path.join(makeTempDir('folder-file-left'), 'replica'), right: path.join(makeTempDir('folder-file-right'), 'replica') };
+    const other = side === 'left' ? 'right' : 'left';
+    fs.mkdirSync(path.join(roots[side], 'c.txt', 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(roots[side], 'c.txt', 'd.txt'), 'in the folder');
+    fs.writeFileSync(path.join(roots[side], 'c.txt', 'deep', 'e.txt'), 'deeper in the folder');
+    fs.mkdirSync(roots[other]);
+    fs.writeFileSync(path.join(roots[other], 'c.txt'), 'a file');
+    for (let sync = 0; sync < 2; sync += 1) await syncFolderPair(roots.left, roots.right, { conflictPolicy: 'keepBoth' });
+    expect(snapshotDifferences(snapshotTree(roots.left), snapshotTree(roots.right))).toEqual([]);
+    // Which of the two is renamed depends on which side meets the collision first; all three files are on both.
+    expect(filesOf(roots.left).map((name) => fs.readFileSync(path.join(roots.left, name), 'utf8')).sort()).toEqual(['a file', 'deeper in the folder', 'in the folder']);
+    const quiet = await syncFolderPair(roots.left, roots.right, { conflictPolicy: 'keepBoth' });
+    expect([quiet.statistics.leftToRight?.received, quiet.statistics.rightToLeft?.received]).toEqual([0, 0]);
+  });
+
+  // Found by the property above, right after: two different sub/deep/f.txt saved as a collision, then r1 moves
+  // sub to top. Syncing that move renamed r2's folder, so r2's own f.txt moved along to top/deep/f.txt, where
+  // r1's f.txt was then installed over it: r2's version went to the trash, "keep both" was never asked. A write
+  // no longer touches what another item's folder move put in its way; the next sync meets the collision.
+  it('a folder moved on one replica while a collision inside it waits: both versions stay live everywhere', async () => {
+    const roots = [0, 1, 2].map((index) => path.join(makeTempDir(`moved-collision-${index}`), 'replica'));
+    for (const root of roots) fs.mkdirSync(root);
+    const [r0, r1, r2] = roots as [string, string, string];
+    fs.mkdirSync(path.join(r1, 'sub', 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(r1, 'sub', 'deep', 'f.txt'), 'written on r1');
+    fs.mkdirSync(path.join(r2, 'sub', 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(r2, 'sub', 'deep', 'f.txt'), 'written on r2');
+    const saved = await syncFolderPair(r2, r1, { conflictPolicy: 'ask' });
+    expect(saved.conflicts.map((conflict) => conflict.path)).toEqual(['sub/deep/f.txt']);
+    fs.renameSync(path.join(r1, 'sub'), path.join(r1, 'top'));
+    for (let round = 0; round < 3; round += 1) {
+      for (const [a, b] of [[r0, r1], [r1, r2], [r2, r0]] as const) await syncFolderPair(a, b, { conflictPolicy: 'keepBoth' });
+    }
+    for (const root of roots) {
+      const contents = filesOf(root).map((name) => fs.readFileSync(path.join(root, name), 'utf8')).sort();
+      expect([path.basename(path.dirname(root)), contents]).toEqual([path.basename(path.dirname(root)), ['written on r1', 'written on r2']]);
+      expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
+    }
   });
 
   // Found by the property above: with "keep both", the second leg of the session meets the collision again

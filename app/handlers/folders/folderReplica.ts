@@ -217,7 +217,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       this.store.close();
       throw new RootMissingError(this.root, 'it disappeared during the sync; its scan state was not written there');
     }
-    const current = this.#builtIndex?.byPath() ?? this.#records; // no index: nothing was written, the plan's records stand
+    const current = this.#builtIndex?.scanStateRecords() ?? this.#records; // no index: nothing was written, the plan's records stand
     if (this.#plan !== undefined && this.#dirty) saveScanStateChanges(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs }, current, this.#loaded);
     this.store.close();
   }

@@ -23,6 +23,11 @@ export class ReplicaIndex {
   /** Per owner, per path: what the path held before the owner's first change, and after its last. */
   #journal: Map<string, Map<string, JournalEntry>> | undefined;
   #owner: string | undefined;
+  /**
+   * Records moved only because their folder was renamed, by no write of their own: the metadata still knows
+   * their items under the old names. Disk path now → the disk path those names stand for.
+   */
+  readonly #movedAlong = new Map<string, string>();
 
   constructor(records: Iterable<FileRecord>, fold?: (name: string) => string) {
     this.#fold = fold;
@@ -49,12 +54,15 @@ export class ReplicaIndex {
     return this.#records.get(diskPath);
   }
 
-  /** The record of the item called `name` (NFC path). */
+  /**
+   * The record of the item called `name` (NFC path). Not a record moved there along with its folder: that one is
+   * another item's, still known by its old name (`movedFrom`).
+   */
   byName(name: string): FileRecord | undefined {
     const diskPath = this.#diskPaths.get(name);
-    if (diskPath !== undefined) return this.#records.get(diskPath);
-    const record = this.#records.get(name);
-    return record !== undefined && normalizationKey(record.path) === name ? record : undefined;
+    const record = diskPath !== undefined ? this.#records.get(diskPath) : this.#records.get(name);
+    if (record === undefined || (this.#movedAlong.size > 0 && this.#movedAlong.has(record.path))) return undefined;
+    return diskPath !== undefined || normalizationKey(record.path) === name ? record : undefined;
   }
 
   /**
@@ -86,9 +94,44 @@ export class ReplicaIndex {
     this.remove(from);
     this.set(moved);
     for (const child of children) {
+      const now = `${to}/${child.path.slice(prefix.length)}`;
+      const original = this.#movedAlong.get(child.path) ?? child.path;
       this.remove(child.path);
-      this.set({ ...child, path: `${to}/${child.path.slice(prefix.length)}` });
+      this.set({ ...child, path: now });
+      this.#movedAlong.set(now, original);
     }
+  }
+
+  /**
+   * Where the metadata still places the record at `diskPath`, when it was moved there along with its folder (its
+   * item is known under that old path's name, so a write of another item naming `diskPath` must not touch it).
+   */
+  movedFrom(diskPath: string): string | undefined {
+    return this.#movedAlong.get(diskPath);
+  }
+
+  /** The item moved along to `diskPath` was renamed there by a write of its own: its name is current again. */
+  settled(diskPath: string): void {
+    this.#movedAlong.delete(diskPath);
+  }
+
+  /**
+   * The records to save as the next scan state: `byPath`, except records moved along with a renamed folder (a
+   * folder an engine decision renamed, a "keep both" of a folder, say, with no rename of its content). Such a
+   * record is saved where its item's name in the metadata says, so the next scan sees the file moved and reports
+   * the rename: the metadata learns the new name, and the other replicas with it. Where that place holds
+   * something else now, it is left out, so the next scan finds it as a new file rather than never at all.
+   */
+  scanStateRecords(): ReadonlyMap<string, FileRecord> {
+    if (this.#movedAlong.size === 0) return this.#records;
+    const out = new Map(this.#records);
+    for (const [now, original] of this.#movedAlong) {
+      const record = out.get(now);
+      if (record === undefined) continue;
+      out.delete(now);
+      if (!this.#records.has(original)) out.set(original, { ...record, path: original });
+    }
+    return out;
   }
 
   /**
@@ -128,6 +171,7 @@ export class ReplicaIndex {
   }
 
   #change(diskPath: string, record: FileRecord | undefined): void {
+    this.#movedAlong.delete(diskPath); // whatever is there now was put there by name (`move` notes its own after)
     const entry = this.#journalEntry(diskPath);
     if (entry !== undefined) entry.after = record;
     const name = normalizationKey(diskPath);

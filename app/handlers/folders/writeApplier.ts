@@ -15,7 +15,7 @@ import type { ReplicaWrite, WriteFailure } from '../../engine/index.ts';
 import type { FileRecord } from './changeDetector.ts';
 import type { PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
-import { CanceledError, toFolderError, UnsafeNameError, type FolderError } from './errors.ts';
+import { CanceledError, DestinationChangedError, SourceChangedError, toFolderError, UnsafeNameError, type FolderError } from './errors.ts';
 import type { FileTransfer, ItemResult } from './fileTransfer.ts';
 import { syncFile, syncFileSystemsOf } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
@@ -95,9 +95,16 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   for (const item of renames.sort((a, b) => renameOrder(a) - renameOrder(b))) {
     attempt(item.write, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind, replaced));
   }
-  const folders = upserts.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
+  // An item with no kind, neither in the write nor here, came from a source that could not find it under its name
+  // (its replica has not yet scanned a move made by this sync): nothing to write; it fails and is synced next time.
+  const unknown = new Set(upserts.filter((item) => kindAfter(target, item) === undefined));
+  for (const item of unknown) attempt(item.write, () => {
+    throw new SourceChangedError(item.write.name, 'its replica has not seen it under this name yet; it is synced at the next sync');
+  });
+  const known = upserts.filter((item) => !unknown.has(item));
+  const folders = known.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
   for (const item of folders) attempt(item.write, () => ensureFolder(target, item));
-  await writeContents(target, upserts.filter((item) => kindAfter(target, item) !== 'directory'), attempt);
+  await writeContents(target, known.filter((item) => kindAfter(target, item) !== 'directory'), attempt);
   const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name)).sort((a, b) => depth(b.name) - depth(a.name));
   for (const write of folderDeletes) attempt(write, () => deleteFolder(target, write.name, failures));
   for (const diskPath of leftBehind.sort((a, b) => depth(b) - depth(a))) if (target.transfer.removeDirectory(diskPath) !== 'notEmpty') target.index.remove(diskPath);
@@ -163,9 +170,14 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
  */
 function rename(target: WriteTarget, previousName: string, name: string, leftBehind: string[], replaced: ReadonlySet<string>): void {
   const record = target.index.byName(previousName);
-  if (record === undefined) return; // moved along with its renamed folder, or absent: contents create it
   const to = target.index.diskPathFor(name);
-  if (record.path === to) return;
+  if (record === undefined || record.path === to) {
+    // Moved along with its renamed folder (settled: known by its new name now), or absent: contents create it.
+    const movedFrom = target.index.movedFrom(to);
+    if (movedFrom !== undefined && movedFrom !== target.index.diskPathFor(previousName)) throw movedAlongInTheWay(name);
+    target.index.settled(to);
+    return;
+  }
   const occupant = target.index.at(to);
   if (record.kind === 'directory' && occupant?.kind === 'directory') {
     leftBehind.push(record.path);
@@ -179,8 +191,17 @@ function rename(target: WriteTarget, previousName: string, name: string, leftBeh
   target.index.move(record.path, to, toRecord(moved, record.hash));
 }
 
+/**
+ * A write naming a place that holds another item, moved there with its folder by this sync and still known by its
+ * old name here: it is left alone; the next scan reports that move, and the next sync settles the two.
+ */
+function movedAlongInTheWay(name: string): DestinationChangedError {
+  return new DestinationChangedError(name, 'another item was moved there with its folder by this sync');
+}
+
 function ensureFolder(target: WriteTarget, item: Upsert): void {
   const diskPath = target.index.diskPathFor(item.write.name);
+  if (target.index.movedFrom(diskPath) !== undefined) throw movedAlongInTheWay(item.write.name);
   const existing = target.index.at(diskPath);
   if (existing !== undefined && existing.kind !== 'directory') {
     target.transfer.remove(existing.path, expectationOf(existing)); // a file became a folder: the file goes to the trash
@@ -247,7 +268,8 @@ function prepareLink(target: WriteTarget, item: Upsert): PreparedFile {
  */
 function twinOf(target: WriteTarget, item: Upsert): FileRecord | undefined {
   const source = item.content as ContentSource;
-  const existing = target.index.at(target.index.diskPathFor(item.write.name));
+  const diskPath = target.index.diskPathFor(item.write.name);
+  const existing = target.index.movedFrom(diskPath) === undefined ? target.index.at(diskPath) : undefined; // not another item's
   return existing?.kind === 'file' && existing.hash !== undefined && existing.hash === source.hash ? existing : undefined;
 }
 
@@ -260,6 +282,10 @@ function keepTwin(target: WriteTarget, item: Upsert, twin: FileRecord): void {
 
 /** Puts prepared content in place over what detection saw (a folder in the way must already be empty). */
 function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): void {
+  if (target.index.movedFrom(file.destinationPath) !== undefined) {
+    target.transfer.discard(file);
+    throw movedAlongInTheWay(item.write.name);
+  }
   const existing = target.index.at(file.destinationPath);
   if (existing?.kind === 'directory') {
     if (target.transfer.removeDirectory(existing.path) === 'notEmpty') {
