@@ -25,6 +25,13 @@ export function proofSeed(suite: string): number {
   return seed;
 }
 
+/** Deterministic version-4-shaped GUIDs from `seed`, so a failing scenario replays with the same item ids. */
+export function seededIds(seed: number): () => string {
+  const random = seededRandom(seed);
+  const hex = (digits: number) => Array.from({ length: digits }, () => random.int(16).toString(16)).join('');
+  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
+}
+
 /** A deterministic generator (mulberry32) with the few draws the suites need. */
 export interface Random {
   next(): number;

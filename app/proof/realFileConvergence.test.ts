@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syncFolderPair, type FolderConflictPolicy } from '../handlers/folders/syncFolderPair.ts';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
-import { proofSeed, seededRandom, sha256, snapshotDifferences, snapshotTree } from './proofKit.ts';
+import { proofSeed, seededIds, sha256, snapshotDifferences, snapshotTree } from './proofKit.ts';
 
 afterAll(removeTempDirs);
 
@@ -79,13 +79,6 @@ function filesOf(root: string): string[] {
   return [...snapshotTree(root)].filter(([, hash]) => hash !== 'dir').map(([name]) => name).sort();
 }
 
-/** Deterministic ids from the run's seed, so a failure replays with the same item ids. */
-function idSource(seed: number): () => string {
-  const random = seededRandom(seed);
-  const hex = (digits: number) => Array.from({ length: digits }, () => random.int(16).toString(16)).join('');
-  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
-}
-
 /** One scenario: applies `ops`, checks every sync, resolves, and checks the end state. */
 async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
   const roots = Array.from({ length: REPLICAS }, (_, index) => {
@@ -93,7 +86,7 @@ async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
     fs.mkdirSync(root);
     return root;
   });
-  const newId = idSource(idSeed);
+  const newId = seededIds(idSeed);
   const written = new Set<string>();
   const discarded = new Set<string>();
   let counter = 0;
@@ -299,7 +292,7 @@ describe('convergence with real files (three folder replicas)', () => {
     fs.mkdirSync(right);
     fs.writeFileSync(path.join(left, 'a.txt'), 'written on the left');
     fs.writeFileSync(path.join(right, 'a.txt'), 'written on the right');
-    await syncFolderPair(left, right, { conflictPolicy: 'keepBoth', newId: idSource(idSeed) });
+    await syncFolderPair(left, right, { conflictPolicy: 'keepBoth', newId: seededIds(idSeed) });
     expect(filesOf(left)).toHaveLength(2);
     expect(snapshotDifferences(snapshotTree(left), snapshotTree(right))).toEqual([]);
   });

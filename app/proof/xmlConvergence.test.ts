@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
 import { parseXmlDocument, readXmlFile } from '../handlers/xml/xmlDocument.ts';
 import { resolveXmlConflict, syncXmlReplicas, type SyncXmlOptions } from '../handlers/xml/syncXmlReplicas.ts';
-import { proofSeed, seededRandom } from './proofKit.ts';
+import { proofSeed, seededIds } from './proofKit.ts';
 
 afterAll(removeTempDirs);
 
@@ -76,13 +76,6 @@ function plain(model: Model): Array<[string, Array<[string, string]>]> {
   return [...model].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, units]) => [id, [...units].sort(([a], [b]) => (a < b ? -1 : 1))]);
 }
 
-/** Deterministic ids from the run's seed, so a failure replays with the same item ids. */
-function idSource(seed: number): () => string {
-  const random = seededRandom(seed);
-  const hex = (digits: number) => Array.from({ length: digits }, () => random.int(16).toString(16)).join('');
-  return () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
-}
-
 /**
  * One scenario: applies `ops`, resolves every saved conflict with "keep both", and checks that the files agree
  * and, when every sync saved its conflicts (`keepsEveryEdit`), that no value a user kept is lost.
@@ -90,7 +83,7 @@ function idSource(seed: number): () => string {
 async function scenario(ops: readonly Op[], idSeed: number, keepsEveryEdit: boolean): Promise<void> {
   const files = Array.from({ length: REPLICAS }, (_, index) => path.join(makeTempDir(`xml-converge-${index}`), 'contacts.xml'));
   writeModel(files[0] as string, new Map());
-  const options: SyncXmlOptions = { clock: () => 1_700_000_000_000, newId: idSource(idSeed), conflictPolicy: 'saveForLater' };
+  const options: SyncXmlOptions = { clock: () => 1_700_000_000_000, newId: seededIds(idSeed), conflictPolicy: 'saveForLater' };
   const written = new Set<string>();
   const discarded = new Set<string>();
   let counter = 0;
