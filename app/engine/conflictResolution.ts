@@ -130,12 +130,12 @@ async function mergeCollision<TUnit>(
   const merged: ItemRecord = { ...survivor, units: [...units.values()] };
   if (survivor === holder) {
     applier.write({ kind: 'upsert', itemId: holder.itemId, name: holder.name, previousName: holder.name, units: extra, replaceAll: false });
-    applier.save({ ...merged, version }, 'updated');
+    applier.save(merged, 'updated');
     if (incomingLocal && !incomingLocal.deleted) applier.write({ kind: 'delete', itemId: incoming.itemId, name: incomingLocal.name, previousName: incomingLocal.name, units: new Map(), replaceAll: true });
     applier.save({ ...incoming, deleted: true, version }, 'unchanged');
     return null;
   }
   applier.write({ kind: 'delete', itemId: holder.itemId, name: holder.name, previousName: holder.name, units: new Map(), replaceAll: true });
   applier.save({ ...holder, deleted: true, version }, 'deleted');
-  return { record: { ...merged, version }, extra };
+  return { record: merged, extra };
 }

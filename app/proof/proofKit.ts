@@ -25,6 +25,15 @@ export function proofSeed(suite: string): number {
   return seed;
 }
 
+/**
+ * fast-check parameters of a proof: its seed and run count, and with PROOF_PATH (the `path` fast-check prints
+ * with a counterexample, used with that run's PROOF_SEED) only the shrunk counterexample, run once.
+ */
+export function proofParameters(seed: number, numRuns: number): { seed: number; numRuns: number; path?: string; endOnFailure?: boolean } {
+  const replay = process.env.PROOF_PATH;
+  return replay ? { seed, numRuns, path: replay, endOnFailure: true } : { seed, numRuns };
+}
+
 /** Deterministic version-4-shaped GUIDs from `seed`, so a failing scenario replays with the same item ids. */
 export function seededIds(seed: number): () => string {
   const random = seededRandom(seed);

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syncFolderPair, type FolderConflictPolicy } from '../handlers/folders/syncFolderPair.ts';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
-import { proofSeed, seededIds, sha256, snapshotDifferences, snapshotTree } from './proofKit.ts';
+import { proofParameters, proofSeed, seededIds, sha256, snapshotDifferences, snapshotTree, writeUserFile } from './proofKit.ts';
 
 afterAll(removeTempDirs);
 
@@ -45,9 +45,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), replica, file: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), replica, file: fc.nat(20), name: fc.nat(NAMES.length - 1) }) },
   // Folder moves (`moveFolder`) are left out of the random mix for now: they found a divergence not fixed yet (a
-  // folder merged on two replicas while a third renames it: the merge's new version makes the rename concurrent,
-  // and a name conflict of a folder is never settled by "keep both"). The cases they found and fixed are tested
-  // below. PROOF_FOLDER_MOVES=1 puts them back.
+  // folder moved while a new file takes its old place and both sides edit the moved file: see the folders
+  // README). The cases they found and fixed are tested below. PROOF_FOLDER_MOVES=1 puts them back.
   ...(process.env.PROOF_FOLDER_MOVES === '1' ? [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('moveFolder' as const), replica, folder: fc.nat(20), name: fc.nat(FOLDER_NAMES.length - 1) }) as fc.Arbitrary<Op> }] : []),
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteFolder' as const), replica, folder: fc.nat(20) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), a: replica, b: replica, policy: fc.constantFrom(...POLICIES) }) },
@@ -183,7 +182,7 @@ describe('convergence with real files (three folder replicas)', () => {
           removeTempDirs();
         }
       }),
-      { seed, numRuns: RUNS },
+      proofParameters(seed, RUNS),
     );
     console.log(`[proof] convergence with real files: ${runs} scenarios run (fast-check, ${RUNS} required), 0 lost`);
   }, 600_000);
@@ -280,6 +279,35 @@ describe('convergence with real files (three folder replicas)', () => {
       expect([path.basename(path.dirname(root)), contents]).toEqual([path.basename(path.dirname(root)), ['written on r1', 'written on r2']]);
       expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
     }
+  });
+
+  // Found by the property with folder moves (seed 846748631): two replicas merged two identical new folders while
+  // a third renamed its copy. The merge gave the surviving folder a new item version although its name stayed, so
+  // the rename met it as a concurrent rename: a folder name conflict at every sync, and an empty folder of the old
+  // name on two replicas. A merge now keeps the survivor's version. The id order decides the survivor.
+  it.each([1, 2, 3, 4])('a folder created alike on two replicas and merged while a third renames it: the rename reaches all, all agree, and syncs go quiet (id seed %i)', async (idSeed) => {
+    const roots = [0, 1, 2].map((index) => path.join(makeTempDir(`merged-renamed-${index}`), 'replica'));
+    for (const root of roots) fs.mkdirSync(root);
+    const [r0, r1, r2] = roots as [string, string, string];
+    const newId = seededIds(idSeed);
+    for (const root of [r0, r1]) writeUserFile(root, 'sub/d.txt', 'the same on two replicas');
+    await syncFolderPair(r0, r2, { newId });
+    fs.renameSync(path.join(r2, 'sub'), path.join(r2, 'top'));
+    const merged = await syncFolderPair(r0, r1, { newId });
+    expect(merged.conflicts).toEqual([]);
+    let last: Awaited<ReturnType<typeof syncFolderPair>>[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      last = [];
+      for (const [a, b] of [[r0, r1], [r1, r2], [r2, r0]] as const) last.push(await syncFolderPair(a, b, { newId }));
+    }
+    // Where the merge kept r1's folder, r0's folder is deleted by the merge and renamed by r2 at once: the rename
+    // wins, as an update wins over a delete, so `sub` may stay beside `top`. Either way all three agree.
+    for (const root of roots) {
+      expect(filesOf(root)).toContain('top/d.txt');
+      expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
+    }
+    expect(last.flatMap((result) => result.conflicts)).toEqual([]);
+    expect(last.map((result) => [result.statistics.leftToRight?.applied, result.statistics.rightToLeft?.applied])).toEqual([[0, 0], [0, 0], [0, 0]]);
   });
 
   // Found by the property above: with "keep both", the second leg of the session meets the collision again

@@ -122,6 +122,19 @@ describe('syncXmlReplicas', () => {
     }
   });
 
+  it('refuses to resolve a concurrent edit when the element was edited again since, and writes nothing', async () => {
+    const { left, right, options } = setup();
+    await syncXmlReplicas(left, right, options);
+    fs.writeFileSync(left, read(left).replace('<phone>1</phone>', '<phone>L</phone>'));
+    fs.writeFileSync(right, read(right).replace('<phone>1</phone>', '<phone>R</phone>'));
+    const [conflict] = (await syncXmlReplicas(left, right, options)).conflicts;
+    const saving = conflict?.savedIn === 'left' ? left : right;
+    fs.writeFileSync(saving, read(saving).replace(/<phone>[LR]<\/phone>/, '<phone>again</phone>'));
+    const before = [read(left), read(right)];
+    await expect(resolveXmlConflict(left, right, conflict!, 'keepBoth', options)).rejects.toMatchObject({ code: 'XML_CONFLICT_CHANGED' });
+    expect([read(left), read(right)]).toEqual(before);
+  });
+
   it('keepNewer settles conflicts without saving them', async () => {
     const { left, right, options } = setup();
     await syncXmlReplicas(left, right, options);
@@ -130,6 +143,66 @@ describe('syncXmlReplicas', () => {
     const result = await syncXmlReplicas(left, right, { ...options, conflictPolicy: 'keepNewer' });
     expect(result.conflicts.map((c) => c.kind).sort()).toEqual(['deleteUpdate']);
     expect(read(left).includes('id="ann"')).toBe(read(right).includes('id="ann"'));
+  });
+});
+
+describe('syncXmlReplicas: one id created in both files (a collision)', () => {
+  const contacts = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<contacts>\n${body}</contacts>\n`;
+  /** A file's contact elements without the whitespace between tags, sorted. */
+  const elements = (file: string): string[] => (read(file).replace(/>\s+</g, '><').match(/<contact [^>]*>.*?<\/contact>/g) ?? []).sort();
+  /** Two files that both created `<contact id="c">`, with different phones; `third` got the left one first. */
+  async function collided(leftFirst: boolean): Promise<{ left: string; right: string; third: string; options: SyncXmlOptions }> {
+    const dir = tempDir('synccenter-xml-collision-');
+    const [left, right, third] = ['left.xml', 'right.xml', 'third.xml'].map((name) => path.join(dir, name)) as [string, string, string];
+    const options: SyncXmlOptions = { clock: () => 1_700_000_000_000, newId: ids() };
+    const files = leftFirst ? ([[left, 'L'], [right, 'R']] as const) : ([[right, 'R'], [left, 'L']] as const);
+    // Each file's first sync gives its element an item id: the order decides which id is smaller.
+    for (const [file, phone] of files) {
+      fs.writeFileSync(file, contacts(`  <contact id="c"><phone>${phone}</phone></contact>\n`));
+      await syncXmlReplicas(file, file === left ? third : path.join(dir, 'scratch.xml'), options);
+    }
+    return { left, right, third, options };
+  }
+
+  for (const leftFirst of [true, false]) {
+    it(`is one conflict; "keep both" writes the same two elements into both files, and every later sync is quiet (left ${leftFirst ? 'older' : 'newer'})`, async () => {
+      const { left, right, third, options } = await collided(leftFirst);
+      const result = await syncXmlReplicas(left, right, options);
+      expect(result.conflicts.map((conflict) => [conflict.kind, conflict.name])).toEqual([['collision', 'c']]);
+      const after = await resolveXmlConflict(left, right, result.conflicts[0]!, 'keepBoth', options);
+      expect(after.conflicts).toEqual([]);
+      const both = ['<contact id="c"><phone>L</phone></contact>', '<contact id="c-right"><phone>R</phone></contact>'];
+      for (const file of [left, right]) expect(elements(file)).toEqual(both);
+      // The third file, which had the left element, gets the same two, and nothing comes back.
+      await syncXmlReplicas(third, right, options);
+      await syncXmlReplicas(left, third, options);
+      expect(elements(third)).toEqual(both);
+      const quiet = await syncXmlReplicas(left, right, options);
+      expect([quiet.conflicts, quiet.upload?.applied ?? 0, quiet.download?.applied ?? 0]).toEqual([[], 0, 0]);
+    });
+  }
+
+  it('"keep right" leaves the right element in every file, the third one too', async () => {
+    const { left, right, third, options } = await collided(true);
+    const [conflict] = (await syncXmlReplicas(left, right, options)).conflicts;
+    await resolveXmlConflict(left, right, conflict!, 'keepRight', options);
+    await syncXmlReplicas(left, third, options);
+    await syncXmlReplicas(third, right, options);
+    for (const file of [left, right, third]) expect(elements(file)).toEqual(['<contact id="c"><phone>R</phone></contact>']);
+  });
+
+  it('refuses a resolution when the element changed since the conflict was saved, writes nothing, and the next sync shows the collision as it is', async () => {
+    const { left, right, options } = await collided(true);
+    const [conflict] = (await syncXmlReplicas(left, right, options)).conflicts;
+    fs.writeFileSync(left, read(left).replace('<phone>L</phone>', '<phone>L2</phone>'));
+    const before = [read(left), read(right)];
+    await expect(resolveXmlConflict(left, right, conflict!, 'keepRight', options)).rejects.toMatchObject({
+      code: 'XML_CONFLICT_CHANGED',
+      message: expect.stringMatching(/left\.xml: The element with id "c" changed since this conflict was saved.*Nothing was written; sync again/),
+    });
+    expect([read(left), read(right)]).toEqual(before);
+    const [again] = (await syncXmlReplicas(left, right, options)).conflicts;
+    expect([again?.kind, again?.leftXml?.replace(/>\s+</g, '><')]).toEqual(['collision', '<contact id="c"><phone>L2</phone></contact>']);
   });
 });
 

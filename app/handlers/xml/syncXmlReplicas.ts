@@ -13,6 +13,7 @@ import { MetadataStore } from '../../store/metadata/metadataStore.ts';
 import { renderItem } from './xmlRendering.ts';
 import { parseXmlDocument, readXmlFile } from './xmlDocument.ts';
 import { removeStaleTempFiles, writeFileAtomic, XmlReplica } from './xmlReplica.ts';
+import { XmlReplicaError } from './xmlErrors.ts';
 import { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
 import { idSources, type IdSources } from '../../engine/ids.ts';
 
@@ -103,9 +104,11 @@ export async function syncXmlReplicas(leftPath: string, rightPath: string, optio
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    // Both legs of a two-way session meet an unresolved conflict; it is one conflict for the user.
+    // Both legs of a two-way session meet an unresolved conflict; it is one conflict for the user. A collision
+    // comes back with the items swapped (each leg's incoming item is the other's holder): key it by both ids.
     const seen = new Set<string>();
-    const reports = result.conflicts.filter((report) => !seen.has(report.conflict.itemId) && seen.add(report.conflict.itemId));
+    const key = ({ conflict }: ConflictReport<string>): string => (conflict.kind === 'collision' ? [conflict.itemId, conflict.localItemId].sort().join(' ') : conflict.itemId);
+    const reports = result.conflicts.filter((report) => !seen.has(key(report)) && seen.add(key(report)));
     return { ...result, conflicts: reports.map((report) => toXmlConflict(report, leftId, options.clock())) };
   } finally {
     left.store.close();
@@ -126,6 +129,9 @@ function freeName(base: string, taken: ReadonlySet<string>): string {
   for (let counter = 2; ; counter += 1) if (!taken.has(`${base}-${counter}`)) return `${base}-${counter}`;
 }
 
+/** The indentation of the elements rendered into a conflict. */
+const CONFLICT_INDENT = '\n  ';
+
 /** A missing replica file starts as the other file's prolog and an empty root, so both look alike. */
 function seedMissingFile(file: string, other: string): void {
   if (fs.existsSync(file) || !fs.existsSync(other)) return;
@@ -137,7 +143,7 @@ function seedMissingFile(file: string, other: string): void {
 function toXmlConflict(report: ConflictReport<string>, leftReplica: string, now: number): XmlConflict {
   const { conflict } = report;
   const savedIn: XmlSide = conflict.destinationReplica === leftReplica ? 'left' : 'right';
-  const render = (side: typeof conflict.local): string | null => (side ? renderItem(side.name, side.units, '\n  ') : null);
+  const render = (side: typeof conflict.local): string | null => (side ? renderItem(side.name, side.units, CONFLICT_INDENT) : null);
   const [leftSide, rightSide] = savedIn === 'left' ? [conflict.local, conflict.remote] : [conflict.remote, conflict.local];
   const newerIsLocal = conflict.newer === 'local';
   return {
@@ -158,25 +164,20 @@ function toXmlConflict(report: ConflictReport<string>, leftReplica: string, now:
 export type XmlResolution = 'keepLeft' | 'keepRight' | 'keepBoth' | 'keepNewer';
 
 /**
- * Resolves a conflict saved by `syncXmlReplicas`: writes the chosen element into the file that saved it, as a
- * local edit that supersedes the other side's version, then syncs the pair so both files agree.
+ * Resolves a conflict saved by `syncXmlReplicas`. A conflict of one element (concurrent edits, an edit against a
+ * delete): writes the chosen element into the file that saved it, as a local edit that supersedes the other
+ * side's version, then syncs the pair so both files agree. A collision (two different elements created under one
+ * id): see `resolveCollision`.
  */
 export async function resolveXmlConflict(leftPath: string, rightPath: string, conflict: XmlConflict, resolution: XmlResolution, options: SyncXmlOptions): Promise<SyncXmlResult> {
+  if (conflict.kind === 'collision') return resolveCollision(leftPath, rightPath, conflict, resolution, options);
   const ids = idSources(options.newId);
   const file = conflict.savedIn === 'left' ? leftPath : rightPath;
-  const keep: XmlSide = resolution === 'keepNewer' ? conflict.newer : resolution === 'keepRight' ? 'right' : 'left';
-  const chosen = keep === 'left' ? conflict.leftXml : conflict.rightXml;
-  const other = keep === 'left' ? conflict.rightXml : conflict.leftXml;
+  const { chosen, other, otherName } = resolvedElements(leftPath, rightPath, conflict, resolution);
   const { store, replica } = openXmlProvider(file, ids);
   try {
-    const elements: Array<{ name: string; xml: string | null }> = [{ name: conflict.name, xml: chosen }];
-    if (resolution === 'keepBoth' && other !== null) {
-      // A name neither file uses yet: an earlier "keep both" of the same element may have taken `<id>-right`.
-      const otherFile = file === leftPath ? rightPath : leftPath;
-      const taken = new Set([...replica.read().items, ...(fs.existsSync(otherFile) ? parseXmlDocument(readXmlFile(otherFile), otherFile).items : [])].map((item) => item.name));
-      elements.push({ name: freeName(`${conflict.name}-${keep === 'left' ? 'right' : 'left'}`, taken), xml: other });
-    }
-    await replica.replaceElements(elements);
+    expectUnchanged(replica, conflict, conflict.savedIn);
+    await replica.replaceElements([{ name: conflict.name, xml: chosen }, ...(other === null ? [] : [{ name: otherName, xml: other }])]);
     store.commit({ knowledge: store.knowledge().union(knowledgeFromBase64(conflict.otherKnowledge)), tickCount: store.tickCount() });
     const tracker = new LocalChangeTracker(store, ids.item);
     await replica.detectChanges(tracker);
@@ -187,3 +188,42 @@ export async function resolveXmlConflict(leftPath: string, rightPath: string, co
   return syncXmlReplicas(leftPath, rightPath, options);
 }
 
+/**
+ * A collision is two different items, one per file, so no knowledge of one settles the other (the file that
+ * saved the conflict would "know" an item it does not hold, and a third replica that learns from it would drop
+ * that item). Both files are written instead: the conflict's id gets the chosen element, and with "keep both"
+ * the other element gets a free id in both. The next sync finds the same elements under the same ids on both
+ * sides and merges them, the way every replica merges identical new items. An element that changed in either
+ * file since the conflict was saved is not overwritten: nothing is written and the next sync shows the
+ * collision as it is now.
+ */
+async function resolveCollision(leftPath: string, rightPath: string, conflict: XmlConflict, resolution: XmlResolution, options: SyncXmlOptions): Promise<SyncXmlResult> {
+  const { chosen, other, otherName } = resolvedElements(leftPath, rightPath, conflict, resolution);
+  const replicas = [new XmlReplica(leftPath), new XmlReplica(rightPath)] as const;
+  for (const [index, replica] of replicas.entries()) expectUnchanged(replica, conflict, index === 0 ? 'left' : 'right');
+  const elements = [{ name: conflict.name, xml: chosen }, ...(other === null ? [] : [{ name: otherName, xml: other }])];
+  for (const replica of replicas) await replica.replaceElements(elements);
+  return syncXmlReplicas(leftPath, rightPath, options);
+}
+
+/**
+ * Throws unless the element with the conflict's id in `side`'s file is still the one the conflict shows (absent
+ * for a deleted side): a resolution written over a later edit, or over another element that took the id since,
+ * would lose that edit.
+ */
+function expectUnchanged(replica: XmlReplica, conflict: XmlConflict, side: XmlSide): void {
+  const item = replica.read().items.find((candidate) => candidate.name === conflict.name);
+  const current = item ? renderItem(item.name, item.units, CONFLICT_INDENT) : null;
+  if (current === (side === 'left' ? conflict.leftXml : conflict.rightXml)) return;
+  throw new XmlReplicaError('XML_CONFLICT_CHANGED', replica.file, `The element with id "${conflict.name}" changed since this conflict was saved, so this resolution no longer applies.`, undefined, 'sync again to see the conflict as it is now.');
+}
+
+/** The element kept under the conflict's id, and with "keep both" the other one and the free id it gets. */
+function resolvedElements(leftPath: string, rightPath: string, conflict: XmlConflict, resolution: XmlResolution): { chosen: string | null; other: string | null; otherName: string } {
+  const keep: XmlSide = resolution === 'keepNewer' ? conflict.newer : resolution === 'keepRight' ? 'right' : 'left';
+  const chosen = keep === 'left' ? conflict.leftXml : conflict.rightXml;
+  const other = resolution === 'keepBoth' ? (keep === 'left' ? conflict.rightXml : conflict.leftXml) : null;
+  // A name neither file uses yet: an earlier "keep both" of the same element may have taken `<id>-right`.
+  const taken = new Set([leftPath, rightPath].flatMap((file) => (fs.existsSync(file) ? parseXmlDocument(readXmlFile(file), file).items.map((item) => item.name) : [])));
+  return { chosen, other, otherName: freeName(`${conflict.name}-${keep === 'left' ? 'right' : 'left'}`, taken) };
+}

@@ -7,9 +7,9 @@ export class XmlReplicaError extends SyncError {
   readonly line: number | null;
   readonly column: number | null;
 
-  constructor(code: string, file: string, message: string, position?: { line: number; column: number }) {
+  constructor(code: string, file: string, message: string, position?: { line: number; column: number }, advice = 'fix the file and sync again.') {
     const where = position ? `${file}, line ${position.line}, column ${position.column}` : file;
-    super(code, `${where}: ${message} Nothing was written; fix the file and sync again.`);
+    super(code, `${where}: ${message} Nothing was written; ${advice}`);
     this.name = 'XmlReplicaError';
     this.file = file;
     this.line = position?.line ?? null;

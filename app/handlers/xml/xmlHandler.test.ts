@@ -87,6 +87,37 @@ describe('xml handler', () => {
     }
   });
 
+  it('shows two different elements created under one id as one conflict, and "keep all" puts both in both files', async () => {
+    writeFileSync(file('a.xml'), replica('<contact id="ana"><email>ana@work.example</email></contact>'));
+    writeFileSync(file('b.xml'), replica('<contact id="ana"><email>ana@home.example</email></contact>'));
+    const { id } = await core.api.addItem({ handlerId: 'xml', args: [file('a.xml'), file('b.xml')] });
+    expect(await core.api.startItemSync({ handlerId: 'xml', itemIds: [id] })).toMatchObject({ conflicts: 1 });
+    const [conflict, ...more] = await core.api.listConflicts({ handlerId: 'xml' });
+    expect([conflict?.kind, conflict?.name, more]).toEqual(['collision', 'ana', []]);
+    await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepAll' });
+    expect(await core.api.startItemSync({ handlerId: 'xml', itemIds: [id] })).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    for (const name of ['a.xml', 'b.xml']) {
+      expect(readFileSync(file(name), 'utf8')).toMatch(/id="ana">\s*<email>ana@work\.example/);
+      expect(readFileSync(file(name), 'utf8')).toMatch(/id="ana-right">\s*<email>ana@home\.example/);
+    }
+  });
+
+  it('with the "keep both" policy, settles a collision and a concurrent edit in one sync', async () => {
+    writeFileSync(file('a.xml'), replica('<contact id="ana"><email>ana@work.example</email></contact>', '<contact id="ben"><email>ben@example.org</email></contact>'));
+    writeFileSync(file('b.xml'), replica('<contact id="ana"><email>ana@home.example</email></contact>'));
+    const { id } = await core.api.addItem({ handlerId: 'xml', args: [file('a.xml'), file('b.xml')], conflictPolicy: 'keepBoth' });
+    expect(await core.api.startItemSync({ handlerId: 'xml', itemIds: [id] })).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    writeFileSync(file('a.xml'), readFileSync(file('a.xml'), 'utf8').replace('ben@example.org', 'ben@work.example'));
+    writeFileSync(file('b.xml'), readFileSync(file('b.xml'), 'utf8').replace('ben@example.org', 'ben@home.example'));
+    expect(await core.api.startItemSync({ handlerId: 'xml', itemIds: [id] })).toMatchObject({ status: 'succeeded', conflicts: 0 });
+    const texts = ['a.xml', 'b.xml'].map((name) => readFileSync(file(name), 'utf8'));
+    for (const text of texts) {
+      for (const value of ['ana@work.example', 'ana@home.example', 'ben@work.example', 'ben@home.example']) expect(text).toContain(value);
+      expect(text.match(/<contact /g)).toHaveLength(4);
+    }
+    expect(await core.api.listConflicts({})).toEqual([]);
+  });
+
   it('fails the item with a clear event on malformed XML and writes nothing', async () => {
     const itemId = await addPair();
     const broken = replica('<contact id="ana"><email>ana@example.org</email>');

@@ -8,6 +8,7 @@ import { ControlError } from '../../control/result.ts';
 import type { ConflictPolicy } from '../../control/schemas.ts';
 import type { ConflictReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
 import { handlerText } from '../handlerText.ts';
+import { XmlReplicaError } from './xmlErrors.ts';
 import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
 import { runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
 import { validatePair } from '../pairSetup.ts';
@@ -49,12 +50,30 @@ async function syncItem(item: PairItem, report: ReportItemProgress, signal: Abor
     conflictPolicy: enginePolicy(item.conflictPolicy),
     onProgress: (progress) => report(t(`progress.${progress.stage}`), progress.completed, progress.total),
   });
-  let conflicts = result.conflicts;
-  if (item.conflictPolicy === 'keepBoth') {
-    for (const conflict of conflicts) await resolveXmlConflict(item.left, item.right, conflict, 'keepBoth', options(context));
-    conflicts = [];
-  }
+  const conflicts = item.conflictPolicy === 'keepBoth' ? await keepBoth(item, result.conflicts, context) : result.conflicts;
   return { status: result.status, conflicts: conflicts.map((conflict) => toReport(item, conflict)), events: [], statistics: { toLeft: result.download, toRight: result.upload } };
+}
+
+/**
+ * The "keep both" policy: resolves every conflict so. A resolution refused because an earlier one's sync changed
+ * its element (`XML_CONFLICT_CHANGED`) is met again by a new sync, a few passes at most; what is left is reported.
+ */
+async function keepBoth(item: PairItem, found: readonly XmlConflict[], context: HandlerContext): Promise<XmlConflict[]> {
+  let conflicts = [...found];
+  for (let pass = 0; pass < 3 && conflicts.length > 0; pass += 1) {
+    let refused = false;
+    for (const conflict of conflicts) {
+      try {
+        await resolveXmlConflict(item.left, item.right, conflict, 'keepBoth', options(context));
+      } catch (error) {
+        if (!(error instanceof XmlReplicaError && error.code === 'XML_CONFLICT_CHANGED')) throw error;
+        refused = true;
+      }
+    }
+    if (!refused) return [];
+    conflicts = (await syncXmlReplicas(item.left, item.right, { ...options(context), conflictPolicy: 'saveForLater' })).conflicts;
+  }
+  return conflicts;
 }
 
 function enginePolicy(policy: ConflictPolicy): SyncXmlOptions['conflictPolicy'] {
