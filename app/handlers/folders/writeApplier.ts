@@ -95,9 +95,14 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   for (const item of renames.sort((a, b) => renameOrder(a) - renameOrder(b))) {
     attempt(item.write, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind, replaced));
   }
-  // An item with no kind, neither in the write nor here, came from a source that could not find it under its name
-  // (its replica has not yet scanned a move made by this sync): nothing to write; it fails and is synced next time.
-  const unknown = new Set(upserts.filter((item) => kindAfter(target, item) === undefined));
+  // An item with no kind, neither in the write nor here, or a file or link whose content comes as "none", came
+  // from a source that could not find it under its name (its replica has not yet scanned a move made by this
+  // sync): nothing to write, and recording the content as written would make this side claim a version it does
+  // not hold; it fails and is synced next time.
+  const unknown = new Set(upserts.filter((item) => {
+    const kind = kindAfter(target, item);
+    return kind === undefined || (kind !== 'directory' && item.content === null && item.write.units.has(CONTENT_UNIT));
+  }));
   for (const item of unknown) attempt(item.write, () => {
     throw new SourceChangedError(item.write.name, 'its replica has not seen it under this name yet; it is synced at the next sync');
   });
