@@ -53,7 +53,8 @@ export async function resolveUpdateConflict<TUnit>(
  * Resolves a remote delete of a locally updated item (`updateDelete`) or the reverse (`deleteUpdate`). An update
  * that wins is kept or brought back under a new item version: the delete (and any rename before it) had a version
  * the update's older one does not supersede, so without a new one a replica that saw the rename would take the
- * update's content and keep the renamed name, and the replicas would disagree on the name for good.
+ * update's content and keep the renamed name, and the replicas would disagree on the name for good. One brought
+ * back gets new unit versions as well (see below).
  */
 export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>, kind: 'updateDelete' | 'deleteUpdate', change: ItemRecord, local: ItemRecord): Promise<void> {
   const conflict = await applier.conflictOf(kind, change, local, []);
@@ -64,7 +65,11 @@ export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>
     applier.write({ kind: 'delete', itemId: local.itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
     applier.save({ ...change, name: local.name }, 'deleted');
   } else if (kind === 'deleteUpdate' && (remoteWins || action === 'merge')) {
-    await applier.create({ ...change, version: applier.newVersion() });
+    // Its units too: the local delete may have known newer unit versions than the update carries (an edit made
+    // elsewhere, then deleted here); as they are, the brought-back values would lose to those everywhere, while
+    // this replica's knowledge says it has them.
+    const version = applier.newVersion();
+    await applier.create({ ...change, version, units: change.units.map((unit) => (unit.hash === null ? unit : { ...unit, version })) });
   } else if (kind === 'updateDelete') {
     applier.save({ ...local, version: applier.newVersion() }, 'unchanged');
   } else {

@@ -108,6 +108,28 @@ describe('synchronize', () => {
     expect(a.data.snapshot().x?.title).toBe('A');
   });
 
+  // Found by the real-file convergence proof (seed 732568800): brought back with the update's unit versions, b
+  // held q = '1' while knowing c's later edit of q, so c kept its edit, a and b the old value, and no sync moved.
+  it('an update that wins over a delete comes back with new unit versions: all replicas agree on every unit', async () => {
+    const [a, b, c] = replicas(3);
+    if (!a || !b || !c) throw new Error('setup');
+    const twoWay = { direction: 'twoWay', conflictPolicy: 'sourceWins' } as const;
+    a.data.set('x', { p: '1', q: '1' });
+    await synchronize(a.provider, c.provider, twoWay);
+    await synchronize(a.provider, b.provider, twoWay);
+    c.data.set('x', { q: 'edited on c' });
+    await synchronize(b.provider, c.provider, twoWay);
+    b.data.delete('x');
+    a.data.set('x', { p: 'edited on a' });
+    const brought = await synchronize(a.provider, b.provider, twoWay);
+    expect(brought.conflicts.map((report) => report.conflict.kind)).toContain('deleteUpdate');
+    for (let round = 0; round < 2; round += 1) {
+      for (const [from, to] of [[a, b], [b, c], [c, a]] as const) await synchronize(from.provider, to.provider, twoWay);
+    }
+    expect(a.data.snapshot().x?.p).toBe('edited on a');
+    expect([b.data.snapshot(), c.data.snapshot()]).toEqual([a.data.snapshot(), a.data.snapshot()]);
+  });
+
   it('raises a conflict saved for later in an early batch again: a later batch does not teach it', async () => {
     const [a, b] = replicas(2, 3);
     if (!a || !b) throw new Error('setup');

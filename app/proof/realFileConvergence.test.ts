@@ -330,6 +330,29 @@ describe('convergence with real files (three folder replicas)', () => {
     for (const content of ['new in the old place', 'moved and edited on r0', 'edited on r1']) expect(contents).toContain(content);
   });
 
+  // Found by the property above (seed 732568800): r2 edits sub/d.txt, r1 gets that edit and deletes the folder,
+  // while r0 renames its older copy to a.txt. The rename wins over the delete and r1 brings the file back with
+  // r0's content, whose version r2's edit supersedes, although r1 had "seen" that edit: r1 and r0 held the old
+  // content, r2 the edit, and no sync moved either. What comes back now gets new unit versions.
+  it('a file renamed on one replica while another deletes its folder after getting a third replica\'s edit: all agree', async () => {
+    const roots = [0, 1, 2].map((index) => path.join(makeTempDir(`renamed-deleted-${index}`), 'replica'));
+    for (const root of roots) fs.mkdirSync(root);
+    const [r0, r1, r2] = roots as [string, string, string];
+    writeUserFile(r0, 'sub/d.txt', 'first');
+    await syncFolderPair(r0, r2);
+    writeUserFile(r2, 'sub/d.txt', 'edited on r2');
+    fs.renameSync(path.join(r0, 'sub', 'd.txt'), path.join(r0, 'a.txt'));
+    await syncFolderPair(r1, r2);
+    fs.rmSync(path.join(r1, 'sub'), { recursive: true });
+    for (let round = 0; round < 3; round += 1) {
+      for (const [a, b] of [[r0, r1], [r1, r2], [r2, r0]] as const) await syncFolderPair(a, b, { conflictPolicy: 'keepBoth', massDelete: { confirmed: true } });
+    }
+    for (const root of roots) {
+      expect(filesOf(root)).toContain('a.txt');
+      expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
+    }
+  });
+
   // Found by the property above: with "keep both", the second leg of the session meets the collision again
   // from the other side and renames once more, so one sync leaves the sides different, and every later sync
   // renames again ("a (2) (2) (2).txt"). Which item is met first depends on the item ids: both orders are tried.
