@@ -54,7 +54,7 @@ export async function resolveUpdateConflict<TUnit>(
  * that wins is kept or brought back under a new item version: the delete (and any rename before it) had a version
  * the update's older one does not supersede, so without a new one a replica that saw the rename would take the
  * update's content and keep the renamed name, and the replicas would disagree on the name for good. One brought
- * back gets new unit versions as well (see below).
+ * back gets new versions for the units the local delete had newer values of (see below).
  */
 export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>, kind: 'updateDelete' | 'deleteUpdate', change: ItemRecord, local: ItemRecord): Promise<void> {
   const conflict = await applier.conflictOf(kind, change, local, []);
@@ -65,11 +65,17 @@ export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>
     applier.write({ kind: 'delete', itemId: local.itemId, name: local.name, previousName: local.name, units: new Map(), replaceAll: true });
     applier.save({ ...change, name: local.name }, 'deleted');
   } else if (kind === 'deleteUpdate' && (remoteWins || action === 'merge')) {
-    // Its units too: the local delete may have known newer unit versions than the update carries (an edit made
-    // elsewhere, then deleted here); as they are, the brought-back values would lose to those everywhere, while
-    // this replica's knowledge says it has them.
+    // And a unit whose value here, when deleted, was a later one than the update carries (an edit made elsewhere,
+    // which this replica saw and then deleted): as it is, the brought-back value would lose to that edit on the
+    // replica that made it, while this replica's knowledge says it has it. Other units keep their versions, so
+    // an edit made elsewhere on top of them stays causal, not a conflict.
     const version = applier.newVersion();
-    await applier.create({ ...change, version, units: change.units.map((unit) => (unit.hash === null ? unit : { ...unit, version })) });
+    const deletedUnits = new Map(local.units.map((unit) => [unit.unitId, unit.version]));
+    const supersededHere = (unit: UnitRecord): boolean => {
+      const mine = deletedUnits.get(unit.unitId);
+      return mine !== undefined && (mine.key !== unit.version.key || mine.tick !== unit.version.tick) && applier.knownByDestination(change.itemId, unit.version);
+    };
+    await applier.create({ ...change, version, units: change.units.map((unit) => (unit.hash !== null && supersededHere(unit) ? { ...unit, version } : unit)) });
   } else if (kind === 'updateDelete') {
     applier.save({ ...local, version: applier.newVersion() }, 'unchanged');
   } else {
