@@ -353,6 +353,30 @@ describe('convergence with real files (three folder replicas)', () => {
     }
   });
 
+  // Found by the property with folder moves (seed 1859445466): r0 moves sub/ to top/ and then its d.txt out to a file
+  // c.txt, while r2 renames sub/ to a folder c.txt/. On r1 the file c.txt had to become c.txt/d.txt while the folder
+  // took the name c.txt: the rename failed ("c.txt" is not a folder) and creating the folder put the file in the
+  // trash, leaving r1's metadata with a file where a folder was. A file now steps aside to move under its own
+  // place, and a write never replaces an item whose rename away failed in the same batch.
+  it('a file becomes the content of a folder that takes its name: all agree, the file is in the folder', async () => {
+    const roots = [0, 1, 2].map((index) => path.join(makeTempDir(`under-itself-${index}`), 'replica'));
+    for (const root of roots) fs.mkdirSync(root);
+    const [r0, r1, r2] = roots as [string, string, string];
+    writeUserFile(r0, 'sub/d.txt', 'the file');
+    await syncFolderPair(r2, r0);
+    fs.renameSync(path.join(r0, 'sub'), path.join(r0, 'top'));
+    fs.renameSync(path.join(r2, 'sub'), path.join(r2, 'c.txt'));
+    fs.renameSync(path.join(r0, 'top', 'd.txt'), path.join(r0, 'c.txt'));
+    for (let round = 0; round < 3; round += 1) {
+      for (const [a, b] of [[r0, r1], [r1, r2], [r2, r0]] as const) await syncFolderPair(a, b, { conflictPolicy: 'keepBoth' });
+    }
+    for (const root of roots) {
+      expect(filesOf(root)).toContain('c.txt/d.txt');
+      expect(filesOf(root).filter((name) => name.includes('synccenter-moving'))).toEqual([]);
+      expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
+    }
+  });
+
   // Found by the property above: with "keep both", the second leg of the session meets the collision again
   // from the other side and renames once more, so one sync leaves the sides different, and every later sync
   // renames again ("a (2) (2) (2).txt"). Which item is met first depends on the item ids: both orders are tried.

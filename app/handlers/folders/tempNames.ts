@@ -33,6 +33,14 @@ export function tempNameFor(name: string): string {
   return `.${base}.synccenter-${randomHex()}.tmp`;
 }
 
+/**
+ * A visible name beside `diskPath` for a file that must step aside within one batch (`<path>.synccenter-moving-<16
+ * hex>`). Not a temporary name: left behind by a crash, it is a user's file under an odd name, synced as such.
+ */
+export function asideNameFor(diskPath: string): string {
+  return `${diskPath}.synccenter-moving-${randomHex()}`;
+}
+
 /** True for a name produced by `tempNameFor` (one path segment, not a path). */
 export function isTempName(name: string): boolean {
   return TEMP_PATTERN.test(name);

@@ -21,7 +21,7 @@ import { syncFile, syncFileSystemsOf } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import { validateRelativePath } from './pathSafety.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
-import { isTempName, METADATA_DIR } from './tempNames.ts';
+import { asideNameFor, isTempName, METADATA_DIR } from './tempNames.ts';
 import type { ScanEntry } from './treeScanner.ts';
 
 /** The replica side of a batch. */
@@ -92,8 +92,13 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   // must not create that folder before the folder itself arrives.
   const renameOrder = (item: Upsert) => (isFolder(item.write.previousName ?? '') ? 0 : 1000) + depth(item.write.previousName ?? '');
   const leftBehind: string[] = [];
+  // Where an item stays because its rename failed: another item's write there would replace it.
+  const stuck = new Set<string>();
   for (const item of renames.sort((a, b) => renameOrder(a) - renameOrder(b))) {
+    const failed = failures.length;
     attempt(item.write, () => rename(target, item.write.previousName ?? '', item.write.name, leftBehind, replaced));
+    const still = failures.length > failed ? target.index.byName(item.write.previousName ?? '') : undefined;
+    if (still !== undefined) stuck.add(still.path);
   }
   // An item with no kind, neither in the write nor here, or a file or link whose content comes as "none", came
   // from a source that could not find it under its name (its replica has not yet scanned a move made by this
@@ -108,8 +113,8 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   });
   const known = upserts.filter((item) => !unknown.has(item));
   const folders = known.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
-  for (const item of folders) attempt(item.write, () => ensureFolder(target, item));
-  await writeContents(target, known.filter((item) => kindAfter(target, item) !== 'directory'), attempt);
+  for (const item of folders) attempt(item.write, () => ensureFolder(target, item, stuck));
+  await writeContents(target, known.filter((item) => kindAfter(target, item) !== 'directory'), attempt, stuck);
   const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name)).sort((a, b) => depth(b.name) - depth(a.name));
   for (const write of folderDeletes) attempt(write, () => deleteFolder(target, write.name, failures));
   for (const diskPath of leftBehind.sort((a, b) => depth(b) - depth(a))) if (target.transfer.removeDirectory(diskPath) !== 'notEmpty') target.index.remove(diskPath);
@@ -192,8 +197,21 @@ function rename(target: WriteTarget, previousName: string, name: string, leftBeh
     target.transfer.remove(occupant.path, expectationOf(occupant));
     target.index.remove(occupant.path);
   }
-  const moved = target.transfer.move(record.path, to, expectationOf(record));
-  target.index.move(record.path, to, toRecord(moved, record.hash));
+  const from = to.startsWith(`${record.path}/`) ? moveAside(target, record) : record;
+  const moved = target.transfer.move(from.path, to, expectationOf(from));
+  target.index.move(from.path, to, toRecord(moved, from.hash));
+}
+
+/**
+ * A file moving under its own place (`c.txt` to `c.txt/d.txt`: a folder takes its name) first moves beside it,
+ * under a visible name no user file has: a crash right after leaves it there, found by the next scan as that
+ * file renamed, never cleaned away like a temporary file.
+ */
+function moveAside(target: WriteTarget, record: FileRecord): FileRecord {
+  const aside = asideNameFor(record.path);
+  const moved = toRecord(target.transfer.move(record.path, aside, expectationOf(record)), record.hash);
+  target.index.move(record.path, aside, moved);
+  return moved;
 }
 
 /**
@@ -204,11 +222,17 @@ function movedAlongInTheWay(name: string): DestinationChangedError {
   return new DestinationChangedError(name, 'another item was moved there with its folder by this sync');
 }
 
-function ensureFolder(target: WriteTarget, item: Upsert): void {
+/** A write naming a place that holds another item whose rename away failed in this batch: it is left alone. */
+function stuckInTheWay(name: string): DestinationChangedError {
+  return new DestinationChangedError(name, 'another item there could not be moved away by this sync');
+}
+
+function ensureFolder(target: WriteTarget, item: Upsert, stuck: ReadonlySet<string>): void {
   const diskPath = target.index.diskPathFor(item.write.name);
   if (target.index.movedFrom(diskPath) !== undefined) throw movedAlongInTheWay(item.write.name);
   const existing = target.index.at(diskPath);
   if (existing !== undefined && existing.kind !== 'directory') {
+    if (stuck.has(existing.path)) throw stuckInTheWay(item.write.name);
     target.transfer.remove(existing.path, expectationOf(existing)); // a file became a folder: the file goes to the trash
     target.index.remove(existing.path);
   }
@@ -217,7 +241,7 @@ function ensureFolder(target: WriteTarget, item: Upsert): void {
 }
 
 /** Prepares every file content (copies run concurrently), then installs them one by one; links are recreated. */
-async function writeContents(target: WriteTarget, items: readonly Upsert[], attempt: Attempt): Promise<void> {
+async function writeContents(target: WriteTarget, items: readonly Upsert[], attempt: Attempt, stuck: ReadonlySet<string>): Promise<void> {
   const sourceOf = (item: Upsert) => (item.content === undefined || item.content === null ? undefined : item.content);
   const twins = new Map<Upsert, FileRecord>();
   for (const item of items) {
@@ -234,11 +258,11 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
     const result = prepared[position];
     attempt(item.write, () => {
       if (result === undefined || !result.ok) throw result?.error ?? new Error('not prepared');
-      installContent(target, item, result.value);
+      installContent(target, item, result.value, stuck);
     });
   }
   for (const item of items.filter((entry) => sourceOf(entry)?.kind === 'symlink')) {
-    attempt(item.write, () => installContent(target, item, prepareLink(target, item)));
+    attempt(item.write, () => installContent(target, item, prepareLink(target, item), stuck));
   }
   for (const item of items.filter((entry) => entry.content === undefined && typeof entry.mode === 'string')) {
     attempt(item.write, () => changeMode(target, item.write.name, parseMode(item.mode as string)));
@@ -286,10 +310,10 @@ function keepTwin(target: WriteTarget, item: Upsert, twin: FileRecord): void {
 }
 
 /** Puts prepared content in place over what detection saw (a folder in the way must already be empty). */
-function installContent(target: WriteTarget, item: Upsert, file: PreparedFile): void {
-  if (target.index.movedFrom(file.destinationPath) !== undefined) {
+function installContent(target: WriteTarget, item: Upsert, file: PreparedFile, stuck: ReadonlySet<string>): void {
+  if (target.index.movedFrom(file.destinationPath) !== undefined || stuck.has(file.destinationPath)) {
     target.transfer.discard(file);
-    throw movedAlongInTheWay(item.write.name);
+    throw stuck.has(file.destinationPath) ? stuckInTheWay(item.write.name) : movedAlongInTheWay(item.write.name);
   }
   const existing = target.index.at(file.destinationPath);
   if (existing?.kind === 'directory') {
