@@ -377,6 +377,35 @@ describe('convergence with real files (three folder replicas)', () => {
     }
   });
 
+  // Found by the property with folder moves (seed 1859445466, run 655): r0 renames sub/ to top/, then moves its d.txt
+  // back to a new sub/e.txt and creates a new sub/d.txt. On r2, which gets both renames in one sync, the folder's
+  // rename moved d.txt along to top/d.txt, and its own rename to sub/e.txt then found nothing under the old name:
+  // it failed, while the new sub/d.txt took the old name, and the replicas disagreed for good. Such a rename now
+  // moves the file from where its folder took it.
+  it('a file moved out of a folder renamed in the same sync, a new file in its old place: all agree', async () => {
+    const roots = [0, 1, 2].map((index) => path.join(makeTempDir(`out-of-moved-${index}`), 'replica'));
+    for (const root of roots) fs.mkdirSync(root);
+    const [r0, r1, r2] = roots as [string, string, string];
+    writeUserFile(r0, 'sub/d.txt', 'moved twice');
+    await syncFolderPair(r1, r0);
+    fs.renameSync(path.join(r0, 'sub'), path.join(r0, 'top'));
+    await syncFolderPair(r1, r2);
+    await syncFolderPair(r1, r0);
+    fs.mkdirSync(path.join(r0, 'sub'));
+    fs.renameSync(path.join(r0, 'top', 'd.txt'), path.join(r0, 'sub', 'e.txt'));
+    writeUserFile(r0, 'sub/d.txt', 'new in the old place');
+    await syncFolderPair(r0, r1);
+    const onR2 = await syncFolderPair(r1, r2);
+    expect(onR2.events).toEqual([]);
+    for (let round = 0; round < 2; round += 1) {
+      for (const [a, b] of [[r0, r1], [r1, r2], [r2, r0]] as const) await syncFolderPair(a, b);
+    }
+    for (const root of roots) {
+      expect(['sub/d.txt', 'sub/e.txt'].map((name) => fs.readFileSync(path.join(root, name), 'utf8'))).toEqual(['new in the old place', 'moved twice']);
+      expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
+    }
+  });
+
   // Found by the property above: with "keep both", the second leg of the session meets the collision again
   // from the other side and renames once more, so one sync leaves the sides different, and every later sync
   // renames again ("a (2) (2) (2).txt"). Which item is met first depends on the item ids: both orders are tried.

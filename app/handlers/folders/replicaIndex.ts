@@ -110,6 +110,12 @@ export class ReplicaIndex {
     return this.#movedAlong.get(diskPath);
   }
 
+  /** Where the record moved along with its folder from `originalPath` (a disk path its item's name stands for) is now. */
+  movedAlongFrom(originalPath: string): string | undefined {
+    for (const [now, original] of this.#movedAlong) if (original === originalPath) return now;
+    return undefined;
+  }
+
   /** The item moved along to `diskPath` was renamed there by a write of its own: its name is current again. */
   settled(diskPath: string): void {
     this.#movedAlong.delete(diskPath);

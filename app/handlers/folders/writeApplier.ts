@@ -179,8 +179,10 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
  * collision, `replaced`) goes to the trash first, if it is still as the plan saw it.
  */
 function rename(target: WriteTarget, previousName: string, name: string, leftBehind: string[], replaced: ReadonlySet<string>): void {
-  const record = target.index.byName(previousName);
   const to = target.index.diskPathFor(name);
+  // Moved along with a folder this batch renamed, somewhere else than its own new name: it moves from there.
+  const along = target.index.movedFrom(to) === undefined ? target.index.movedAlongFrom(target.index.diskPathFor(previousName)) : undefined;
+  const record = along !== undefined ? target.index.at(along) : target.index.byName(previousName);
   if (record === undefined || record.path === to) {
     // Moved along with its renamed folder (settled: known by its new name now), or absent: contents create it.
     const movedFrom = target.index.movedFrom(to);
