@@ -358,7 +358,7 @@ describe('convergence with real files (three folder replicas)', () => {
   // took the name c.txt: the rename failed ("c.txt" is not a folder) and creating the folder put the file in the
   // trash, leaving r1's metadata with a file where a folder was. A file now steps aside to move under its own
   // place, and a write never replaces an item whose rename away failed in the same batch.
-  it('a file becomes the content of a folder that takes its name: all agree, the file is in the folder', async () => {
+  it('a file becomes the content of a folder that takes its name: all agree, the file is there once', async () => {
     const roots = [0, 1, 2].map((index) => path.join(makeTempDir(`under-itself-${index}`), 'replica'));
     for (const root of roots) fs.mkdirSync(root);
     const [r0, r1, r2] = roots as [string, string, string];
@@ -371,10 +371,27 @@ describe('convergence with real files (three folder replicas)', () => {
       for (const [a, b] of [[r0, r1], [r1, r2], [r2, r0]] as const) await syncFolderPair(a, b, { conflictPolicy: 'keepBoth' });
     }
     for (const root of roots) {
-      expect(filesOf(root)).toContain('c.txt/d.txt');
+      // Where it ends depends on which rename the conflict order keeps; it is there once, the same everywhere.
+      expect(filesOf(root).map((name) => fs.readFileSync(path.join(root, name), 'utf8'))).toEqual(['the file']);
       expect(filesOf(root).filter((name) => name.includes('synccenter-moving'))).toEqual([]);
       expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
     }
+  });
+
+  it('a file moved into a new folder of its own name (c.txt to c.txt/d.txt) moves the same way on the other side', async () => {
+    const [r0, r1] = [0, 1].map((index) => path.join(makeTempDir(`into-own-name-${index}`), 'replica')) as [string, string];
+    for (const root of [r0, r1]) fs.mkdirSync(root);
+    writeUserFile(r0, 'c.txt', 'the file');
+    await syncFolderPair(r0, r1);
+    const inode = fs.statSync(path.join(r1, 'c.txt')).ino;
+    fs.renameSync(path.join(r0, 'c.txt'), path.join(r0, 'aside'));
+    fs.mkdirSync(path.join(r0, 'c.txt'));
+    fs.renameSync(path.join(r0, 'aside'), path.join(r0, 'c.txt', 'd.txt'));
+    const result = await syncFolderPair(r0, r1);
+    expect([result.conflicts, result.events]).toEqual([[], []]);
+    expect(filesOf(r1)).toEqual(['c.txt/d.txt']);
+    expect(fs.statSync(path.join(r1, 'c.txt', 'd.txt')).ino).toBe(inode); // moved, not copied
+    expect(snapshotDifferences(snapshotTree(r0), snapshotTree(r1))).toEqual([]);
   });
 
   // Found by the property with folder moves (seed 1859445466, run 655): r0 renames sub/ to top/, then moves its d.txt
@@ -404,6 +421,29 @@ describe('convergence with real files (three folder replicas)', () => {
       expect(['sub/d.txt', 'sub/e.txt'].map((name) => fs.readFileSync(path.join(root, name), 'utf8'))).toEqual(['new in the old place', 'moved twice']);
       expect(snapshotDifferences(snapshotTree(r0), snapshotTree(root))).toEqual([]);
     }
+  });
+
+  // Found by the property with folder moves (seed 1859445466, run 655, after the fix above): a folder renamed
+  // differently on two replicas is a name conflict with no content; "keep both" saved it for later, so it was met
+  // at every sync and never settled, and each file inside got a conflict copy of identical content. It now keeps
+  // one name, by the conflict order (the same on every replica), and copies nothing.
+  it('a folder renamed differently on two sides: "ask" saves it, "keep both" settles on one name everywhere', async () => {
+    const [r0, r1] = [0, 1].map((index) => path.join(makeTempDir(`folder-renamed-twice-${index}`), 'replica')) as [string, string];
+    for (const root of [r0, r1]) fs.mkdirSync(root);
+    writeUserFile(r0, 'sub/d.txt', 'inside');
+    await syncFolderPair(r0, r1);
+    fs.renameSync(path.join(r0, 'sub'), path.join(r0, 'left name'));
+    fs.renameSync(path.join(r1, 'sub'), path.join(r1, 'right name'));
+    const asked = await syncFolderPair(r0, r1);
+    // The folder and the file its two renames took along, each once (both legs meet them, under either name).
+    expect(asked.conflicts.map((conflict) => [conflict.kind, conflict.resolution])).toEqual([['updateUpdate', 'saved'], ['updateUpdate', 'saved']]);
+    const settled = await syncFolderPair(r0, r1, { conflictPolicy: 'keepBoth' });
+    expect(settled.conflicts.map((conflict) => conflict.resolution)).toEqual([expect.stringMatching(/^(left|right)Kept$/), expect.stringMatching(/^(left|right)Kept$/)]);
+    expect(filesOf(r0)).toHaveLength(1); // no conflict copy of identical content
+    expect(foldersOf(r0)).toHaveLength(1);
+    expect(snapshotDifferences(snapshotTree(r0), snapshotTree(r1))).toEqual([]);
+    const quiet = await syncFolderPair(r0, r1, { conflictPolicy: 'keepBoth' });
+    expect([quiet.conflicts, quiet.statistics.leftToRight?.received, quiet.statistics.rightToLeft?.received]).toEqual([[], 0, 0]);
   });
 
   // Found by the property above: with "keep both", the second leg of the session meets the collision again

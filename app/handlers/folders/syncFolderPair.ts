@@ -188,7 +188,11 @@ async function runSession(left: FolderReplica, right: FolderReplica, options: Fo
   const keptBoth = new Set<string>();
   const keepBoth = async (conflict: Conflict<FolderUnit>): Promise<ConflictAction> => {
     const source = conflict.remote?.units.get(CONTENT_UNIT);
-    if (typeof source !== 'object' || conflict.conflictingUnits.includes(KIND_UNIT)) return 'saveForLater';
+    if (conflict.conflictingUnits.includes(KIND_UNIT)) return 'saveForLater';
+    // Renamed differently on both sides, content alike (a folder, or the files a folder's two renames took along):
+    // one name to keep, not two contents. The conflict order picks it, the same on every replica (saved for later,
+    // a folder's was met again at every sync for good; a file's made a conflict copy of identical content).
+    if (typeof source !== 'object' || !conflict.conflictingUnits.includes(CONTENT_UNIT)) return conflict.newer === 'remote' ? 'sourceWins' : 'destinationWins';
     const [destination, sourceSide] = sideOf(conflict) === 'left' ? [right, 'left' as const] : [left, 'right' as const];
     const label = options.sideLabels?.[sourceSide] ?? sourceSide;
     await saveConflictCopy(destination.root, destination.trash, destination.diskPathFor(conflict.local?.name ?? ''), source, label, now());
@@ -221,9 +225,12 @@ function policyFor(conflict: Conflict<FolderUnit>, policy: FolderConflictPolicy,
   return (path === undefined ? undefined : resolutions?.get(path)) ?? policy;
 }
 
-/** Adds a conflict once: an unresolved one is met again by the other leg of the session. */
+/**
+ * Adds a conflict once: an unresolved one is met again by the other leg of the session, under the other side's
+ * name when the item was renamed on both (same item and kind).
+ */
 function addConflict(conflicts: FolderConflict[], conflict: FolderConflict): void {
-  const index = conflicts.findIndex((known) => known.path === conflict.path && known.kind === conflict.kind);
+  const index = conflicts.findIndex((known) => (known.path === conflict.path || known.itemId === conflict.itemId) && known.kind === conflict.kind);
   if (index === -1) conflicts.push(conflict);
   else if (conflicts[index]?.resolution === 'saved') conflicts[index] = conflict;
 }
