@@ -88,8 +88,12 @@ const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
  */
 export async function copyToTemp(request: CopyRequest, control: CopyControl = {}): Promise<PreparedFile> {
   if (control.signal?.aborted === true) throw new CanceledError(request.sourcePath);
-  const small = request.expectedSource !== undefined && request.expectedSource.size <= CHUNK_SIZE;
-  return small ? copySmallToTemp(request, control) : copyLargeToTemp(request, control);
+  return isSmallCopy(request) ? copySmallToTemp(request, control) : copyLargeToTemp(request, control);
+}
+
+/** A copy of one chunk or less (by the scanned size), done with synchronous calls (`copySmallToTemp`). */
+export function isSmallCopy(request: CopyRequest): boolean {
+  return request.expectedSource !== undefined && request.expectedSource.size <= CHUNK_SIZE;
 }
 
 async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Promise<PreparedFile> {
@@ -127,8 +131,11 @@ async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Prom
   }
 }
 
-/** The one-chunk path of `copyToTemp`: the same checks, synchronous calls, the one shared synchronous buffer. */
-async function copySmallToTemp(request: CopyRequest, control: CopyControl): Promise<PreparedFile> {
+/**
+ * The one-chunk path of `copyToTemp` (`isSmallCopy`): the same checks, synchronous calls, the one shared synchronous
+ * buffer. Synchronous, so a worker thread of `FileWorkPool` can run it too; `onBytes` is then called on return.
+ */
+export function copySmallToTemp(request: CopyRequest, control: Omit<CopyControl, 'signal'>): PreparedFile {
   const sourceAbsolute = resolveInsideRoot(request.sourceRoot, request.sourcePath);
   const destinationAbsolute = resolveForWrite(request.destinationRoot, request.destinationPath);
   const tempPath = path.join(path.dirname(destinationAbsolute), tempNameFor(path.basename(destinationAbsolute)));

@@ -145,3 +145,38 @@ export function toFolderError(error: unknown, path: string, action: string): Fol
       return new FileSystemError(path, action, code, options);
   }
 }
+
+/** A folder error as plain data, to cross a thread boundary (structured clone keeps no class). */
+export interface FolderErrorData {
+  readonly name: string;
+  readonly code: string;
+  readonly path: string;
+  readonly text: TextData;
+  readonly message: string;
+  readonly stack?: string;
+}
+
+const FOLDER_ERROR_CLASSES: Readonly<Record<string, { readonly prototype: FolderError }>> = {
+  FolderError,
+  RootMissingError,
+  PathOutsideRootError,
+  UnsafeNameError,
+  DestinationChangedError,
+  SourceChangedError,
+  NoSpaceError,
+  PermissionDeniedError,
+  FileLockedError,
+  CanceledError,
+  FileSystemError,
+};
+
+export function folderErrorData(error: FolderError): FolderErrorData {
+  const { name, code, path, text, message, stack } = error;
+  return { name, code, path, text, message, ...(stack === undefined ? {} : { stack }) };
+}
+
+/** The error `folderErrorData` described, of the same class, so `instanceof` checks on this side still hold. */
+export function reviveFolderError(data: FolderErrorData): FolderError {
+  const error = Object.create((FOLDER_ERROR_CLASSES[data.name] ?? FolderError).prototype) as FolderError;
+  return Object.assign(error, { name: data.name, code: data.code, path: data.path, text: data.text, message: data.message, stack: data.stack });
+}

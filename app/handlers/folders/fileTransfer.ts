@@ -9,10 +9,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyToTemp, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
+import { copyToTemp, isSmallCopy, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
 import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
+import { POOL_FROM, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
@@ -41,6 +42,8 @@ export interface TransferOptions extends CopyControl {
   readonly caseInsensitive?: boolean;
   /** When unfsynced copies (`skipFsync`) start being written back: see `FlushAhead`. */
   readonly flushAhead?: FlushAhead;
+  /** Threads for copying many small files (default: the process's shared pool); null copies everything here. */
+  readonly workPool?: FileWorkPool | null;
 }
 
 /**
@@ -78,22 +81,47 @@ export class FileTransfer {
     return copyToTemp({ ...request, destinationRoot: this.#root }, this.#control);
   }
 
-  /** Prepares many files, `concurrency` at a time (overlapping their fsyncs); failures do not stop the rest. */
+  /**
+   * Prepares many files, failures not stopping the rest: small ones on the work pool's threads when there are
+   * `POOL_FROM` or more of them, the others here, `concurrency` at a time (overlapping their I/O).
+   */
   async prepareAll(requests: readonly Omit<CopyRequest, 'destinationRoot'>[], concurrency = 8): Promise<ItemResult<PreparedFile>[]> {
     const results: ItemResult<PreparedFile>[] = new Array(requests.length);
-    let next = 0;
+    const full = requests.map((request): CopyRequest => ({ ...request, destinationRoot: this.#root }));
     const ahead = this.#flushAhead();
+    const copied = (index: number, result: ItemResult<PreparedFile>) => {
+      if (result.ok && full[index]?.skipFsync === true) ahead.copied(result.value.size);
+    };
+    const pool = this.#control.workPool === undefined ? sharedFileWorkPool() : (this.#control.workPool ?? undefined);
+    const small = pool === undefined ? [] : full.flatMap((request, index) => (isSmallCopy(request) ? [index] : []));
+    const pooled = small.length >= POOL_FROM ? small : [];
+    const pooledSet = new Set(pooled);
+    const here = pooled.length === 0 ? full.map((_, index) => index) : full.flatMap((_, index) => (pooledSet.has(index) ? [] : [index]));
+    const inThreads = async () => {
+      if (pool === undefined || pooled.length === 0) return;
+      const onChunk = (start: number, settled: readonly ItemResult<PreparedFile>[]) => {
+        settled.forEach((result, offset) => {
+          if (result.ok) this.#control.onBytes?.(result.value.size);
+          copied(pooled[start + offset] as number, result);
+        });
+      };
+      const keepModes = this.#control.keepModes === undefined ? {} : { keepModes: this.#control.keepModes };
+      const settled = await pool.copy(pooled.map((index) => full[index] as CopyRequest), { ...keepModes, onChunk, ...(this.#control.signal === undefined ? {} : { signal: this.#control.signal }) });
+      settled.forEach((result, position) => (results[pooled[position] as number] = result));
+    };
+    let next = 0;
     const worker = async () => {
-      for (let index = next++; index < requests.length; index = next++) {
-        const request = requests[index] as CopyRequest;
-        const result = await settle(() => this.prepare(request), request.sourcePath);
+      for (let position = next++; position < here.length; position = next++) {
+        const index = here[position] as number;
+        const request = full[index] as CopyRequest;
+        const result = await settle(() => copyToTemp(request, this.#control), request.sourcePath);
         results[index] = result;
-        if (request.skipFsync === true && result.ok) ahead.copied(result.value.size);
+        copied(index, result);
         // Small files copy synchronously: let timers and Stop requests in now and then.
-        if (index % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+        if (position % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    await Promise.all([inThreads(), ...Array.from({ length: Math.max(1, concurrency) }, worker)]);
     if (this.#control.signal?.aborted !== true) await ahead.settled();
     return results;
   }

@@ -14,6 +14,7 @@ import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector
 import { CHUNK_SIZE, hashFile, hashFileSync, hashLinkTarget } from './contentHash.ts';
 import { CanceledError, RootMissingError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
+import { POOL_FROM, sharedFileWorkPool } from './fileWorkPool.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
 import { caseFoldKey, holdsMetadata, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
@@ -283,10 +284,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       if (known === undefined) unknown.push(position);
       else hashes[position] = known;
     }
-    await mapConcurrently(unknown, HASH_CONCURRENCY, async (position) => {
-      const entry = entries[position] as ScanEntry;
-      hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget, entry.size);
-    });
+    await this.#hashAll(entries, unknown, hashes);
     const records: FileRecord[] = [...changes.unknown];
     let fresh: Map<string, FileRecord> | undefined = new Map();
     for (let position = 0; position < entries.length; position += 1) {
@@ -318,6 +316,45 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     return [...this.#writeFailures];
   }
 
+  /**
+   * Hashes the entries at `positions` into `hashes`: small files on the work pool's threads when there are many
+   * (`POOL_FROM`), the rest here, a few at a time.
+   */
+  async #hashAll(entries: readonly ScanEntry[], positions: readonly number[], hashes: (string | undefined)[]): Promise<void> {
+    const pool = sharedFileWorkPool();
+    const isSmallFile = (entry: ScanEntry) => entry.kind === 'file' && entry.size <= CHUNK_SIZE;
+    const small = pool === undefined ? [] : positions.filter((position) => isSmallFile(entries[position] as ScanEntry));
+    const pooled = small.length >= POOL_FROM ? small : [];
+    const here = pooled.length === 0 ? positions : positions.filter((position) => !isSmallFile(entries[position] as ScanEntry));
+    const inThreads = async () => {
+      if (pool === undefined || pooled.length === 0) return;
+      const jobs = pooled.map((position) => {
+        const entry = entries[position] as ScanEntry;
+        return { absolutePath: path.join(this.root, entry.path), displayPath: entry.path, size: entry.size };
+      });
+      const settled = await pool.hash(jobs, this.#options.signal);
+      settled.forEach((result, offset) => {
+        const entry = entries[pooled[offset] as number] as ScanEntry;
+        if (result.ok) hashes[pooled[offset] as number] = result.value;
+        else if (result.error instanceof CanceledError) throw result.error;
+        else hashes[pooled[offset] as number] = this.#noteUnreadable(entry.path, result.error);
+      });
+    };
+    await Promise.all([
+      inThreads(),
+      mapConcurrently(here, HASH_CONCURRENCY, async (position) => {
+        const entry = entries[position] as ScanEntry;
+        hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget, entry.size);
+      }),
+    ]);
+  }
+
+  /** Notes a file that could not be read (not fatal) and gives it a hash that matches nothing. */
+  #noteUnreadable(diskPath: string, error: FolderError): string {
+    this.#unreadable.set(diskPath, error);
+    return `unreadable:${diskPath}`;
+  }
+
   /** A content hash; a file that cannot be read is noted (not fatal) and gets a hash that matches nothing. */
   async #hash(diskPath: string, kind: string, linkTarget: string | undefined, size?: number): Promise<string> {
     if (kind === 'symlink') return hashLinkTarget(linkTarget ?? '');
@@ -327,8 +364,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       return hashFileSync(path.join(this.root, diskPath), diskPath, size); // one chunk: cheaper without the thread pool
     } catch (error) {
       if (error instanceof CanceledError) throw error;
-      this.#unreadable.set(diskPath, toFolderError(error, diskPath, 'reading'));
-      return `unreadable:${diskPath}`;
+      return this.#noteUnreadable(diskPath, toFolderError(error, diskPath, 'reading'));
     }
   }
 }

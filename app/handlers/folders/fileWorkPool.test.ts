@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashFileSync } from './contentHash.ts';
+import type { CopyRequest, PreparedFile } from './copyToTemp.ts';
+import { CanceledError, FileSystemError, NoSpaceError, SourceChangedError, UnsafeNameError, folderErrorData, reviveFolderError } from './errors.ts';
+import { FileTransfer } from './fileTransfer.ts';
+import { FileWorkPool, POOL_FROM, type Settled } from './fileWorkPool.ts';
+import { makeTempDir, removeTempDirs } from './testFolders.ts';
+import { Trash } from './trash.ts';
+
+afterAll(removeTempDirs);
+
+const FILES = POOL_FROM + 72; // more than one chunk per thread, and enough for prepareAll to use the threads
+
+/** `count` files of different sizes and modes under two folders of `root`, with their scanned identities. */
+function sourceTree(root: string, count = FILES): CopyRequest[] {
+  const destinationRoot = makeTempDir('pool-destination');
+  return Array.from({ length: count }, (_, index) => {
+    const sourcePath = `d${index % 2}/f${index}.bin`;
+    const absolute = path.join(root, sourcePath);
+    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    fs.writeFileSync(absolute, Buffer.alloc(1 + ((index * 977) % 40_000), index % 251));
+    fs.chmodSync(absolute, index % 3 === 0 ? 0o600 : 0o644);
+    const stat = fs.statSync(absolute, { bigint: true });
+    return { sourceRoot: root, sourcePath, destinationRoot, destinationPath: sourcePath, expectedSource: { size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: stat.ino } };
+  });
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+function expectCopies(requests: readonly CopyRequest[], settled: readonly Settled<PreparedFile>[]): void {
+  expect(settled).toHaveLength(requests.length);
+  settled.forEach((result, index) => {
+    const request = requests[index] as CopyRequest;
+    if (!result.ok) throw result.error;
+    const source = path.join(request.sourceRoot, request.sourcePath);
+    expect(result.value.destinationPath).toBe(request.destinationPath); // in input order
+    expect(path.dirname(result.value.tempPath)).toBe(path.dirname(path.join(request.destinationRoot, request.destinationPath)));
+    expect(fs.readFileSync(result.value.tempPath).equals(fs.readFileSync(source))).toBe(true);
+    expect(result.value.hash).toBe(sha256(source));
+    const [copy, original] = [fs.statSync(result.value.tempPath, { bigint: true }), fs.statSync(source, { bigint: true })];
+    expect(copy.mode & 0o777n).toBe(original.mode & 0o777n);
+    // utimes takes seconds as a double: the copy's mtime is the source's to within a microsecond.
+    expect(Number(copy.mtimeNs - original.mtimeNs)).toBeLessThan(1000);
+    expect(Number(original.mtimeNs - copy.mtimeNs)).toBeLessThan(1000);
+  });
+}
+
+describe('the file work pool copies and hashes small files on threads', () => {
+  it('copies each file into a temporary file beside its destination, in order, with its mode, mtime and hash', async () => {
+    const requests = sourceTree(makeTempDir('pool-source'));
+    const pool = new FileWorkPool(2);
+    const chunks: number[] = [];
+    try {
+      const settled = await pool.copy(requests, { onChunk: (start, results) => chunks.push(start, results.length) });
+      expectCopies(requests, settled);
+      // Every job was reported exactly once, chunk by chunk.
+      const seen = new Array<number>(requests.length).fill(0);
+      for (let index = 0; index < chunks.length; index += 2) for (let offset = 0; offset < (chunks[index + 1] as number); offset += 1) seen[(chunks[index] as number) + offset] += 1;
+      expect(new Set(seen)).toEqual(new Set([1]));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails each bad job alone, with the error of its own class: a changed source, an unsafe name, a missing file', async () => {
+    const root = makeTempDir('pool-source');
+    const requests = sourceTree(root);
+    const changed = requests[5] as CopyRequest;
+    fs.appendFileSync(path.join(root, changed.sourcePath), 'more'); // a different size than scanned
+    requests[7] = { ...(requests[7] as CopyRequest), destinationPath: '../outside.bin' };
+    fs.rmSync(path.join(root, (requests[9] as CopyRequest).sourcePath));
+    const pool = new FileWorkPool(2);
+    try {
+      const settled = await pool.copy(requests);
+      const failures = settled.flatMap((result, index) => (result.ok ? [] : [[index, result.error] as const]));
+      expect(failures.map(([index]) => index)).toEqual([5, 7, 9]);
+      const [[, source], [, unsafe], [, missing]] = failures as unknown as [[number, Error], [number, Error], [number, Error]];
+      expect(source).toBeInstanceOf(SourceChangedError);
+      expect(source).toMatchObject({ code: 'SOURCE_CHANGED', path: changed.sourcePath, message: expect.stringContaining('it differs from the scan') });
+      expect(unsafe).toBeInstanceOf(UnsafeNameError);
+      expect(unsafe.message).toContain('../outside.bin');
+      expect(missing).toBeInstanceOf(FileSystemError);
+      expect(missing.message).toContain('ENOENT');
+      expect(fs.readdirSync(path.dirname(path.join(changed.destinationRoot, changed.destinationPath))).filter((name) => name.startsWith('f5.bin'))).toEqual([]);
+      expectCopies(
+        requests.filter((_, index) => ![5, 7, 9].includes(index)),
+        settled.filter((_, index) => ![5, 7, 9].includes(index)),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops between chunks: what was not sent fails as canceled and leaves no temporary file', async () => {
+    const requests = sourceTree(makeTempDir('pool-source'));
+    const pool = new FileWorkPool(1);
+    const stop = new AbortController();
+    try {
+      const settled = await pool.copy(requests, { signal: stop.signal, onChunk: () => stop.abort() });
+      const done = settled.filter((result) => result.ok).length;
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(requests.length);
+      const canceled = settled.filter((result) => !result.ok);
+      for (const result of canceled) expect(result.ok ? undefined : result.error).toBeInstanceOf(CanceledError);
+      const destinationRoot = (requests[0] as CopyRequest).destinationRoot;
+      const left = fs.readdirSync(destinationRoot, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      expect(left).toHaveLength(done); // only the finished copies, for the caller to install or discard
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a thread that ends mid-run costs time, not files: its chunks run on the calling thread', async () => {
+    const requests = sourceTree(makeTempDir('pool-source'));
+    const pool = new FileWorkPool(2);
+    let ended: Promise<void> | undefined;
+    try {
+      const settled = await pool.copy(requests, { onChunk: () => (ended ??= pool.close()) });
+      await ended;
+      expectCopies(requests, settled);
+      // And the next run starts new threads.
+      const again = sourceTree(makeTempDir('pool-source'), 40);
+      expectCopies(again, await pool.copy(again));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('hashes as hashFileSync does; an unreadable file fails alone', async () => {
+    const root = makeTempDir('pool-source');
+    const requests = sourceTree(root);
+    const jobs = requests.map((request) => ({ absolutePath: path.join(root, request.sourcePath), displayPath: request.sourcePath, size: request.expectedSource?.size ?? 0 }));
+    fs.rmSync((jobs[3] as { absolutePath: string }).absolutePath);
+    const pool = new FileWorkPool(2);
+    try {
+      const settled = await pool.hash(jobs);
+      settled.forEach((result, index) => {
+        if (index === 3) expect(result.ok ? undefined : result.error).toMatchObject({ code: 'IO_ERROR', path: jobs[3]?.displayPath });
+        else expect(result).toEqual({ ok: true, value: hashFileSync(jobs[index]?.absolutePath as string, 'x') });
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a folder error crosses the thread boundary as data and comes back of its class, with its text', () => {
+    const error = new NoSpaceError('big.iso');
+    const revived = reviveFolderError(structuredClone(folderErrorData(error)));
+    expect(revived).toBeInstanceOf(NoSpaceError);
+    expect(revived).toBeInstanceOf(Error);
+    expect(revived).toMatchObject({ name: 'NoSpaceError', code: 'NO_SPACE', path: 'big.iso', message: error.message, text: error.text });
+  });
+});
+
+describe('FileTransfer.prepareAll with and without threads', () => {
+  it('prepares the same copies, reports the same bytes and installs them alike', async () => {
+    const outcomes: string[][] = [];
+    for (const workPool of [null, new FileWorkPool(2)]) {
+      const requests = sourceTree(makeTempDir('pool-source'));
+      const destinationRoot = (requests[0] as CopyRequest).destinationRoot;
+      let bytes = 0;
+      const transfer = new FileTransfer(destinationRoot, new Trash(destinationRoot), { workPool, onBytes: (count) => (bytes += count) });
+      try {
+        const prepared = await transfer.prepareAll(requests.map(({ destinationRoot: _, ...request }) => request));
+        expectCopies(requests, prepared);
+        expect(bytes).toBe(requests.reduce((sum, request) => sum + (request.expectedSource?.size ?? 0), 0));
+        for (const result of prepared) if (result.ok) transfer.install(result.value, { kind: 'absent' });
+        outcomes.push(requests.map((request) => `${request.destinationPath} ${sha256(path.join(destinationRoot, request.destinationPath))}`));
+      } finally {
+        await workPool?.close();
+      }
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+});
