@@ -3,7 +3,8 @@
  * generated trees, alternating tools run by run and copying into fresh folders, printing medians and ratios:
  *
  * - initial sync of FILES files of 1–64 KiB, durability included: target ≤ 1.25 × `cp -a` (also `cp -a` followed
- *   by `sync -f`, what durability alone costs, and `rsync -a` and `rsync -a --fsync`);
+ *   by `sync -f`, what durability alone costs, and `rsync -a` and `rsync -a --fsync`; and ours with no threads
+ *   beside the sync's own, what the file work pool gains);
  * - no-op re-sync of SMALL small files: target ≤ 1.5 × `unison` (archives warm), and `rsync -a`;
  * - re-sync after 100 files changed among SMALL: target ≤ 1.5 × `unison`;
  * - peak memory at SMALL files (our sync in a child process, on a worker with the session workers' limits):
@@ -106,6 +107,13 @@ async function initialSync(): Promise<void> {
       fs.mkdirSync(destination);
       fs.rmSync(path.join(source, '.synccenter'), { recursive: true, force: true });
       return timed(() => syncFolderPair(source, destination));
+    },
+    // Ours with no threads beside it: what the file work pool (app/handlers/folders/fileWorkPool.ts) gains.
+    'ours, one thread': () => {
+      const destination = freshDir();
+      fs.mkdirSync(destination);
+      fs.rmSync(path.join(source, '.synccenter'), { recursive: true, force: true });
+      return timed(() => syncFolderPair(source, destination, { workPool: null }));
     },
   };
   if (have('rsync')) {

@@ -14,7 +14,7 @@ import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector
 import { CHUNK_SIZE, hashFile, hashFileSync, hashLinkTarget } from './contentHash.ts';
 import { CanceledError, RootMissingError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
-import { POOL_FROM, sharedFileWorkPool } from './fileWorkPool.ts';
+import { POOL_FROM, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
 import { caseFoldKey, holdsMetadata, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
@@ -35,6 +35,8 @@ export interface FolderReplicaOptions {
   readonly newItemId: () => ItemId;
   readonly newReplicaId: () => ReplicaId;
   readonly signal?: AbortSignal;
+  /** Threads for copying and hashing many small files (default: the process's shared pool); null: none. */
+  readonly workPool?: FileWorkPool | null;
   /** Bytes copied into this replica, as they are written. */
   readonly onBytes?: (bytes: number) => void;
   /** A file's content was installed in this replica. */
@@ -171,7 +173,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#dirty = true;
     const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
     const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
-    const transfer = new FileTransfer(this.root, this.#trash, { ...control, hashCheckFromNs, caseInsensitive: this.#caseInsensitive, keepModes: this.#keepsModes });
+    const transfer = new FileTransfer(this.root, this.#trash, { ...control, workPool: this.#workPool, hashCheckFromNs, caseInsensitive: this.#caseInsensitive, keepModes: this.#keepsModes });
     const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, keepModes: this.#keepsModes, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
     // The root went away while writing: fail the session (nothing of this batch is recorded) rather than report
     // every file of it.
@@ -321,7 +323,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
    * (`POOL_FROM`), the rest here, a few at a time.
    */
   async #hashAll(entries: readonly ScanEntry[], positions: readonly number[], hashes: (string | undefined)[]): Promise<void> {
-    const pool = sharedFileWorkPool();
+    const pool = this.#workPool ?? undefined;
     const isSmallFile = (entry: ScanEntry) => entry.kind === 'file' && entry.size <= CHUNK_SIZE;
     const small = pool === undefined ? [] : positions.filter((position) => isSmallFile(entries[position] as ScanEntry));
     const pooled = small.length >= POOL_FROM ? small : [];
@@ -347,6 +349,10 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
         hashes[position] = await this.#hash(entry.path, entry.kind, entry.linkTarget, entry.size);
       }),
     ]);
+  }
+
+  get #workPool(): FileWorkPool | null {
+    return this.#options.workPool === undefined ? (sharedFileWorkPool() ?? null) : this.#options.workPool;
   }
 
   /** Notes a file that could not be read (not fatal) and gives it a hash that matches nothing. */

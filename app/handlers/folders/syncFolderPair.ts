@@ -8,6 +8,7 @@ import type { TextData } from '../handlerText.ts';
 import { CanceledError, englishText } from './errors.ts';
 import { saveConflictCopy } from './conflictCopy.ts';
 import { createExcludeMatcher } from './excludeMatcher.ts';
+import type { FileWorkPool } from './fileWorkPool.ts';
 import { FolderReplica, type FolderPlan } from './folderReplica.ts';
 import { CONTENT_UNIT, KIND_UNIT, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import { createProgressMeter, type FolderProgress, type ProgressMeter } from './progressMeter.ts';
@@ -42,6 +43,8 @@ export interface FolderPairOptions {
    * those paths (update-update: left, right or both kept; a collision: both kept).
    */
   readonly resolutions?: ReadonlyMap<string, 'leftWins' | 'rightWins' | 'keepBoth'>;
+  /** Threads for copying and hashing many small files (default: the process's shared pool); null: none. */
+  readonly workPool?: FileWorkPool | null;
 }
 
 /** A conflict as the user sees it. */
@@ -98,7 +101,7 @@ async function syncLocked(left: string, right: string, options: FolderPairOption
   const meter = createProgressMeter(now, options.onProgress);
   const excludes = createExcludeMatcher(options.excludes);
   const open = (root: string) =>
-    FolderReplica.open({ root, excludes, now, newItemId: ids.item, newReplicaId: ids.replica, ...(options.signal ? { signal: options.signal } : {}), onBytes: meter.bytes, onFileDone: meter.fileDone });
+    FolderReplica.open({ root, excludes, now, newItemId: ids.item, newReplicaId: ids.replica, ...(options.signal ? { signal: options.signal } : {}), ...(options.workPool === undefined ? {} : { workPool: options.workPool }), onBytes: meter.bytes, onFileDone: meter.fileDone });
   const leftReplica = open(left);
   let rightReplica: FolderReplica | undefined;
   try {
