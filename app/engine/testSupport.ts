@@ -2,13 +2,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { MetadataStore } from '../store/metadata/metadataStore.ts';
 import { MemoryReplica } from './memoryReplica.ts';
 import { MetadataSyncProvider } from './metadataSyncProvider.ts';
 
-/** A fresh temporary directory. */
+const created: string[] = [];
+
+// Removed when the test file that made them is done (hooks run in reverse order: after the file's own afterAll).
+afterAll(() => {
+  for (const directory of created.splice(0)) fs.rmSync(directory, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test file's last test. */
 export function tempDir(prefix = 'synccenter-engine-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(directory);
+  return directory;
 }
 
 /** Deterministic GUIDs from a counter (ids are injected, never random in tests). */
