@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { hashFileSync } from './contentHash.ts';
 import type { CopyRequest, PreparedFile } from './copyToTemp.ts';
 import { CanceledError, FileSystemError, NoSpaceError, SourceChangedError, UnsafeNameError, folderErrorData, reviveFolderError } from './errors.ts';
 import { FileTransfer } from './fileTransfer.ts';
+import { loadScanState } from './scanStateStore.ts';
+import { syncFolderPair } from './syncFolderPair.ts';
 import { FileWorkPool, POOL_FROM, type Settled } from './fileWorkPool.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
 import { Trash } from './trash.ts';
@@ -176,5 +178,34 @@ describe('FileTransfer.prepareAll with and without threads', () => {
       }
     }
     expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+});
+
+describe('a folder pair synced with and without threads', () => {
+  it('records the same content hashes on both sides, and the next sync finds nothing to do', async () => {
+    const recorded: string[][] = [];
+    for (const workPool of [null, new FileWorkPool(2)]) {
+      const left = makeTempDir('pool-left');
+      const right = makeTempDir('pool-right');
+      sourceTree(left);
+      const calls = workPool === null ? undefined : [vi.spyOn(workPool, 'hash'), vi.spyOn(workPool, 'copy')];
+      try {
+        const first = await syncFolderPair(left, right, { workPool });
+        expect(first.statistics.leftToRight).toMatchObject({ failed: 0 });
+        const second = await syncFolderPair(left, right, { workPool, knownReplicas: first.replicas });
+        expect(second.statistics.leftToRight?.applied ?? 0).toBe(0);
+        expect(second.statistics.rightToLeft?.applied ?? 0).toBe(0);
+        const hashes = (root: string) => [...loadScanState(root).byPath.values()].filter((record) => record.kind === 'file').map((record) => `${record.path} ${record.hash}`).sort();
+        expect(hashes(right)).toEqual(hashes(left));
+        for (const line of hashes(left)) expect(line.split(' ')[1]).toBe(sha256(path.join(left, line.split(' ')[0] as string)));
+        recorded.push(hashes(left));
+        // With the pool, the plan's hashes and the copies were made on its threads.
+        for (const spy of calls ?? []) expect(spy.mock.calls.map(([jobs]) => jobs.length)).toContain(FILES);
+      } finally {
+        await workPool?.close();
+      }
+    }
+    expect(recorded[1]).toEqual(recorded[0]);
+    expect(recorded[0]).toHaveLength(FILES);
   });
 });
