@@ -2,14 +2,16 @@
  * Case-insensitive sides. The pair-sync logic runs on ordinary folders with the case probe answering "yes" for
  * the right root (this machine's kernel has no casefold support and no vfat driver). What a real case-insensitive
  * file system does is checked on FAT mounted through FUSE (`fusefat`, `mkfs.vfat`, as root; skipped otherwise):
- * the probe, and that a case variant of an existing file is never overwritten. A whole pair sync cannot run on
- * that mount: SQLite's WAL mode, which the metadata store uses, needs shared memory that FUSE FAT does not offer.
+ * the probe, that a case variant of an existing file is never overwritten, and whole pair syncs with a side there
+ * (FUSE FAT offers no shared memory for SQLite's WAL index, so the metadata store opens in exclusive locking mode,
+ * and fusefat cannot extend an existing file, so the scan state writes a new base instead of appending).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { MetadataStore } from '../../store/metadata/metadataStore.ts';
 import { processUmask } from './copyToTemp.ts';
 import { FileTransfer } from './fileTransfer.ts';
 import * as pathSafety from './pathSafety.ts';
@@ -156,5 +158,76 @@ describe.skipIf(fat === undefined)('on a real case-insensitive file system witho
     expect(fs.readdirSync(root)).toContain('Photo.JPG');
     expect(fs.readdirSync(root)).not.toContain('photo.jpg');
     expect(fs.readFileSync(path.join(root, 'Photo.JPG'), 'utf8')).toBe('pixels');
+  });
+});
+
+describe.skipIf(fat === undefined)('whole pair syncs with a side on FAT through FUSE', () => {
+  const root = fat ?? '';
+  const tree = (at: string) => (fs.readdirSync(at, { recursive: true }) as string[]).filter((name) => !name.startsWith('.synccenter')).sort();
+
+  it('the metadata store opens there in exclusive locking mode (no shared memory for WAL) and keeps its data', () => {
+    const file = path.join(fs.mkdtempSync(path.join(root, 'store-')), 'metadata.db');
+    const store = MetadataStore.open({ path: file, replicaId: () => '00000000-0000-4000-8000-00000000fa75' });
+    expect(store.exclusive).toBe(true);
+    store.close();
+    const again = MetadataStore.open({ path: file, replicaId: () => '00000000-0000-4000-8000-000000000bad' });
+    expect(again.replicaId).toBe('00000000-0000-4000-8000-00000000fa75');
+    again.close();
+    const local = MetadataStore.open({ path: path.join(makeTempDir('store'), 'metadata.db'), replicaId: () => '00000000-0000-4000-8000-000000000001' });
+    expect(local.exclusive).toBe(false);
+    local.close();
+  });
+
+  it('syncs every file both ways, without modes on the FAT side, and the next sync finds nothing to do', async () => {
+    const left = makeTempDir('left');
+    const right = fs.mkdtempSync(path.join(root, 'pair-'));
+    writeFiles(left, { 'docs/a.txt': 'left a', 'b.txt': 'left b' });
+    writeFiles(right, { 'photos/c.jpg': 'right c' });
+    const first = await syncFolderPair(left, right);
+    expect(first).toMatchObject({ status: 'succeeded', conflicts: [], events: [] });
+    expect(tree(left)).toEqual(['b.txt', 'docs', 'docs/a.txt', 'photos', 'photos/c.jpg']);
+    expect(tree(right)).toEqual(tree(left));
+    expect(readText(right, 'docs/a.txt')).toBe('left a');
+    expect(readText(left, 'photos/c.jpg')).toBe('right c');
+    const second = await syncFolderPair(left, right, { knownReplicas: first.replicas });
+    expect(second.statistics.leftToRight?.applied ?? 0).toBe(0);
+    expect(second.statistics.rightToLeft?.applied ?? 0).toBe(0);
+    // Later syncs record their few changes (fusefat refuses to extend an existing file: EPERM on every append).
+    for (const [round, text] of ['edited once', 'edited twice'].entries()) {
+      writeFiles(left, { 'b.txt': text, [`new-${round}.txt`]: text });
+      const later = await syncFolderPair(left, right, { knownReplicas: first.replicas });
+      expect(later).toMatchObject({ status: 'succeeded', conflicts: [], events: [] });
+      expect(readText(right, 'b.txt')).toBe(text);
+      expect(readText(right, `new-${round}.txt`)).toBe(text);
+    }
+    const last = await syncFolderPair(left, right, { knownReplicas: first.replicas });
+    expect((last.statistics.leftToRight?.applied ?? 0) + (last.statistics.rightToLeft?.applied ?? 0)).toBe(0);
+  });
+
+  it('two folders whose names differ only in case, one per side: a saved collision, every file kept on both sides', async () => {
+    const left = makeTempDir('left');
+    const right = fs.mkdtempSync(path.join(root, 'pair-'));
+    writeFiles(left, { 'Docs/a.txt': 'left a' });
+    writeFiles(right, { 'docs/b.txt': 'right b' });
+    let known: { left?: string; right?: string } = {};
+    const sync = async (options: FolderPairOptions = {}) => {
+      const result = await syncFolderPair(left, right, { knownReplicas: known, ...options });
+      known = result.replicas;
+      expect(result.status).toBe('succeeded');
+      return result;
+    };
+    /** Each file's content, wherever its folder's spelling put it (FAT folds `Docs/a.txt` into `docs/`). */
+    const contents = (at: string) => tree(at).flatMap((name) => (fs.statSync(path.join(at, name)).isFile() ? [`${path.basename(name)}=${readText(at, name)}`] : [])).sort();
+    for (let round = 0; round < 2; round += 1) {
+      expect((await sync()).conflicts).toEqual([expect.objectContaining({ kind: 'collision', path: 'docs', resolution: 'saved' })]);
+      expect(contents(left)).toEqual(['a.txt=left a', 'b.txt=right b']);
+      expect(contents(right)).toEqual(['a.txt=left a', 'b.txt=right b']);
+    }
+    expect((await sync({ resolutions: new Map([['docs', 'keepBoth']]) })).conflicts).toEqual([expect.objectContaining({ kind: 'collision', resolution: 'bothKept' })]);
+    const settled = await sync();
+    expect(settled).toMatchObject({ conflicts: [], events: [] });
+    expect(tree(right)).toEqual(tree(left));
+    expect(contents(left)).toEqual(['a.txt=left a', 'b.txt=right b']);
+    expect(contents(right)).toEqual(['a.txt=left a', 'b.txt=right b']);
   });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { FileRecord } from './changeDetector.ts';
 import { loadScanState, saveScanState, saveScanStateChanges, scanStateLogPath, scanStatePath, type ScanState } from './scanStateStore.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
@@ -77,6 +77,32 @@ describe('scan state', () => {
     third.delete('a-first');
     third.set('d/f0010', file('d/f0010', 11));
     saveScanStateChanges(root, { scanStartedAtNs: 3n, granularityNs: 1n }, third, loaded);
+    expect(stateOf(loadScanState(root))).toEqual({ scanStartedAtNs: 3n, granularityNs: 1n, records: sorted([...third.values()]) });
+  });
+
+  it('writes a new base when the log cannot be extended (FAT through fusefat refuses appends: EPERM)', () => {
+    const root = makeTempDir();
+    saveScanState(root, { scanStartedAtNs: 1n, granularityNs: 1n, records: Array.from({ length: 200 }, (_, index) => file(`f${index}`, index + 1)) });
+    const first = loadScanState(root);
+    const next = new Map(first.byPath);
+    next.set('f7', file('f7', 7_777));
+    saveScanStateChanges(root, { scanStartedAtNs: 2n, granularityNs: 1n }, next, first); // a first block: the log exists
+    const loaded = loadScanState(root);
+    const third = new Map(loaded.byPath);
+    third.set('new', file('new', 5));
+    const baseBefore = fs.readFileSync(scanStatePath(root), 'utf8');
+    // Part of the block reaches the log, then the write fails.
+    const write = vi.spyOn(fs, 'writeFileSync').mockImplementationOnce((descriptor, data) => {
+      fs.writeSync(descriptor as number, (data as Buffer).subarray(0, 10));
+      throw Object.assign(new Error('EPERM: operation not permitted, write'), { code: 'EPERM' });
+    });
+    try {
+      saveScanStateChanges(root, { scanStartedAtNs: 3n, granularityNs: 1n }, third, loaded);
+    } finally {
+      write.mockRestore();
+    }
+    expect(fs.readFileSync(scanStatePath(root), 'utf8')).not.toBe(baseBefore); // a new base
+    expect(fs.existsSync(scanStateLogPath(root))).toBe(false); // and no log, torn block and all
     expect(stateOf(loadScanState(root))).toEqual({ scanStartedAtNs: 3n, granularityNs: 1n, records: sorted([...third.values()]) });
   });
 

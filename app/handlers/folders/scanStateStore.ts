@@ -290,6 +290,17 @@ export function saveScanStateChanges(root: string, header: Omit<ScanState, 'reco
   const block = Buffer.concat([body, Buffer.from(`#${createHash('sha256').update(body).digest('hex')}\n`)]);
   if (stored.logBytes + block.length > Math.max(stored.baseBytes * LOG_FRACTION, LOG_MIN_BYTES)) return full();
   const logPath = scanStateLogPath(root);
+  try {
+    appendBlock(logPath, block);
+  } catch {
+    // A file system that cannot extend a file (FAT through fusefat: EPERM) still takes a new base, written as a
+    // new file; that also removes whatever part of the block reached the log.
+    return full();
+  }
+  if (stored.logBytes === 0) syncDirectory(path.dirname(logPath)); // the log may be new: its name must last too
+}
+
+function appendBlock(logPath: string, block: Buffer): void {
   const descriptor = fs.openSync(logPath, 'a', 0o600);
   try {
     fs.writeFileSync(descriptor, block);
@@ -297,7 +308,6 @@ export function saveScanStateChanges(root: string, header: Omit<ScanState, 'reco
   } finally {
     fs.closeSync(descriptor);
   }
-  if (stored.logBytes === 0) syncDirectory(path.dirname(logPath)); // the log may be new: its name must last too
 }
 
 /**

@@ -46,9 +46,12 @@ export class MetadataStore {
   private cachedForgotten: Knowledge;
   private cachedTick: number;
   private synchronous: 'FULL' | 'NORMAL' = 'NORMAL';
+  /** True where the file system had no shared memory for WAL: the store holds its file exclusively while open. */
+  readonly exclusive: boolean;
 
-  private constructor(file: string, db: DatabaseSync) {
+  private constructor(file: string, db: DatabaseSync, exclusive: boolean) {
     this.path = file;
+    this.exclusive = exclusive;
     this.db = db;
     this.sql = new StoreStatements(db);
     const row = this.sql.readReplica.get();
@@ -60,10 +63,25 @@ export class MetadataStore {
     this.cachedForgotten = decodeKnowledge(row.forgotten as Uint8Array);
   }
 
-  /** Opens (or creates) the store at `options.path`. Throws METADATA_FOREIGN / METADATA_CORRUPT, never replaces. */
+  /**
+   * Opens (or creates) the store at `options.path`. Throws METADATA_FOREIGN / METADATA_CORRUPT, never replaces.
+   * Where the file system offers no shared memory for WAL's index (FAT or exFAT through FUSE, most network shares:
+   * SQLite fails with an SQLITE_IOERR_SHM* code), the store is opened again in exclusive locking mode, where WAL
+   * keeps its index in the process's own memory: the same journal and durability, one connection at a time (the
+   * root lock already allows no more).
+   */
   static open(options: OpenMetadataStoreOptions): MetadataStore {
     fs.mkdirSync(path.dirname(options.path), { recursive: true });
     const existed = fs.existsSync(options.path) && fs.statSync(options.path).size > 0;
+    try {
+      return MetadataStore.connect(options, existed, false);
+    } catch (error) {
+      if (!lacksSharedMemory(error)) throw error;
+      return MetadataStore.connect(options, existed, true);
+    }
+  }
+
+  private static connect(options: OpenMetadataStoreOptions, existed: boolean, exclusive: boolean): MetadataStore {
     let db: DatabaseSync;
     try {
       db = new DatabaseSync(options.path);
@@ -71,6 +89,8 @@ export class MetadataStore {
       throw new MetadataCorruptError(options.path, `SQLite cannot open it: ${(error as Error).message}`, error);
     }
     try {
+      // Before anything reads the file: a WAL database is opened without shared memory only in this mode.
+      if (exclusive) db.exec('PRAGMA locking_mode = EXCLUSIVE');
       // Ownership is checked before anything writes (switching to WAL rewrites the header of a foreign file). A
       // file with no application id and no schema at all is a creation that was killed before its first commit.
       const initialized = existed && !isEmptyDatabase(db);
@@ -84,7 +104,7 @@ export class MetadataStore {
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864; PRAGMA temp_store = MEMORY;',
       );
       if (!initialized) createSchema(db, parseReplicaId(options.replicaId()), options.idFormats ?? DEFAULT_ID_FORMATS);
-      return new MetadataStore(options.path, db);
+      return new MetadataStore(options.path, db, exclusive);
     } catch (error) {
       db.close();
       if (error instanceof SyncError) throw error;
@@ -311,6 +331,16 @@ function createSchema(db: DatabaseSync, replicaId: ReplicaId, idFormats: IdForma
 }
 
 /** No application id, no schema version and no schema object: nothing in it to lose (as in the state store). */
+// SQLite's extended result codes SQLITE_IOERR_SHMOPEN, _SHMSIZE, _SHMLOCK and _SHMMAP: no shared memory here.
+const SHARED_MEMORY_ERRORS = new Set([4618, 4874, 5130, 5386]);
+
+/** True when opening failed because the file system offers no shared memory (see `MetadataStore.open`). */
+function lacksSharedMemory(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause ?? error) : error;
+  const code = (cause as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' && SHARED_MEMORY_ERRORS.has(code);
+}
+
 function isEmptyDatabase(db: DatabaseSync): boolean {
   const applicationId = Number(db.prepare('PRAGMA application_id').get()?.application_id ?? 0);
   const userVersion = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
