@@ -13,7 +13,7 @@ import { copyToTemp, isSmallCopy, linkToTemp, type CopyControl, type CopyRequest
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
 import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
-import { POOL_FROM, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
+import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
@@ -93,10 +93,7 @@ export class FileTransfer {
       if (result.ok && full[index]?.skipFsync === true) ahead.copied(result.value.size);
     };
     const pool = this.#control.workPool === undefined ? sharedFileWorkPool() : (this.#control.workPool ?? undefined);
-    const small = pool === undefined ? [] : full.flatMap((request, index) => (isSmallCopy(request) ? [index] : []));
-    const pooled = small.length >= POOL_FROM ? small : [];
-    const pooledSet = new Set(pooled);
-    const here = pooled.length === 0 ? full.map((_, index) => index) : full.flatMap((_, index) => (pooledSet.has(index) ? [] : [index]));
+    const { pooled, here } = shareOut(pool, full.map((_, index) => index), (index) => isSmallCopy(full[index] as CopyRequest));
     const inThreads = async () => {
       if (pool === undefined || pooled.length === 0) return;
       const onChunk = (start: number, settled: readonly ItemResult<PreparedFile>[]) => {

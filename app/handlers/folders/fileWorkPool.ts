@@ -88,7 +88,12 @@ class Thread {
     if (this.#dead) return Promise.reject(new Error('file worker is gone'));
     return new Promise((resolve, reject) => {
       this.#pending.set(request.id, { resolve, reject });
-      this.#worker.postMessage(request);
+      try {
+        this.#worker.postMessage(request);
+      } catch (error) {
+        this.#pending.delete(request.id);
+        reject(error as Error);
+      }
     });
   }
 
@@ -206,6 +211,13 @@ function settleInline<J, R>(job: J, inline: (job: J) => R, displayPathOf: (job: 
   } catch (error) {
     return { ok: false, error: toFolderError(error, displayPathOf(job), action) };
   }
+}
+
+/** Which of `positions` go to `pool` (the small ones, when there are `POOL_FROM` or more) and which stay here. */
+export function shareOut(pool: FileWorkPool | undefined, positions: readonly number[], isSmall: (position: number) => boolean): { readonly pooled: readonly number[]; readonly here: readonly number[] } {
+  const small = pool === undefined ? [] : positions.filter(isSmall);
+  if (small.length < POOL_FROM) return { pooled: [], here: positions };
+  return { pooled: small, here: positions.filter((position) => !isSmall(position)) };
 }
 
 let shared: FileWorkPool | null | undefined;

@@ -14,7 +14,7 @@ import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector
 import { CHUNK_SIZE, hashFile, hashFileSync, hashLinkTarget } from './contentHash.ts';
 import { CanceledError, RootMissingError, toFolderError, type FolderError } from './errors.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
-import { POOL_FROM, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
+import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
 import { caseFoldKey, holdsMetadata, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
@@ -324,10 +324,10 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
    */
   async #hashAll(entries: readonly ScanEntry[], positions: readonly number[], hashes: (string | undefined)[]): Promise<void> {
     const pool = this.#workPool ?? undefined;
-    const isSmallFile = (entry: ScanEntry) => entry.kind === 'file' && entry.size <= CHUNK_SIZE;
-    const small = pool === undefined ? [] : positions.filter((position) => isSmallFile(entries[position] as ScanEntry));
-    const pooled = small.length >= POOL_FROM ? small : [];
-    const here = pooled.length === 0 ? positions : positions.filter((position) => !isSmallFile(entries[position] as ScanEntry));
+    const { pooled, here } = shareOut(pool, positions, (position) => {
+      const entry = entries[position] as ScanEntry;
+      return entry.kind === 'file' && entry.size <= CHUNK_SIZE;
+    });
     const inThreads = async () => {
       if (pool === undefined || pooled.length === 0) return;
       const jobs = pooled.map((position) => {
