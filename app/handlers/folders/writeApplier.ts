@@ -115,9 +115,14 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   const folders = known.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
   for (const item of folders) attempt(item.write, () => ensureFolder(target, item, stuck));
   await writeContents(target, known.filter((item) => kindAfter(target, item) !== 'directory'), attempt, stuck);
-  const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name)).sort((a, b) => depth(b.name) - depth(a.name));
-  for (const write of folderDeletes) attempt(write, () => deleteFolder(target, write.name, failures));
-  for (const diskPath of leftBehind.sort((a, b) => depth(b) - depth(a))) if (target.transfer.removeDirectory(diskPath) !== 'notEmpty') target.index.remove(diskPath);
+  // Last, deepest first: the folders this batch deletes and the ones renames merged away (each only if empty), in
+  // one pass, so a folder deleted around a merged-away one finds it gone rather than staying behind, empty.
+  const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name));
+  const removals = [
+    ...folderDeletes.map((write) => ({ depth: depth(target.index.byName(write.name)?.path ?? write.name), remove: () => attempt(write, () => deleteFolder(target, write.name, failures, stuck)) })),
+    ...leftBehind.map((diskPath) => ({ depth: depth(diskPath), remove: () => (target.transfer.removeDirectory(diskPath) !== 'notEmpty' ? target.index.remove(diskPath) : undefined) })),
+  ];
+  for (const removal of removals.sort((a, b) => b.depth - a.depth)) removal.remove();
   target.transfer.flush();
   // Stop: what was written is durable and consistent, the batch is not committed; say "canceled", not "failed".
   const canceled = failures.find((failure) => failure.error instanceof CanceledError);
@@ -161,7 +166,7 @@ function deleteEntry(target: WriteTarget, name: string): void {
  * new) stays, and so does its record; if what it holds is content this batch failed to delete, the folder's
  * delete fails with the same reason, so it is retried with its content.
  */
-function deleteFolder(target: WriteTarget, name: string, failures: readonly FolderWriteFailure[]): void {
+function deleteFolder(target: WriteTarget, name: string, failures: readonly FolderWriteFailure[], stuck: ReadonlySet<string>): void {
   const record = target.index.byName(name);
   if (record === undefined) return;
   if (target.transfer.removeDirectory(record.path) !== 'notEmpty') {
@@ -170,6 +175,11 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
   }
   const inside = failures.find((failure) => failure.error.path.startsWith(`${record.path}/`));
   if (inside !== undefined) throw inside.error;
+  // An item whose rename away failed is still inside: the delete waits for it (retried next sync) instead of
+  // leaving this folder behind, no longer an item here, to outlive it empty.
+  for (const staying of stuck) {
+    if (staying.startsWith(`${record.path}/`)) throw new DestinationChangedError(name, `"${staying}" inside could not be moved away by this sync; the folder is deleted at a later sync`);
+  }
 }
 
 /**
