@@ -54,7 +54,8 @@ export async function resolveUpdateConflict<TUnit>(
  * that wins is kept or brought back under a new item version: the delete (and any rename before it) had a version
  * the update's older one does not supersede, so without a new one a replica that saw the rename would take the
  * update's content and keep the renamed name, and the replicas would disagree on the name for good. One brought
- * back gets new versions for the units the local delete had newer values of (see below).
+ * back gets new versions for the units the local delete had newer values of (see below); one kept over a remote
+ * delete, for the units the remote delete had newer values of.
  */
 export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>, kind: 'updateDelete' | 'deleteUpdate', change: ItemRecord, local: ItemRecord): Promise<void> {
   const conflict = await applier.conflictOf(kind, change, local, []);
@@ -77,7 +78,17 @@ export async function resolveDeleteConflict<TUnit>(applier: ChangeApplier<TUnit>
     };
     await applier.create({ ...change, version, units: change.units.map((unit) => (unit.hash !== null && supersededHere(unit) ? { ...unit, version } : unit)) });
   } else if (kind === 'updateDelete') {
-    applier.save({ ...local, version: applier.newVersion() }, 'unchanged');
+    // Kept here over the delete, the same way round: a unit whose value the deleting replica had seen replaced by a
+    // later one (an edit made elsewhere) before deleting gets a new version too, since this replica learns that
+    // replica's knowledge and its older value would otherwise pass here for the later one, which the replica
+    // holding it would keep for good.
+    const version = applier.newVersion();
+    const deletedUnits = new Map(change.units.map((unit) => [unit.unitId, unit.version]));
+    const supersededThere = (unit: UnitRecord): boolean => {
+      const theirs = deletedUnits.get(unit.unitId);
+      return theirs !== undefined && (theirs.key !== unit.version.key || theirs.tick !== unit.version.tick) && applier.knownBySource(local.itemId, unit.version);
+    };
+    applier.save({ ...local, version, units: local.units.map((unit) => (unit.hash !== null && supersededThere(unit) ? { ...unit, version } : unit)) }, 'unchanged');
   } else {
     applier.save(local, 'unchanged');
   }
