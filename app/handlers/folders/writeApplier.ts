@@ -119,7 +119,7 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
   // one pass, so a folder deleted around a merged-away one finds it gone rather than staying behind, empty.
   const folderDeletes = deletes.filter((item) => isFolder(item.name) && !upserted.has(item.name));
   const removals = [
-    ...folderDeletes.map((write) => ({ depth: depth(target.index.byName(write.name)?.path ?? write.name), remove: () => attempt(write, () => deleteFolder(target, write.name, failures)) })),
+    ...folderDeletes.map((write) => ({ depth: depth(target.index.byName(write.name)?.path ?? write.name), remove: () => attempt(write, () => deleteFolder(target, write.name, failures, stuck)) })),
     ...leftBehind.map((diskPath) => ({ depth: depth(diskPath), remove: () => (target.transfer.removeDirectory(diskPath) !== 'notEmpty' ? target.index.remove(diskPath) : undefined) })),
   ];
   for (const removal of removals.sort((a, b) => b.depth - a.depth)) removal.remove();
@@ -162,12 +162,11 @@ function deleteEntry(target: WriteTarget, name: string): void {
 }
 
 /**
- * Removes a folder whose synced content is gone. One that still holds something unsynced (an excluded file,
- * something new) stays, and so does its record; if what it holds is content this batch failed to delete, the
- * folder's delete fails with the same reason, and if it is a synced item that stays (its rename away failed or
- * waits for a conflict), it fails too: either way it is retried at the next sync.
+ * Removes a folder whose synced content is gone. One that still holds something (an excluded file, something
+ * new) stays, and so does its record; if what it holds is content this batch failed to delete, or an item whose
+ * rename away failed, the folder's delete fails too, and is retried at the next sync.
  */
-function deleteFolder(target: WriteTarget, name: string, failures: readonly FolderWriteFailure[]): void {
+function deleteFolder(target: WriteTarget, name: string, failures: readonly FolderWriteFailure[], stuck: ReadonlySet<string>): void {
   const record = target.index.byName(name);
   if (record === undefined) return;
   if (target.transfer.removeDirectory(record.path) !== 'notEmpty') {
@@ -178,11 +177,11 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
   if (inside !== undefined) throw inside.error;
   // An item whose rename away failed is still inside: the delete waits for it (retried next sync) instead of
   // leaving this folder behind, no longer an item here, to outlive it empty.
-  // A synced item is still inside (its rename away failed, or waits for a conflict): the delete waits for it
-  // (retried next sync) instead of leaving this folder behind, no longer an item here, to outlive it empty.
-  const prefix = `${record.path}/`;
-  for (const inner of target.index.byPath().keys()) {
-    if (inner.startsWith(prefix)) throw new DestinationChangedError(name, `"${inner}" inside is still synced here; the folder is deleted at a later sync`);
+  // An item whose rename away failed in this batch is still inside: the delete waits for it (retried next sync)
+  // instead of leaving this folder behind, no longer an item here, to outlive it empty. (Not any synced item
+  // inside: one created here that the deleting replica never saw keeps the folder alive, as it should.)
+  for (const staying of stuck) {
+    if (staying.startsWith(`${record.path}/`)) throw new DestinationChangedError(name, `"${staying}" inside could not be moved away by this sync; the folder is deleted at a later sync`);
   }
 }
 
