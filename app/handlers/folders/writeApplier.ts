@@ -175,8 +175,6 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
   }
   const inside = failures.find((failure) => failure.error.path.startsWith(`${record.path}/`));
   if (inside !== undefined) throw inside.error;
-  // An item whose rename away failed is still inside: the delete waits for it (retried next sync) instead of
-  // leaving this folder behind, no longer an item here, to outlive it empty.
   // An item whose rename away failed in this batch is still inside: the delete waits for it (retried next sync)
   // instead of leaving this folder behind, no longer an item here, to outlive it empty. (Not any synced item
   // inside: one created here that the deleting replica never saw keeps the folder alive, as it should.)
