@@ -23,7 +23,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { syncFolderPair } from '../app/handlers/folders/syncFolderPair.ts';
+import { syncFolderPair, type FolderPairOptions } from '../app/handlers/folders/syncFolderPair.ts';
 import { SESSION_WORKER_RESOURCE_LIMITS } from '../app/runtime/sessionWorkerPool.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);
@@ -91,6 +91,12 @@ const freshDir = () => path.join(work, `dest-${(fresh += 1)}`);
 async function initialSync(): Promise<void> {
   const source = path.join(work, 'initial-src');
   generate(source, FILES, 1024, 64 * 1024);
+  const ours = (options: FolderPairOptions) => {
+    const destination = freshDir();
+    fs.mkdirSync(destination);
+    fs.rmSync(path.join(source, '.synccenter'), { recursive: true, force: true });
+    return timed(() => syncFolderPair(source, destination, options));
+  };
   const tools: Record<string, () => Promise<number>> = {
     'cp -a': () => timed(() => run('cp', ['-a', `${source}/.`, freshDir()])),
     // The same copy made durable (one syncfs, the way ours flushes a batch): the floor for any tool whose copy
@@ -102,19 +108,9 @@ async function initialSync(): Promise<void> {
         run('sync', ['-f', destination]);
       });
     },
-    ours: () => {
-      const destination = freshDir();
-      fs.mkdirSync(destination);
-      fs.rmSync(path.join(source, '.synccenter'), { recursive: true, force: true });
-      return timed(() => syncFolderPair(source, destination));
-    },
+    ours: () => ours({}),
     // Ours with no threads beside it: what the file work pool (app/handlers/folders/fileWorkPool.ts) gains.
-    'ours, one thread': () => {
-      const destination = freshDir();
-      fs.mkdirSync(destination);
-      fs.rmSync(path.join(source, '.synccenter'), { recursive: true, force: true });
-      return timed(() => syncFolderPair(source, destination, { workPool: null }));
-    },
+    'ours, one thread': () => ours({ workPool: null }),
   };
   if (have('rsync')) {
     tools['rsync -a'] = () => timed(() => run('rsync', ['-a', '--exclude=.synccenter', `${source}/`, freshDir()]));

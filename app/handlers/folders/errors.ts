@@ -146,6 +146,18 @@ export function toFolderError(error: unknown, path: string, action: string): Fol
   }
 }
 
+/** One item's outcome: its value, or the folder error it failed with (each item of a batch fails alone). */
+export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderError };
+
+/** Runs `run` for one item; a failure becomes that item's `FolderError` (`toFolderError` with `path`, `action`). */
+export function settleSync<T>(run: () => T, path: string, action: string): Settled<T> {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    return { ok: false, error: toFolderError(error, path, action) };
+  }
+}
+
 /** A folder error as plain data, to cross a thread boundary (structured clone keeps no class). */
 export interface FolderErrorData {
   readonly name: string;

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyToTemp, isSmallCopy, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
-import { DestinationChangedError, systemCode, toFolderError, type FolderError } from './errors.ts';
+import { DestinationChangedError, settleSync, systemCode, toFolderError, type Settled } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
 import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
@@ -28,7 +28,7 @@ export interface InstalledEntry {
 }
 
 /** One outcome of a batch call: each item succeeds or fails on its own. */
-export type ItemResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderError };
+export type ItemResult<T> = Settled<T>;
 
 /** Progress, Stop, and the racy-clean threshold for last-instant content checks. */
 export interface TransferOptions extends CopyControl {
@@ -163,7 +163,7 @@ export class FileTransfer {
 
   /** Installs many; each failure is reported and the rest continue. */
   installAll(items: readonly { prepared: PreparedFile; expected: DestinationExpectation }[]): ItemResult<InstalledEntry>[] {
-    return items.map(({ prepared, expected }) => settleSync(() => this.install(prepared, expected), prepared.destinationPath));
+    return items.map(({ prepared, expected }) => settleSync(() => this.install(prepared, expected), prepared.destinationPath, 'syncing'));
   }
 
   /** Removes a prepared temporary file that will not be installed. */
@@ -417,10 +417,3 @@ async function settle<T>(run: () => Promise<T>, relativePath: string): Promise<I
   }
 }
 
-function settleSync<T>(run: () => T, relativePath: string): ItemResult<T> {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    return { ok: false, error: toFolderError(error, relativePath, 'syncing') };
-  }
-}

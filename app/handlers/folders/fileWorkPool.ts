@@ -14,7 +14,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { hashFileSync } from './contentHash.ts';
 import { copySmallToTemp, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
-import { CanceledError, reviveFolderError, toFolderError, type FolderError, type FolderErrorData } from './errors.ts';
+import { CanceledError, reviveFolderError, settleSync, type FolderErrorData, type Settled } from './errors.ts';
 
 /** One small file to hash (`hashFileSync` with its scanned size). */
 export interface HashJob {
@@ -27,7 +27,7 @@ export interface HashJob {
 export type WorkOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderErrorData };
 
 /** A job's result on the calling side: a failure is a `FolderError` of its own class again. */
-export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderError };
+export type { Settled };
 
 /** A message to a thread: one chunk of jobs. */
 export type WorkRequest =
@@ -169,7 +169,7 @@ export class FileWorkPool {
         next = Math.min(jobs.length, start + JOBS_PER_MESSAGE);
         const chunk = jobs.slice(start, next);
         const response = await thread.send(message((this.#nextId += 1), chunk)).catch(() => undefined);
-        const results = response === undefined ? chunk.map((job) => settleInline(job, inline, displayPathOf, action)) : response.outcomes.map((outcome) => revive(outcome as WorkOutcome<R>));
+        const results = response === undefined ? chunk.map((job) => settleSync(() => inline(job), displayPathOf(job), action)) : response.outcomes.map((outcome) => revive(outcome as WorkOutcome<R>));
         results.forEach((result, offset) => (settled[start + offset] = result));
         onChunk?.(start, results);
       }
@@ -203,14 +203,6 @@ export class FileWorkPool {
 
 function revive<R>(outcome: WorkOutcome<R>): Settled<R> {
   return outcome.ok ? outcome : { ok: false, error: reviveFolderError(outcome.error) };
-}
-
-function settleInline<J, R>(job: J, inline: (job: J) => R, displayPathOf: (job: J) => string, action: string): Settled<R> {
-  try {
-    return { ok: true, value: inline(job) };
-  } catch (error) {
-    return { ok: false, error: toFolderError(error, displayPathOf(job), action) };
-  }
 }
 
 /** Which of `positions` go to `pool` (the small ones, when there are `POOL_FROM` or more) and which stay here. */

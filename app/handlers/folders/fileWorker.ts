@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { hashFileSync } from './contentHash.ts';
 import { copySmallToTemp } from './copyToTemp.ts';
-import { folderErrorData, toFolderError } from './errors.ts';
+import { folderErrorData, settleSync } from './errors.ts';
 import type { WorkOutcome, WorkRequest, WorkResponse } from './fileWorkPool.ts';
 
 /** Destination folders this thread made or found, for the batch (`generation`) they were made in. */
@@ -14,11 +14,8 @@ let madeFolders = new Set<string>();
 let madeInGeneration = -1;
 
 function outcome<T>(displayPath: string, action: string, body: () => T): WorkOutcome<T> {
-  try {
-    return { ok: true, value: body() };
-  } catch (error) {
-    return { ok: false, error: folderErrorData(toFolderError(error, displayPath, action)) };
-  }
+  const settled = settleSync(body, displayPath, action);
+  return settled.ok ? settled : { ok: false, error: folderErrorData(settled.error) };
 }
 
 function handle(request: WorkRequest): WorkResponse {
