@@ -62,6 +62,23 @@ export class MetadataCorruptError extends SyncError {
   }
 }
 
+/**
+ * The disk holding a metadata store is full: the store could not record what it was given (SQLite rolled the
+ * whole transaction back, so the store still holds its previous state). Replicas write their data before their
+ * metadata, so nothing is lost: the next sync with free space finds what was written and records it.
+ */
+export class MetadataDiskFullError extends SyncError {
+  readonly path: string;
+  /** The message as data (`storeError.NO_SPACE` in app/handlers/locales), for a handler to translate. */
+  readonly text: { readonly key: string; readonly values: { readonly path: string } };
+  constructor(path: string, cause: unknown) {
+    super('NO_SPACE', `No space left to record this sync in "${path}". What was already written is kept and nothing was lost; free some space on that drive and sync again.`, { cause });
+    this.name = 'MetadataDiskFullError';
+    this.path = path;
+    this.text = { key: 'storeError.NO_SPACE', values: { path } };
+  }
+}
+
 /** The application resolved a conflict with an action the replica cannot perform. */
 export class UnsupportedResolutionError extends SyncError {
   constructor(message: string) {

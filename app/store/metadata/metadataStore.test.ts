@@ -76,6 +76,30 @@ describe('MetadataStore', () => {
     expect(() => open(file)).toThrow(/newer/);
   });
 
+  it('a full disk at commit is NO_SPACE naming the store, which keeps its previous state and stays usable', () => {
+    const store = open(path.join(tempDir(), 'metadata.db'));
+    const record = (itemId: string, tick: number, hash: string) => {
+      const version = { key: 0, tick };
+      return { itemId, name: itemId, created: version, version, deleted: false, units: [{ unitId: 'content', version, hash }] };
+    };
+    store.commit({ records: [record('a', 1, 'kept')], knowledge: store.knowledge().withTick(0, 1), tickCount: 1 });
+    // The store's file may not grow any more: SQLite fails the commit with SQLITE_FULL, as on a full disk.
+    const db = (store as unknown as { db: DatabaseSync }).db;
+    const { page_count: pages } = db.prepare('PRAGMA page_count').get() as { page_count: number };
+    db.exec(`PRAGMA max_page_count = ${pages}`);
+    const many = Array.from({ length: 2000 }, (_, index) => record(`n${index}`, index + 2, 'x'.repeat(64)));
+    expect(() => store.commit({ records: many, knowledge: store.knowledge().withTick(0, 2001), tickCount: 2001 })).toThrow(
+      expect.objectContaining({ name: 'MetadataDiskFullError', code: 'NO_SPACE', path: store.path, message: expect.stringContaining(`No space left to record this sync in "${store.path}"`) }),
+    );
+    // Nothing of the failed commit, everything from before; the next commit (once there is room) goes through.
+    expect(store.tickCount()).toBe(1);
+    expect(store.getItem('n0')).toBeUndefined();
+    expect(store.getItem('a')).toMatchObject({ units: [{ hash: 'kept' }] });
+    db.exec('PRAGMA max_page_count = 1073741823');
+    store.commit({ records: many, knowledge: store.knowledge().withTick(0, 2001), tickCount: 2001 });
+    expect(store.counts().live).toBe(2001);
+  });
+
   it('purges tombstones into forgotten knowledge', () => {
     const store = open(path.join(tempDir(), 'metadata.db'));
     const version = { key: 0, tick: 3 };

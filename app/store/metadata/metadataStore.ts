@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type SQLOutputValue, type StatementSync } from 'node:sqlite';
 import type { ItemRecord, UnitRecord } from '../../engine/changeBatch.ts';
-import { MetadataCorruptError, MetadataForeignError, SyncError } from '../../engine/errors.ts';
+import { MetadataCorruptError, MetadataDiskFullError, MetadataForeignError, SyncError } from '../../engine/errors.ts';
 import { DEFAULT_ID_FORMATS, parseReplicaId, type IdFormats, type ItemId, type ReplicaId } from '../../engine/ids.ts';
 import { Knowledge } from '../../engine/knowledge.ts';
 import { decodeKnowledge, encodeKnowledge } from '../../engine/knowledgeCodec.ts';
+import { inTransaction, isDiskFull } from '../sqliteTransaction.ts';
 import { StoreStatements } from './storeStatements.ts';
 
 /** `PRAGMA application_id` of a metadata store: "SCMD". */
@@ -108,6 +109,8 @@ export class MetadataStore {
     } catch (error) {
       db.close();
       if (error instanceof SyncError) throw error;
+      // A full disk is not damage: the file is fine (or not yet created), there is only no room to write it.
+      if (isDiskFull(error)) throw new MetadataDiskFullError(options.path, error);
       throw new MetadataCorruptError(options.path, (error as Error).message, error);
     }
   }
@@ -254,14 +257,12 @@ export class MetadataStore {
     this.synchronous = mode;
   }
 
+  /** One write transaction; a full disk is `MetadataDiskFullError` (the store keeps its previous state). */
   private transaction(body: () => void): void {
-    this.db.exec('BEGIN IMMEDIATE');
     try {
-      body();
-      this.db.exec('COMMIT');
+      inTransaction(this.db, body);
     } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
+      throw isDiskFull(error) ? new MetadataDiskFullError(this.path, error) : error;
     }
   }
 }
@@ -318,16 +319,11 @@ function schemaFiles(): string[] {
 function createSchema(db: DatabaseSync, replicaId: ReplicaId, idFormats: IdFormats): void {
   const files = schemaFiles();
   const empty = encodeKnowledge(Knowledge.empty(replicaId));
-  db.exec('BEGIN IMMEDIATE');
-  try {
+  inTransaction(db, () => {
     for (const file of files) db.exec(fs.readFileSync(new URL(file, SCHEMA_DIR), 'utf8'));
     db.prepare('INSERT INTO replica (id, replica_id, id_formats, tick_count, knowledge, forgotten) VALUES (1, ?, ?, 0, ?, ?)').run(replicaId, JSON.stringify(idFormats), empty, empty);
     db.exec(`PRAGMA application_id = ${METADATA_APPLICATION_ID}; PRAGMA user_version = ${files.length};`);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** No application id, no schema version and no schema object: nothing in it to lose (as in the state store). */

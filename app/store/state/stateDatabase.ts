@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { ControlError } from '../../control/result.ts';
+import { inTransaction, isDiskFull } from '../sqliteTransaction.ts';
 
 /** "SYNC" as a 32-bit integer, stored in the SQLite header's application id. */
 export const applicationId = 0x53594e43;
@@ -46,6 +47,8 @@ export function openStateDatabase(stateDir: string): DatabaseSync {
 }
 
 function corrupt(file: string, error: unknown): ControlError {
+  // A full disk is not damage: nothing in the file is wrong, there is only no room to write it.
+  if (isDiskFull(error)) return new ControlError('NO_SPACE', `No space left to write the state database ${file}. Free some space on that drive and start Sync Center again.`);
   const reason = error instanceof Error ? error.message : String(error);
   return new ControlError('STATE_CORRUPT', `The state database ${file} cannot be read (${reason}). Move it aside to start afresh.`);
 }
@@ -67,14 +70,9 @@ function migrate(db: DatabaseSync): void {
     throw new ControlError('STATE_TOO_NEW', `The state database has schema ${current}; this Sync Center knows up to ${latest}. Update Sync Center.`);
   }
   for (const { version, file } of files.filter((entry) => entry.version > current)) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    inTransaction(db, () => {
       db.exec(readFileSync(file, 'utf8'));
       db.exec(`PRAGMA application_id = ${applicationId}; PRAGMA user_version = ${version};`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 }
