@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyToTemp, isSmallCopy, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
-import { DestinationChangedError, settleSync, systemCode, toFolderError, type Settled } from './errors.ts';
+import { DestinationChangedError, NoSpaceError, settleSync, systemCode, toFolderError, type Settled } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
 import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
@@ -60,6 +60,15 @@ export interface FlushAhead {
 /** By default a background flush starts after each 32 MiB copied. */
 export const FLUSH_AHEAD: FlushAhead = { everyBytes: 32 * 1024 * 1024, start: flushFileSystemInBackground };
 
+/**
+ * Room a batch leaves free on the replica's drive for the sync's own records: the metadata store's commit (its
+ * write-ahead log and new pages, a few KiB per file) and the scan state. A copy that would leave less is not
+ * started and fails with NO_SPACE, like a copy the drive refused: on a drive filling up, the files that fit are
+ * written, the others fail one by one with a clear event, and the sync still records what it wrote instead of
+ * failing whole at its commit (what Syncthing's `minDiskFree` guards against, sized from the batch here).
+ */
+export const RECORDS_RESERVE = { bytes: 1024 * 1024, perFile: 4096 } as const;
+
 /** From this many touched folders, `flush` flushes the file system once instead of fsyncing each folder. */
 export const FLUSH_FILE_SYSTEM_FROM = 8;
 
@@ -93,7 +102,11 @@ export class FileTransfer {
       if (result.ok && full[index]?.skipFsync === true) ahead.copied(result.value.size);
     };
     const pool = this.#control.workPool === undefined ? sharedFileWorkPool() : (this.#control.workPool ?? undefined);
-    const { pooled, here } = shareOut(pool, full.map((_, index) => index), (index) => isSmallCopy(full[index] as CopyRequest));
+    const fitting = this.#fitting(full);
+    full.forEach((request, index) => {
+      if (!fitting.has(index)) results[index] = { ok: false, error: new NoSpaceError(request.destinationPath) };
+    });
+    const { pooled, here } = shareOut(pool, [...fitting], (index) => isSmallCopy(full[index] as CopyRequest));
     const inThreads = async () => {
       if (pool === undefined || pooled.length === 0) return;
       const onChunk = (start: number, settled: readonly ItemResult<PreparedFile>[]) => {
@@ -121,6 +134,33 @@ export class FileTransfer {
     await Promise.all([inThreads(), ...Array.from({ length: Math.max(1, concurrency) }, worker)]);
     if (this.#control.signal?.aborted !== true) await ahead.settled();
     return results;
+  }
+
+  /**
+   * The requests whose copies fit on the drive in order, leaving `RECORDS_RESERVE` free (each file counted in
+   * whole blocks, by its scanned size). All of them where the file system cannot tell its free space.
+   */
+  #fitting(requests: readonly CopyRequest[]): Set<number> {
+    const all = new Set(requests.keys());
+    let space: fs.StatsFs;
+    try {
+      space = fs.statfsSync(this.#root);
+    } catch {
+      return all;
+    }
+    // A file system that reports no size at all (fusefat, some network shares) cannot tell what is free either.
+    if (space.blocks === 0) return all;
+    const block = Math.max(1, space.bsize);
+    let left = space.bavail * space.bsize - RECORDS_RESERVE.bytes - RECORDS_RESERVE.perFile * requests.length;
+    // The common case, a drive with room for all of it, costs one sum.
+    const needed = requests.reduce((sum, request) => sum + Math.ceil((request.expectedSource?.size ?? 0) / block) * block, 0);
+    if (needed <= left) return all;
+    for (const [index, request] of requests.entries()) {
+      const size = Math.ceil((request.expectedSource?.size ?? 0) / block) * block;
+      if (size > left) all.delete(index);
+      else left -= size;
+    }
+    return all;
   }
 
   /** A symbolic link to `target` under a temporary name, ready to install (links are recreated, never followed). */
