@@ -14,6 +14,8 @@ import { handlerText } from '../handlerText.ts';
 import { describe as describeError } from '../pairSession.ts';
 import { syncFolderPair } from './syncFolderPair.ts';
 import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
+import type { FileRecord } from './changeDetector.ts';
+import { loadScanState, saveScanState, scanStatePath } from './scanStateStore.ts';
 import { scanTree } from './treeScanner.ts';
 
 const mounted: string[] = [];
@@ -131,5 +133,16 @@ describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
     expect(next.conflicts).toEqual([]);
     expect(userFiles(right)).toEqual(before);
     expect(userFiles(left)).toEqual(before);
+  });
+
+  it('a scan state that cannot be saved: NO_SPACE naming it, the previous one kept, no partial file left', () => {
+    const disk = smallFileSystem('256k') ?? '';
+    const many = Array.from({ length: 5000 }, (_, index): FileRecord => ({ path: `folder/file-${index}.txt`, kind: 'file', size: index, mtimeNs: 1n, ino: BigInt(index + 1), mode: 0o644, hash: 'ab'.repeat(32) }));
+    saveScanState(disk, { scanStartedAtNs: 1n, granularityNs: 1n, records: many.slice(0, 2) });
+    expect(() => saveScanState(disk, { scanStartedAtNs: 2n, granularityNs: 1n, records: many })).toThrow(
+      expect.objectContaining({ code: 'NO_SPACE', path: scanStatePath(disk), message: `No space left to write "${scanStatePath(disk)}". Free some space on that drive (or empty the Sync Center trash) and sync again.` }),
+    );
+    expect(fs.readdirSync(path.join(disk, '.synccenter'))).toEqual(['scan-state.tsv']);
+    expect(loadScanState(disk)).toMatchObject({ scanStartedAtNs: 1n, records: many.slice(0, 2) });
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { FileRecord } from './changeDetector.ts';
 import { loadScanState, saveScanState, saveScanStateChanges, scanStateLogPath, scanStatePath, type ScanState } from './scanStateStore.ts';
+import { tempNameFor } from './tempNames.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
 
 afterAll(removeTempDirs);
@@ -30,6 +31,17 @@ describe('scan state', () => {
     saveScanState(root, { scanStartedAtNs: 1_795_324_870_660_780_971n, granularityNs: 1_000_000_000n, records });
     expect(stateOf(loadScanState(root))).toEqual({ scanStartedAtNs: 1_795_324_870_660_780_971n, granularityNs: 1_000_000_000n, records });
     expect(fs.readdirSync(`${root}/.synccenter`)).toEqual(['scan-state.tsv']); // no temp file left
+  });
+
+  it('removes the temporary base a killed save left in the metadata folder, and nothing else there', () => {
+    const root = makeTempDir();
+    saveScanState(root, { scanStartedAtNs: 1n, granularityNs: 1n, records });
+    const stale = tempNameFor('scan-state.tsv');
+    fs.writeFileSync(`${root}/.synccenter/${stale}`, 'half a base');
+    fs.writeFileSync(`${root}/.synccenter/${tempNameFor('other.txt')}`, 'not the scan state\'s');
+    expect(stateOf(loadScanState(root)).records).toEqual(records);
+    expect(fs.readdirSync(`${root}/.synccenter`).filter((name) => name.startsWith('.scan-state'))).toEqual([]);
+    expect(fs.readdirSync(`${root}/.synccenter`)).toHaveLength(2);
   });
 
   it('treats a damaged file as absent (everything is re-hashed, nothing is lost)', () => {

@@ -17,7 +17,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FileRecord } from './changeDetector.ts';
 import { syncDirectory } from './fileTransfer.ts';
-import { METADATA_DIR, tempNameFor } from './tempNames.ts';
+import { toFolderError } from './errors.ts';
+import { isTempName, METADATA_DIR, tempNameFor } from './tempNames.ts';
 
 /** The scan state of one replica. */
 export interface ScanState {
@@ -119,6 +120,7 @@ const EMPTY: LoadedScanState = { scanStartedAtNs: undefined, granularityNs: unde
  * empty: every file is then re-hashed and compared with the sync metadata, which is slower but loses nothing.
  */
 export function loadScanState(root: string): LoadedScanState {
+  removeStaleTemps(root);
   let data: Buffer;
   try {
     data = fs.readFileSync(scanStatePath(root));
@@ -130,6 +132,21 @@ export function loadScanState(root: string): LoadedScanState {
   } catch {
     return EMPTY;
   }
+}
+
+/**
+ * Removes temporary bases a killed process left in the metadata folder (the tree's scan never looks there); only
+ * the scan state's own, by name, and only while the caller holds the root (the root lock).
+ */
+function removeStaleTemps(root: string): void {
+  const folder = path.join(root, METADATA_DIR);
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(`.${FILE_NAME}.`) && isTempName(name)) fs.rmSync(path.join(folder, name), { force: true });
 }
 
 interface Base {
@@ -242,21 +259,30 @@ function readBlock(log: Buffer, offset: number, baseId: string): Block | undefin
   }
 }
 
-/** Writes the state as a new base, atomically and durably (temp file, fsync, rename, fsync of the folder), and drops the log. */
+/**
+ * Writes the state as a new base, atomically and durably (temp file, fsync, rename, fsync of the folder), and drops
+ * the log. A failure (a full disk) leaves the previous state as it was, removes the partial temporary file, and is
+ * a `FolderError` naming the base (NO_SPACE for a full disk).
+ */
 export function saveScanState(root: string, state: ScanState): void {
   const target = scanStatePath(root);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), tempNameFor(FILE_NAME));
   const header = { format: FORMAT, id: randomBytes(8).toString('hex'), scanStartedAtNs: state.scanStartedAtNs?.toString(), granularityNs: state.granularityNs?.toString() };
   const lines = [JSON.stringify(header), ...state.records.map(serializeRecord)];
-  const descriptor = fs.openSync(temp, 'wx', 0o600);
   try {
-    fs.writeFileSync(descriptor, `${lines.join('\n')}\n`);
-    fs.fsyncSync(descriptor);
-  } finally {
-    fs.closeSync(descriptor);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const descriptor = fs.openSync(temp, 'wx', 0o600);
+    try {
+      fs.writeFileSync(descriptor, `${lines.join('\n')}\n`);
+      fs.fsyncSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
+    }
+    fs.renameSync(temp, target);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw toFolderError(error, target, 'writing');
   }
-  fs.renameSync(temp, target);
   // The old log names the old base: were its removal lost, its blocks would be ignored all the same.
   fs.rmSync(scanStateLogPath(root), { force: true });
   syncDirectory(path.dirname(target));
