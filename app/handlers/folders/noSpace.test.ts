@@ -4,7 +4,6 @@
  * what is wrong (NO_SPACE, naming the file or the store it could not write), the source is never touched, the full
  * side only ever holds complete files, and once there is room the next sync finishes with no conflict.
  */
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,30 +11,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { integrityCheck, isOurTempFile, leftoverTempFiles, snapshotTree } from '../../proof/proofKit.ts';
 import { handlerText } from '../handlerText.ts';
 import { describe as describeError } from '../pairSession.ts';
-import { syncFolderPair } from './syncFolderPair.ts';
-import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
 import type { FileRecord } from './changeDetector.ts';
 import { loadScanState, saveScanState, scanStatePath } from './scanStateStore.ts';
+import { syncFolderPair } from './syncFolderPair.ts';
+import { makeTempDir, readText, removeTempDirs, resizeSmallFileSystem, smallFileSystem, unmountSmallFileSystems, writeFiles } from './testFolders.ts';
 import { scanTree } from './treeScanner.ts';
 
-const mounted: string[] = [];
-
-/** A fresh tmpfs of `size` (mount's syntax, e.g. "2m") at a new temporary folder, or undefined when impossible. */
-function smallFileSystem(size: string): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const directory = makeTempDir('tmpfs');
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', directory]).status !== 0) return undefined;
-  mounted.push(directory);
-  return directory;
-}
-
 const probe = smallFileSystem('1m');
-if (probe === undefined) console.log('[folders] full-disk suite skipped: mounting a tmpfs needs root and mount rights');
 
-/** Gives the tmpfs at `directory` a new size (mount's syntax). */
-function resize(directory: string, size: string): void {
-  expect(spawnSync('mount', ['-o', `remount,size=${size}`, directory]).status).toBe(0);
-}
+afterAll(() => {
+  unmountSmallFileSystems();
+  removeTempDirs();
+});
+
+if (probe === undefined) console.log('[folders] full-disk suite skipped: mounting a tmpfs needs root and mount rights');
 
 /** `count` files of `bytes` random bytes each in a fresh folder (random: nothing compresses or deduplicates). */
 function sourceFolder(count: number, bytes: number): string {
@@ -56,11 +45,6 @@ function expectOnlyCompleteCopies(source: Map<string, string>, full: string): vo
   for (const [relative, hash] of userFiles(full)) expect([relative, hash]).toEqual([relative, source.get(relative)]);
 }
 
-afterAll(() => {
-  for (const directory of mounted.splice(0)) spawnSync('umount', [directory]);
-  removeTempDirs();
-});
-
 describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
   it('skips the file that does not fit with a NO_SPACE warning, syncs the rest, and copies it once there is room', async () => {
     const left = makeTempDir('left');
@@ -71,7 +55,7 @@ describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
     expect(first.events).toEqual([{ level: 'warning', code: 'NO_SPACE', path: 'huge.bin', message: expect.stringMatching(/No space left to write "huge\.bin"/), text: { key: 'event.notWritten', values: { root: expect.any(String), reason: { key: 'folderError.NO_SPACE', values: { path: 'huge.bin' } } } } }]);
     expect([readText(right, 'a.txt'), readText(right, 'docs/b.txt'), readText(right, 'huge.bin')]).toEqual(['a', 'b', undefined]);
     expect(scanTree(right).tempFiles).toEqual([]); // the partial copy was removed
-    resize(right, '8m');
+    resizeSmallFileSystem(right, '8m');
     const next = await syncFolderPair(left, right, { knownReplicas: first.replicas });
     expect([next.status, next.events, next.conflicts]).toEqual(['succeeded', [], []]);
     expect(fs.statSync(path.join(right, 'huge.bin')).size).toBe(3 * 1024 * 1024);
@@ -97,7 +81,7 @@ describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
     // The copies left room for the sync's records (RECORDS_RESERVE): the store took the commit and is intact.
     expect(integrityCheck(path.join(right, '.synccenter', 'metadata.db'))).toBe('ok');
 
-    resize(disk, '16m');
+    resizeSmallFileSystem(disk, '16m');
     const second = await syncFolderPair(left, right);
     expect([second.conflicts, second.events]).toEqual([[], []]);
     // Only what was missing travels: what the first sync wrote was recorded as synced.
@@ -128,7 +112,7 @@ describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
     expect(userFiles(left)).toEqual(before);
     expectOnlyCompleteCopies(before, right);
 
-    resize(disk, '8m');
+    resizeSmallFileSystem(disk, '8m');
     const next = await syncFolderPair(left, right);
     expect(next.conflicts).toEqual([]);
     expect(userFiles(right)).toEqual(before);

@@ -84,3 +84,28 @@ export function runAsNobody(source: string): unknown {
   if (result.status !== 0) throw new Error(`child failed (${result.status}): ${result.stderr}`);
   return JSON.parse(result.stdout) as unknown;
 }
+
+const mountedFileSystems: string[] = [];
+
+/**
+ * A fresh tmpfs of `size` (mount's syntax, e.g. "2m") at a new temporary folder: a real small file system to fill
+ * up. Undefined where that is impossible (not root, no mount rights). `unmountSmallFileSystems` ends them all.
+ */
+export function smallFileSystem(size: string): string | undefined {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
+  const directory = makeTempDir('tmpfs');
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', directory]).status !== 0) return undefined;
+  mountedFileSystems.push(directory);
+  return directory;
+}
+
+/** Gives the tmpfs at `directory` a new size (mount's syntax); throws when it cannot. */
+export function resizeSmallFileSystem(directory: string, size: string): void {
+  const resized = spawnSync('mount', ['-o', `remount,size=${size}`, directory], { encoding: 'utf8' });
+  if (resized.status !== 0) throw new Error(`cannot resize the tmpfs at ${directory}: ${resized.stderr}`);
+}
+
+/** Unmounts every `smallFileSystem` (call from afterAll, before `removeTempDirs`). */
+export function unmountSmallFileSystems(): void {
+  for (const directory of mountedFileSystems.splice(0)) spawnSync('umount', [directory]);
+}

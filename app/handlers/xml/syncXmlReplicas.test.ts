@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../engine/testSupport.ts';
+import { removeTempDirs, resizeSmallFileSystem, smallFileSystem, unmountSmallFileSystems } from '../folders/testFolders.ts';
+import { describe as describeError } from '../pairSession.ts';
 import { resolveXmlConflict, syncXmlReplicas, type SyncXmlOptions } from './syncXmlReplicas.ts';
 
 function ids(): () => string {
@@ -235,5 +237,34 @@ describe('XML replica bad input', () => {
     const error = await syncXmlReplicas(left, right, options).then(() => null, (caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'XML_MALFORMED', line: 3 });
     expect(String((error as Error).message)).toMatch(/right\.xml, line 3, column \d+/);
+  });
+});
+
+const tmpfs = smallFileSystem('16k');
+if (tmpfs === undefined) console.log('[xml] full-disk test skipped: mounting a tmpfs needs root and mount rights');
+afterAll(() => {
+  unmountSmallFileSystems();
+  removeTempDirs();
+});
+
+describe.skipIf(tmpfs === undefined)('XML replica on a full disk (a real tmpfs)', () => {
+  it('NO_SPACE naming the file, the file and its metadata as they were, no temporary file; with room the sync completes', async () => {
+    const { left, options } = setup();
+    const disk = tmpfs ?? '';
+    const right = path.join(disk, 'right.xml');
+    const failure = await syncXmlReplicas(left, right, options).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: 'NO_SPACE' });
+    expect(describeError(failure)).toMatch(/^No space left (to write|to record this sync in) "/);
+    expect(fs.readFileSync(left, 'utf8')).toBe(LEFT);
+    expect(fs.readdirSync(disk).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    resizeSmallFileSystem(disk, '4m');
+    const result = await syncXmlReplicas(left, right, options);
+    expect(result.conflicts).toEqual([]);
+    expect(fs.readFileSync(right, 'utf8')).toContain('<name>Bob &amp; Co</name>');
+    expect(fs.readFileSync(left, 'utf8')).toBe(LEFT);
   });
 });

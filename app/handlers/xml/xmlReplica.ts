@@ -10,6 +10,7 @@ import type { ItemRecord } from '../../engine/changeBatch.ts';
 import type { ReplicaWrite } from '../../engine/changeApplier.ts';
 import type { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
 import type { ReplicaAdapter } from '../../engine/metadataSyncProvider.ts';
+import { NoSpaceError } from '../folders/errors.ts';
 import { parseXmlDocument, readXmlFile, type XmlDocument, type XmlItem } from './xmlDocument.ts';
 import { XmlReplicaError } from './xmlErrors.ts';
 import { renderDocument } from './xmlRendering.ts';
@@ -113,23 +114,27 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Replaces `file` with `text` so that a crash at any instant leaves either the old or the new content. */
+/**
+ * Replaces `file` with `text` so that a crash at any instant leaves either the old or the new content. A failure
+ * leaves the old content and no temporary file; a full disk is `NoSpaceError` naming the file.
+ */
 export function writeFileAtomic(file: string, text: string): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
   const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o644;
-  const fd = fs.openSync(temp, 'wx', mode);
   try {
-    fs.writeFileSync(fd, text, 'utf8');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    const fd = fs.openSync(temp, 'wx', mode);
+    try {
+      fs.writeFileSync(fd, text, 'utf8');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code === 'ENOSPC' || code === 'EDQUOT' ? new NoSpaceError(file, { cause: error }) : error;
   }
   syncDirectory(dir);
 }
