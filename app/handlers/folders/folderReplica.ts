@@ -8,6 +8,7 @@
  * the items it could not write (the engine withdraws them; `writesWithdrawn` takes their index changes back, so
  * whatever they did on disk is seen as a local change next time); `finish` saves the index as the next scan state.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { MetadataStore, type ChangeUnitId, type ItemId, type ItemRecord, type LocalChangeTracker, type ReplicaAdapter, type ReplicaId, type ReplicaWrite, type WriteFailure } from '../../engine/index.ts';
 import { detectChanges, type ChangeSet, type FileRecord } from './changeDetector.ts';
@@ -113,24 +114,53 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
 
   /** Scans and compares with the last scan, hashing what needs it; records nothing yet. */
   async plan(onScanned?: (entries: number) => void): Promise<FolderPlan> {
-    const state = loadScanState(this.root);
+    let state = loadScanState(this.root);
     const known = state.byPath;
     this.#loaded = { byPath: state.byPath, stored: state.stored };
-    const scan = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, known, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
-    cleanupTempFiles(this.root, scan.tempFiles);
+    const scanned = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, known, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
+    cleanupTempFiles(this.root, scanned.tempFiles);
+    const finished = this.#finishFolderDeletes(scanned.emptyFolders, known);
+    const scan = finished.size === 0 ? scanned : { ...scanned, entries: scanned.entries.filter((entry) => !finished.has(entry.path)) };
+    if (finished.size > 0) {
+      const records = state.records.filter((record) => !finished.has(record.path));
+      state = { ...state, records, byPath: new Map(records.map((record) => [record.path, record])) };
+    }
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
     this.#caseInsensitive = probeCase(this.root);
     this.#keepsModes = probeModes(this.root);
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
-    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash, previousByPath: known });
+    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash, previousByPath: state.byPath });
     this.#records = await this.#currentRecords(scan, changes);
     this.#builtIndex = undefined;
     this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
     const found = changes.added.length + changes.modified.length + changes.deleted.length + changes.renamed.length + changes.typeChanged.length;
     // Re-hashes that found nothing new (files written just before the last scan, a moved ctime) are cheap to
     // repeat next time; a few of them are not worth rewriting the whole scan state, many are.
-    this.#dirty = found > 0 || changes.hashes.size > REHASH_SAVE_FROM || state.granularityNs === undefined || this.#unreadable.size > 0;
+    this.#dirty = found > 0 || finished.size > 0 || changes.hashes.size > REHASH_SAVE_FROM || state.granularityNs === undefined || this.#unreadable.size > 0;
     return this.#plan;
+  }
+
+  /**
+   * Finishes folder deletes that had to wait: a folder this replica was told to delete while something inside
+   * still had to move away (a rename waiting for a conflict saved for later) stayed for that content, with its
+   * record, its item deleted. Once such a folder is empty, unchanged since the last scan, and its name belongs to
+   * no live item but to a deleted one, it is removed here (`rmdir`: only ever an empty folder), so it does not
+   * outlive its item on this replica alone. Returns the folders removed.
+   */
+  #finishFolderDeletes(emptyFolders: readonly string[], known: ReadonlyMap<string, FileRecord>): Set<string> {
+    const finished = new Set<string>();
+    for (const folder of emptyFolders) {
+      if (known.get(folder)?.kind !== 'directory') continue; // new since the last scan: a folder to sync
+      const name = normalizationKey(folder);
+      if (this.store.findLiveItemByName(name) !== undefined || !this.store.hasTombstoneNamed(name)) continue;
+      try {
+        fs.rmdirSync(path.join(this.root, folder));
+        finished.add(folder);
+      } catch {
+        // Not empty after all, or not removable now: it stays, as before.
+      }
+    }
+    return finished;
   }
 
   async detectChanges(tracker: LocalChangeTracker): Promise<void> {

@@ -65,6 +65,8 @@ export interface ScanResult {
   readonly collisions: readonly NormalizationCollision[];
   /** Leftover temporary files of ours (replica-relative), for `cleanupTempFiles`. */
   readonly tempFiles: readonly string[];
+  /** Folders (replica-relative, not the root) in which the scan found nothing at all: not even a skipped name. */
+  readonly emptyFolders: readonly string[];
 }
 
 /** Options of `scanTree`. */
@@ -88,6 +90,7 @@ interface ScanState {
   readonly issues: ScanIssue[];
   readonly collisions: NormalizationCollision[];
   readonly tempFiles: string[];
+  readonly emptyFolders: string[];
 }
 
 /**
@@ -100,7 +103,7 @@ export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
   const startedAtNs = fileSystemNowNs(resolvedRoot, options.now?.() ?? Date.now());
   const excludes = options.excludes;
   const matcher = excludes !== undefined && 'isExcluded' in excludes ? excludes : createExcludeMatcher(excludes);
-  const state: ScanState = { root: resolvedRoot, known: options.known, matcher, entries: [], issues: [], collisions: [], tempFiles: [] };
+  const state: ScanState = { root: resolvedRoot, known: options.known, matcher, entries: [], issues: [], collisions: [], tempFiles: [], emptyFolders: [] };
   const pending: string[] = [''];
   while (pending.length > 0) {
     if (options.signal?.aborted === true) throw new CanceledError(resolvedRoot);
@@ -110,8 +113,8 @@ export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
     for (let index = children.length - 1; index >= 0; index -= 1) pending.push(children[index] ?? '');
     options.onProgress?.(state.entries.length);
   }
-  const { entries, issues, collisions, tempFiles } = state;
-  return { root: resolvedRoot, startedAtNs, entries, issues, collisions, tempFiles };
+  const { entries, issues, collisions, tempFiles, emptyFolders } = state;
+  return { root: resolvedRoot, startedAtNs, entries, issues, collisions, tempFiles, emptyFolders };
 }
 
 /** Throws `RootMissingError` unless `root` is an existing directory (the root itself may be a link). */
@@ -143,6 +146,7 @@ function scanDirectory(state: ScanState, directory: string): string[] {
     return [];
   }
   recordCollisions(state, directory, names);
+  if (names.length === 0 && directory !== '') state.emptyFolders.push(directory);
   const subdirectories: string[] = [];
   for (const name of names) {
     const relative = directory === '' ? name : `${directory}/${name}`;

@@ -153,6 +153,11 @@ export class MetadataStore {
     return recordsOf(rowsOf(this.sql.readLiveByName, name))[0];
   }
 
+  /** Whether a deleted item (a tombstone) is called `name`. Not indexed: for rare checks, not per item of a sync. */
+  hasTombstoneNamed(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM items WHERE name = ? AND deleted = 1 LIMIT 1').get(name) !== undefined;
+  }
+
   /**
    * Ids of items with an item-level or unit version above `minimumTicks[key]` for some replica key (keys past
    * the end count as 0), sorted and without duplicates. Walks the change-tick indexes, so the cost follows the
