@@ -150,7 +150,9 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   #finishFolderDeletes(emptyFolders: readonly string[], known: ReadonlyMap<string, FileRecord>): Set<string> {
     const finished = new Set<string>();
     for (const folder of emptyFolders) {
-      if (known.get(folder)?.kind !== 'directory') continue; // new since the last scan: a folder to sync
+      // One new since the last scan (not there, or another folder made under that name) is a folder to sync.
+      const record = known.get(folder);
+      if (record?.kind !== 'directory' || fs.lstatSync(path.join(this.root, folder), { bigint: true, throwIfNoEntry: false })?.ino !== record.ino) continue;
       const name = normalizationKey(folder);
       if (this.store.findLiveItemByName(name) !== undefined || !this.store.hasTombstoneNamed(name)) continue;
       try {
