@@ -40,6 +40,8 @@ export class ActiveSession {
   manual = false;
   stopping = false;
   ended = false;
+  /** A write of this session's records failed (the state store refused it); said once in Sync results. */
+  recordsFailed = false;
   handlerText = '';
   graceTimer: unknown = null;
 

@@ -1,5 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import type { SyncEvent } from '../control/events.ts';
+import { removeTempDirs, smallFileSystem, unmountSmallFileSystems } from '../handlers/folders/testFolders.ts';
 import { scriptedHandlerRegistration } from '../runtime/fixtures/scriptedHandler.ts';
 import { startTestHost, type TestHost } from './hostTestKit.ts';
 
@@ -119,5 +122,38 @@ describe('additional and proposed items', () => {
     await host.api.startHandlerSync({ handlerId: 'scripted' });
     const [handler] = await host.api.listHandlers({});
     expect(handler?.items.map((item) => item.id)).toEqual(['a', 'found']);
+  });
+});
+
+// The state store on a real full disk (a tmpfs; needs root, skipped with the reason otherwise).
+const tmpfs = smallFileSystem('4m');
+if (tmpfs === undefined) console.log('[sessions] full-disk test skipped: mounting a tmpfs needs root and mount rights');
+afterAll(() => {
+  unmountSmallFileSystems();
+  removeTempDirs();
+});
+
+describe.skipIf(tmpfs === undefined)('a state store that cannot be written (its disk full)', () => {
+  test('the sync still ends with its result, says once that its records were not saved, and the next sync with room records them', async () => {
+    const stateDir = path.join(tmpfs ?? '', 'state');
+    fs.mkdirSync(stateDir);
+    host = await startTestHost({ items: [{ id: 'a', steps: 3, conflicts: 2 }, { id: 'b', outcome: 'fail' }] }, {}, stateDir);
+    const filler = path.join(tmpfs ?? '', 'filler');
+    const { bavail, bsize } = fs.statfsSync(stateDir);
+    fs.writeFileSync(filler, Buffer.alloc(bavail * bsize));
+
+    const result = await host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a', 'b'] });
+    // The outcome is the handler's, not a crash or a request left hanging.
+    expect(result.items.map((item) => [item.itemId, item.state, item.conflicts])).toEqual([['a', 'conflict', 2], ['b', 'failed', 0]]);
+    const reported = host.events.flatMap((event) => (event.type === 'eventReported' ? [event.event] : []));
+    const unsaved = reported.filter((event) => event.name === 'Sync results not saved');
+    expect(unsaved).toHaveLength(1);
+    expect(unsaved[0]?.description).toContain('database or disk is full');
+    // The handler's own failure event is still shown.
+    expect(reported.some((event) => event.itemId === 'b' && event.level === 'error' && event.name !== 'Sync results not saved')).toBe(true);
+
+    fs.rmSync(filler);
+    await host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    expect(await host.api.listConflicts({ handlerId: 'scripted' })).toHaveLength(2);
   });
 });

@@ -209,7 +209,31 @@ export class SessionManager {
     const itemId = report.itemId ?? null;
     const item = itemId === null ? undefined : session.items.get(itemId);
     if (item !== undefined && report.level === 'error') item.errors += 1;
-    this.#deps.publish({ type: 'eventReported', event: this.#deps.recorder.addEvent(session.handlerId, { ...report, itemId }) });
+    const event = this.#recorded(session, () => this.#deps.recorder.addEvent(session.handlerId, { ...report, itemId }), () => this.#unsavedEvent(session.handlerId, { ...report, itemId }));
+    this.#deps.publish({ type: 'eventReported', event });
+  }
+
+  /**
+   * Runs one write of the session's records. A store that cannot take it (its disk full, say) costs that record,
+   * never the session: `fallback` stands in, and Sync results say once per session, unsaved, what went wrong.
+   */
+  #recorded<T>(session: ActiveSession, write: () => T, fallback: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      if (!session.recordsFailed) {
+        session.recordsFailed = true;
+        const reason = error instanceof Error ? error.message : String(error);
+        const description = `Sync Center could not save this sync's results, conflicts or item states (${reason}); they are shown until Sync Center is closed, and the next sync finds the conflicts again. Free some space on the drive that holds Sync Center's data.`;
+        this.#deps.publish({ type: 'eventReported', event: this.#unsavedEvent(session.handlerId, { itemId: null, level: 'error', name: 'Sync results not saved', description }) });
+      }
+      return fallback();
+    }
+  }
+
+  /** An event shown but not stored (the store refused it). */
+  #unsavedEvent(handlerId: string, report: EventReport & { readonly itemId: string | null }): SyncResultEvent {
+    return { id: this.#deps.newId(), handlerId, itemId: report.itemId, level: report.level, name: report.name, description: report.description, link: report.link ?? null, context: report.context ?? null, time: this.#deps.now() };
   }
 
   #onAddItems(session: ActiveSession, itemIds: readonly string[]): void {
@@ -231,17 +255,17 @@ export class SessionManager {
       return;
     }
     session.proposed.delete(itemId);
-    this.#deps.recorder.commitItem(session.handlerId, item);
+    this.#recorded(session, () => this.#deps.recorder.commitItem(session.handlerId, item), () => undefined);
     this.#deps.publish({ type: 'handlersChanged' });
   }
 
   #onConflict(session: ActiveSession, report: ConflictReport): void {
     const item = session.items.get(report.itemId);
-    const conflict = this.#deps.recorder.addConflict(session.handlerId, report);
-    if (item !== undefined) {
-      item.conflicts += 1;
-      item.conflictIds.push(conflict.id);
-    }
+    // A conflict the store cannot keep still counts; it is not listed (it could not be resolved), and the next sync finds it again.
+    const conflict = this.#recorded(session, () => this.#deps.recorder.addConflict(session.handlerId, report), () => undefined);
+    if (item !== undefined) item.conflicts += 1;
+    if (conflict === undefined) return;
+    item?.conflictIds.push(conflict.id);
     this.#deps.publish({ type: 'conflictDetected', conflict });
   }
 
@@ -266,11 +290,12 @@ export class SessionManager {
   #finishItem(session: ActiveSession, item: SessionItem): SyncResult['items'][number] {
     if (item.status === 'failed' && item.errors === 0) item.errors = 1;
     const outcome = outcomeOf(item);
-    if (item.status === 'succeeded' && this.#deps.reportsAllConflicts?.(session.handlerId) === true) {
-      const settled = this.#deps.recorder.pruneConflicts(session.handlerId, item.run.itemId, item.conflictIds);
+    // Pruning drops stored conflicts this session did not report again: not when some report could not be stored.
+    if (item.status === 'succeeded' && !session.recordsFailed && this.#deps.reportsAllConflicts?.(session.handlerId) === true) {
+      const settled = this.#recorded(session, () => this.#deps.recorder.pruneConflicts(session.handlerId, item.run.itemId, item.conflictIds), () => []);
       if (settled.length > 0) this.#deps.publish({ type: 'conflictsResolved', ids: settled });
     }
-    this.#deps.recorder.recordItemResult(session.handlerId, item.run.itemId, outcome.state, outcome.errors);
+    this.#recorded(session, () => this.#deps.recorder.recordItemResult(session.handlerId, item.run.itemId, outcome.state, outcome.errors), () => undefined);
     this.#setItemState(session.handlerId, item.run.itemId, { state: outcome.state, progress: item.progress }, true);
     for (const request of item.run.waiters) this.#record(request, item.run, outcome);
     return { handlerId: session.handlerId, itemId: item.run.itemId, ...outcome };

@@ -11,7 +11,7 @@ import { MetadataCorruptError, MetadataDiskFullError, MetadataForeignError, Sync
 import { DEFAULT_ID_FORMATS, parseReplicaId, type IdFormats, type ItemId, type ReplicaId } from '../../engine/ids.ts';
 import { Knowledge } from '../../engine/knowledge.ts';
 import { decodeKnowledge, encodeKnowledge } from '../../engine/knowledgeCodec.ts';
-import { inTransaction, isDiskFull } from '../sqliteTransaction.ts';
+import { driveIsFull, inTransaction, isDiskFull } from '../sqlite.ts';
 import { StoreStatements } from './storeStatements.ts';
 
 /** `PRAGMA application_id` of a metadata store: "SCMD". */
@@ -110,7 +110,7 @@ export class MetadataStore {
       db.close();
       if (error instanceof SyncError) throw error;
       // A full disk is not damage: the file is fine (or not yet created), there is only no room to write it.
-      if (isDiskFull(error)) throw new MetadataDiskFullError(options.path, error);
+      if (isDiskFull(error) || driveIsFull(path.dirname(options.path))) throw new MetadataDiskFullError(options.path, error);
       throw new MetadataCorruptError(options.path, (error as Error).message, error);
     }
   }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { ControlError } from '../../control/result.ts';
-import { inTransaction, isDiskFull } from '../sqliteTransaction.ts';
+import { driveIsFull, inTransaction, isDiskFull } from '../sqlite.ts';
 
 /** "SYNC" as a 32-bit integer, stored in the SQLite header's application id. */
 export const applicationId = 0x53594e43;
@@ -28,11 +28,12 @@ export function schemaFiles(): { version: number; file: string }[] {
 /** Opens (creating if needed) and migrates the state database. */
 export function openStateDatabase(stateDir: string): DatabaseSync {
   const file = path.join(stateDir, stateFileName);
-  let db: DatabaseSync;
+  let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(file);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
   } catch (error) {
+    db?.close();
     throw corrupt(file, error);
   }
   try {
@@ -48,7 +49,7 @@ export function openStateDatabase(stateDir: string): DatabaseSync {
 
 function corrupt(file: string, error: unknown): ControlError {
   // A full disk is not damage: nothing in the file is wrong, there is only no room to write it.
-  if (isDiskFull(error)) return new ControlError('NO_SPACE', `No space left to write the state database ${file}. Free some space on that drive and start Sync Center again.`);
+  if (isDiskFull(error) || driveIsFull(path.dirname(file))) return new ControlError('NO_SPACE', `No space left to write the state database ${file}. Free some space on that drive and start Sync Center again.`);
   const reason = error instanceof Error ? error.message : String(error);
   return new ControlError('STATE_CORRUPT', `The state database ${file} cannot be read (${reason}). Move it aside to start afresh.`);
 }

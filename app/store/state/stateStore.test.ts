@@ -1,8 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, expect, test } from 'vitest';
+import { afterAll, afterEach, expect, test } from 'vitest';
 import { createSyncCenter } from '../../control/syncCenter.ts';
+import { removeTempDirs, smallFileSystem, unmountSmallFileSystems } from '../../handlers/folders/testFolders.ts';
 import { startTestHost, tempDir, type TestHost } from '../../sessions/hostTestKit.ts';
 import { schemaFiles } from './stateDatabase.ts';
 
@@ -87,4 +88,24 @@ test('schema files are numbered, and every table is STRICT and opens with a comm
     for (const match of sql.matchAll(/(--[^\n]*\n)?CREATE TABLE (\w+) \(([\s\S]*?)\n\) STRICT;/g)) expect(match[1], match[2]).toBeDefined();
     expect(sql.match(/CREATE TABLE/g)?.length).toBe(sql.match(/\) STRICT;/g)?.length);
   }
+});
+
+// A real full disk (a tmpfs; needs root, skipped with the reason otherwise).
+const tmpfs = smallFileSystem('1m');
+if (tmpfs === undefined) console.log('[state] full-disk test skipped: mounting a tmpfs needs root and mount rights');
+afterAll(() => {
+  unmountSmallFileSystems();
+  removeTempDirs();
+});
+
+test.skipIf(tmpfs === undefined)('a state directory on a full disk is NO_SPACE naming the database, not "damaged, move it aside"', async () => {
+  const stateDir = path.join(tmpfs ?? '', 'state');
+  mkdirSync(stateDir);
+  const { bavail, bsize } = statfsSync(stateDir);
+  writeFileSync(path.join(tmpfs ?? '', 'filler'), Buffer.alloc(bavail * bsize));
+  const opening = createSyncCenter({ stateDir, version: 't' });
+  await expect(opening).rejects.toMatchObject({ code: 'NO_SPACE', message: `No space left to write the state database ${path.join(stateDir, 'state.db')}. Free some space on that drive and start Sync Center again.` });
+  rmSync(path.join(tmpfs ?? '', 'filler'));
+  const center = await createSyncCenter({ stateDir, version: 't' });
+  await center.close();
 });

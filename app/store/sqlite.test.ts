@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../engine/testSupport.ts';
-import { inTransaction, isDiskFull } from './sqliteTransaction.ts';
+import { inTransaction, isDiskFull } from './sqlite.ts';
 
 /** A WAL database that cannot grow past its current size: a real SQLITE_FULL, the way a full disk ends a commit. */
 function fullDatabase(): DatabaseSync {

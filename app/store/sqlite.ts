@@ -1,12 +1,15 @@
 /**
- * One SQLite write transaction, shared by the metadata store and the host's state database: `BEGIN IMMEDIATE`,
- * the body, `COMMIT`; on any failure the transaction is rolled back and the failure itself is thrown.
+ * SQLite helpers shared by the metadata store and the host's state database.
+ *
+ * `inTransaction`: one write transaction, `BEGIN IMMEDIATE`, the body, `COMMIT`; on any failure the transaction is
+ * rolled back and the failure itself is thrown.
  *
  * SQLite ends some failed transactions by itself: a `COMMIT` that meets a full disk (SQLITE_FULL) or an I/O
  * error rolls back and leaves no transaction open. A blind `ROLLBACK` then throws "cannot rollback - no
  * transaction is active", which would hide the real cause (the disk is full) behind a message nobody can act on;
  * so it rolls back only while a transaction is still open.
  */
+import fs from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 
 /** SQLite's primary result code SQLITE_FULL: the database or the disk holding it is full. */
@@ -31,3 +34,20 @@ export function isDiskFull(error: unknown): boolean {
   // Extended result codes keep the primary code in their low byte.
   return typeof errcode === 'number' && (errcode & 0xff) === SQLITE_FULL;
 }
+
+/**
+ * Whether the drive holding `directory` is (nearly) full: less than `ROOM_TO_OPEN` free. Opening a WAL database
+ * creates and sizes its shared-memory index; on a full drive that fails as a mere "disk I/O error"
+ * (SQLITE_IOERR_SHMSIZE), which this tells apart from damage. False where the file system reports no size.
+ */
+export function driveIsFull(directory: string): boolean {
+  try {
+    const space = fs.statfsSync(directory);
+    return space.blocks > 0 && space.bavail * space.bsize < ROOM_TO_OPEN;
+  } catch {
+    return false;
+  }
+}
+
+/** Free space under which opening or writing a database is bound to fail: a WAL index and a few pages. */
+const ROOM_TO_OPEN = 256 * 1024;
