@@ -276,6 +276,25 @@ describe('convergence with real files (three folder replicas)', () => {
     await scenario(ops, 1);
   });
 
+  // Found by the property with folder moves (seed 86651178, run 532): r2 moves sub/ to c.txt/ (so sub/d.txt becomes
+  // c.txt/d.txt) while r0 renames sub/d.txt to c.txt; r1 then deletes the folder c.txt/. Every later sync told r2
+  // to rename c.txt/d.txt to c.txt, which its own folder held ("a directory appeared there"), and to delete that
+  // folder, which the file kept alive: r2 kept a folder where the others had the file. Now a file taking the place
+  // of a folder around it that the batch deletes steps out beside it, the folder goes, and the file moves in.
+  it('a file renamed to the name of the folder around it, which another replica deletes, takes that place everywhere', async () => {
+    const ops: Op[] = [
+      { kind: 'create', replica: 0, name: 3 },
+      { kind: 'sync', a: 2, b: 0, policy: 'ask' },
+      { kind: 'moveFolder', replica: 2, folder: 0, name: 3 },
+      { kind: 'rename', replica: 0, file: 0, name: 2 },
+      { kind: 'sync', a: 1, b: 2, policy: 'ask' },
+      { kind: 'create', replica: 0, name: 0 },
+      { kind: 'deleteFolder', replica: 1, folder: 0 },
+      { kind: 'edit', replica: 0, file: 0 },
+    ];
+    await scenario(ops, 1);
+  });
+
   // Found by the property above once it moved folders: a folder on one side and a file on the other at one path,
   // kept both. The folder is renamed by that decision and its files move with it on disk, but their items kept
   // their old names in the metadata and the scan state already showed the new paths: the files never reached the

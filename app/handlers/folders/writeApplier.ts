@@ -206,6 +206,10 @@ function rename(target: WriteTarget, previousName: string, name: string, leftBeh
     leftBehind.push(record.path);
     return;
   }
+  if (record.kind !== 'directory' && occupant?.kind === 'directory' && replaced.has(name) && record.path.startsWith(`${occupant.path}/`)) {
+    takeFolderPlace(target, record, occupant, name);
+    return;
+  }
   if (occupant !== undefined && occupant.kind !== 'directory' && replaced.has(name)) {
     target.transfer.remove(occupant.path, expectationOf(occupant));
     target.index.remove(occupant.path);
@@ -225,6 +229,25 @@ function moveAside(target: WriteTarget, record: FileRecord): FileRecord {
   const moved = toRecord(target.transfer.move(record.path, aside, expectationOf(record)), record.hash);
   target.index.move(record.path, aside, moved);
   return moved;
+}
+
+/**
+ * A file taking the place of the folder around it, which this batch deletes (`c.txt/d.txt` to `c.txt`: on this
+ * replica a folder was moved to `c.txt`; another deleted that folder while a third renamed the file to `c.txt`): it
+ * steps out beside the folder under a visible name (as `moveAside`), the folder goes if nothing else is in it, and
+ * the file moves in. A folder that still holds something keeps the file, which goes back, and the write fails (it
+ * is retried at the next sync).
+ */
+function takeFolderPlace(target: WriteTarget, record: FileRecord, folder: FileRecord, name: string): void {
+  const aside = asideNameFor(folder.path);
+  const stepped = toRecord(target.transfer.move(record.path, aside, expectationOf(record)), record.hash);
+  target.index.move(record.path, aside, stepped);
+  if (target.transfer.removeDirectory(folder.path) === 'notEmpty') {
+    target.index.move(aside, record.path, toRecord(target.transfer.move(aside, record.path, expectationOf(stepped)), record.hash));
+    throw new DestinationChangedError(name, 'the folder there still holds other files');
+  }
+  target.index.remove(folder.path);
+  target.index.move(aside, folder.path, toRecord(target.transfer.move(aside, folder.path, expectationOf(stepped)), record.hash));
 }
 
 /**
