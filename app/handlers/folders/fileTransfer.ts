@@ -14,6 +14,7 @@ import { checkDestination, type DestinationExpectation } from './destinationChec
 import { DestinationChangedError, NoSpaceError, settleSync, systemCode, toFolderError, type Settled } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
 import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
+import { syncDirectory } from '../durableFile.ts';
 import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
@@ -419,20 +420,6 @@ function unlinkOrUndo(source: string, target: string): void {
   } catch (error) {
     fs.rmSync(target, { force: true });
     throw error;
-  }
-}
-
-/** Fsyncs a folder so the names created or removed in it are durable. Windows cannot open folders: skipped. */
-export function syncDirectory(directory: string): void {
-  if (process.platform === 'win32') return;
-  let descriptor: number | undefined;
-  try {
-    descriptor = fs.openSync(directory, 'r');
-    fs.fsyncSync(descriptor);
-  } catch (error) {
-    if (systemCode(error) !== 'ENOENT') throw error;
-  } finally {
-    if (descriptor !== undefined) fs.closeSync(descriptor);
   }
 }
 

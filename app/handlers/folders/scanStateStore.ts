@@ -16,7 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileRecord } from './changeDetector.ts';
-import { syncDirectory } from './fileTransfer.ts';
+import { replaceFileDurably, syncDirectory } from '../durableFile.ts';
 import { toFolderError } from './errors.ts';
 import { isTempName, METADATA_DIR, tempNameFor } from './tempNames.ts';
 
@@ -271,21 +271,12 @@ export function saveScanState(root: string, state: ScanState): void {
   const lines = [JSON.stringify(header), ...state.records.map(serializeRecord)];
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    const descriptor = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.writeFileSync(descriptor, `${lines.join('\n')}\n`);
-      fs.fsyncSync(descriptor);
-    } finally {
-      fs.closeSync(descriptor);
-    }
-    fs.renameSync(temp, target);
+    replaceFileDurably(target, temp, `${lines.join('\n')}\n`, 0o600);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
     throw toFolderError(error, target, 'writing');
   }
   // The old log names the old base: were its removal lost, its blocks would be ignored all the same.
   fs.rmSync(scanStateLogPath(root), { force: true });
-  syncDirectory(path.dirname(target));
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ItemRecord } from '../../engine/changeBatch.ts';
 import type { ReplicaWrite } from '../../engine/changeApplier.ts';
 import type { LocalChangeTracker } from '../../engine/localChangeTracker.ts';
 import type { ReplicaAdapter } from '../../engine/metadataSyncProvider.ts';
+import { replaceFileDurably } from '../durableFile.ts';
 import { NoSpaceError } from '../folders/errors.ts';
 import { parseXmlDocument, readXmlFile, type XmlDocument, type XmlItem } from './xmlDocument.ts';
 import { XmlReplicaError } from './xmlErrors.ts';
@@ -119,34 +120,12 @@ function isRunning(pid: number): boolean {
  * leaves the old content and no temporary file; a full disk is `NoSpaceError` naming the file.
  */
 export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
   const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o644;
   try {
-    const fd = fs.openSync(temp, 'wx', mode);
-    try {
-      fs.writeFileSync(fd, text, 'utf8');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
+    replaceFileDurably(file, temp, text, mode);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     throw code === 'ENOSPC' || code === 'EDQUOT' ? new NoSpaceError(file, { cause: error }) : error;
-  }
-  syncDirectory(dir);
-}
-
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Directories cannot be opened or fsynced on some platforms (Windows); the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
