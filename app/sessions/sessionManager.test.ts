@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import type { SyncEvent } from '../control/events.ts';
-import { removeTempDirs, smallFileSystem, unmountSmallFileSystems } from '../handlers/folders/testFolders.ts';
+import { suiteFileSystem } from '../handlers/folders/testFolders.ts';
 import { scriptedHandlerRegistration } from '../runtime/fixtures/scriptedHandler.ts';
 import { startTestHost, type TestHost } from './hostTestKit.ts';
 
@@ -126,12 +126,7 @@ describe('additional and proposed items', () => {
 });
 
 // The state store on a real full disk (a tmpfs; needs root, skipped with the reason otherwise).
-const tmpfs = smallFileSystem('4m');
-if (tmpfs === undefined) console.log('[sessions] full-disk test skipped: mounting a tmpfs needs root and mount rights');
-afterAll(() => {
-  unmountSmallFileSystems();
-  removeTempDirs();
-});
+const tmpfs = suiteFileSystem('[sessions] full-disk test', '4m');
 
 describe.skipIf(tmpfs === undefined)('a state store that cannot be written (its disk full)', () => {
   test('the sync still ends with its result, says once that its records were not saved, and the next sync with room records them', async () => {

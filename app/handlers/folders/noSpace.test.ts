@@ -7,24 +7,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { integrityCheck, isOurTempFile, leftoverTempFiles, snapshotTree } from '../../proof/proofKit.ts';
 import { handlerText } from '../handlerText.ts';
 import { describe as describeError } from '../pairSession.ts';
 import type { FileRecord } from './changeDetector.ts';
 import { loadScanState, saveScanState, scanStatePath } from './scanStateStore.ts';
 import { syncFolderPair } from './syncFolderPair.ts';
-import { makeTempDir, readText, removeTempDirs, resizeSmallFileSystem, smallFileSystem, unmountSmallFileSystems, writeFiles } from './testFolders.ts';
+import { makeTempDir, readText, resizeSmallFileSystem, smallFileSystem, suiteFileSystem, writeFiles } from './testFolders.ts';
 import { scanTree } from './treeScanner.ts';
 
-const probe = smallFileSystem('1m');
-
-afterAll(() => {
-  unmountSmallFileSystems();
-  removeTempDirs();
-});
-
-if (probe === undefined) console.log('[folders] full-disk suite skipped: mounting a tmpfs needs root and mount rights');
+const probe = suiteFileSystem('[folders] full-disk suite', '1m');
 
 /** `count` files of `bytes` random bytes each in a fresh folder (random: nothing compresses or deduplicates). */
 function sourceFolder(count: number, bytes: number): string {

@@ -3,6 +3,7 @@
  * (the suite runs as root, which no permission check stops).
  */
 import { spawnSync } from 'node:child_process';
+import { afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,4 +109,18 @@ export function resizeSmallFileSystem(directory: string, size: string): void {
 /** Unmounts every `smallFileSystem` (call from afterAll, before `removeTempDirs`). */
 export function unmountSmallFileSystems(): void {
   for (const directory of mountedFileSystems.splice(0)) spawnSync('umount', [directory]);
+}
+
+/**
+ * A `smallFileSystem` for a suite that needs a full disk: mounted now, unmounted (and every temporary folder
+ * removed) after the suite; undefined, with `suite` said to be skipped and why, where there can be none.
+ */
+export function suiteFileSystem(suite: string, size: string): string | undefined {
+  const mounted = smallFileSystem(size);
+  if (mounted === undefined) console.log(`${suite} skipped: mounting a tmpfs needs root on Linux and mount rights`);
+  afterAll(() => {
+    unmountSmallFileSystems();
+    removeTempDirs();
+  });
+  return mounted;
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../engine/testSupport.ts';
-import { removeTempDirs, resizeSmallFileSystem, smallFileSystem, unmountSmallFileSystems } from '../folders/testFolders.ts';
+import { resizeSmallFileSystem, suiteFileSystem } from '../folders/testFolders.ts';
 import { describe as describeError } from '../pairSession.ts';
 import { resolveXmlConflict, syncXmlReplicas, type SyncXmlOptions } from './syncXmlReplicas.ts';
 
@@ -240,12 +240,7 @@ describe('XML replica bad input', () => {
   });
 });
 
-const tmpfs = smallFileSystem('16k');
-if (tmpfs === undefined) console.log('[xml] full-disk test skipped: mounting a tmpfs needs root and mount rights');
-afterAll(() => {
-  unmountSmallFileSystems();
-  removeTempDirs();
-});
+const tmpfs = suiteFileSystem('[xml] full-disk test', '16k');
 
 describe.skipIf(tmpfs === undefined)('XML replica on a full disk (a real tmpfs)', () => {
   it('NO_SPACE naming the file, the file and its metadata as they were, no temporary file; with room the sync completes', async () => {

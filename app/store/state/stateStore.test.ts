@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { createSyncCenter } from '../../control/syncCenter.ts';
-import { removeTempDirs, smallFileSystem, unmountSmallFileSystems } from '../../handlers/folders/testFolders.ts';
+import { suiteFileSystem } from '../../handlers/folders/testFolders.ts';
 import { startTestHost, tempDir, type TestHost } from '../../sessions/hostTestKit.ts';
 import { schemaFiles } from './stateDatabase.ts';
 
@@ -91,12 +91,7 @@ test('schema files are numbered, and every table is STRICT and opens with a comm
 });
 
 // A real full disk (a tmpfs; needs root, skipped with the reason otherwise).
-const tmpfs = smallFileSystem('1m');
-if (tmpfs === undefined) console.log('[state] full-disk test skipped: mounting a tmpfs needs root and mount rights');
-afterAll(() => {
-  unmountSmallFileSystems();
-  removeTempDirs();
-});
+const tmpfs = suiteFileSystem('[state] full-disk test', '1m');
 
 test.skipIf(tmpfs === undefined)('a state directory on a full disk is NO_SPACE naming the database, not "damaged, move it aside"', async () => {
   const stateDir = path.join(tmpfs ?? '', 'state');
