@@ -11,6 +11,7 @@ import type { SessionDriver } from '../runtime/workerSessionDriver.ts';
 import { ActiveSession, displayState, outcomeOf, type SessionItem } from './activeSession.ts';
 import { realTimers, type Timers } from '../runtime/timers.ts';
 import { createProgressCoalescer } from './progressCoalescer.ts';
+import { sessionText } from './sessionText.ts';
 import { summarize, SyncRequest, type Run } from './syncRequest.ts';
 
 /** What the manager records through the stores. */
@@ -187,17 +188,17 @@ export class SessionManager {
   }
 
   #onProgress(session: ActiveSession, message: Extract<SessionMessage, { type: 'progress' }>): void {
+    const t = sessionText();
     const item = session.items.get(message.itemId);
     if (item === undefined) {
-      this.#hostEvent(session, null, 'warning', 'Unknown item', `The handler reported progress for "${message.itemId}", which is not in this session.`);
+      this.#hostEvent(session, null, 'warning', t('event.unknownItemName'), t('event.unknownProgress', { itemId: message.itemId }));
       return;
     }
     const progress = { current: Math.min(message.current, Math.max(message.max, message.current)), max: message.max, text: message.text };
     const verdict = session.applyProgress(item, message.status, progress);
     if (verdict.kind === 'violation') {
       item.errors += 1;
-      const text = `The handler reported "${message.status}" for "${message.itemId}" after "${verdict.previous}"; only "failed" may follow a final status.`;
-      this.#hostEvent(session, message.itemId, 'error', 'Invalid progress report', text);
+      this.#hostEvent(session, message.itemId, 'error', t('event.invalidProgressName'), t('event.invalidProgress', { status: message.status, itemId: message.itemId, previous: verdict.previous }));
     }
     const urgent = verdict.kind === 'violation' || verdict.becameFinal || this.#live.get(liveKey(session.handlerId, message.itemId))?.state !== item.status;
     this.#setItemState(session.handlerId, message.itemId, { state: displayState(item), progress: item.progress }, urgent);
@@ -218,14 +219,14 @@ export class SessionManager {
    * never the session: `fallback` stands in, and Sync results say once per session, unsaved, what went wrong.
    */
   #recorded<T>(session: ActiveSession, write: () => T, fallback: () => T): T {
+    const t = sessionText();
     try {
       return write();
     } catch (error) {
       if (!session.recordsFailed) {
         session.recordsFailed = true;
-        const reason = error instanceof Error ? error.message : String(error);
-        const description = `Sync Center could not save this sync's results, conflicts or item states (${reason}); they are shown until Sync Center is closed, and the next sync finds the conflicts again. Free some space on the drive that holds Sync Center's data.`;
-        this.#deps.publish({ type: 'eventReported', event: this.#unsavedEvent(session.handlerId, { itemId: null, level: 'error', name: 'Sync results not saved', description }) });
+        const description = t('event.notSaved', { reason: error instanceof Error ? error.message : String(error) });
+        this.#deps.publish({ type: 'eventReported', event: this.#unsavedEvent(session.handlerId, { itemId: null, level: 'error', name: t('event.notSavedName'), description }) });
       }
       return fallback();
     }
@@ -249,9 +250,10 @@ export class SessionManager {
   }
 
   #onCommit(session: ActiveSession, itemId: string): void {
+    const t = sessionText();
     const item = session.proposed.get(itemId);
     if (item === undefined) {
-      this.#hostEvent(session, null, 'warning', 'Unknown item', `The handler committed "${itemId}" without proposing it.`);
+      this.#hostEvent(session, null, 'warning', t('event.unknownItemName'), t('event.unproposed', { itemId }));
       return;
     }
     session.proposed.delete(itemId);
@@ -271,15 +273,16 @@ export class SessionManager {
 
   /** Ends a session: `failure` is why it ended early (a throw, a crash, a hang), null for a normal return. */
   #end(session: ActiveSession, failure: string | null): void {
+    const t = sessionText();
     if (session.ended) return;
     session.ended = true;
     if (session.graceTimer !== null) this.#timers.clearTimeout(session.graceTimer);
     this.#sessions.delete(session.id);
     const settled = session.settleUnfinished((item) => endStatus(session, item, failure));
-    if (failure !== null) this.#hostEvent(session, null, 'error', 'Synchronization failed', failure);
+    if (failure !== null) this.#hostEvent(session, null, 'error', t('event.failedName'), failure);
     else if (settled.some((item) => item.status === 'failed')) {
       const ids = settled.filter((item) => item.status === 'failed').map((item) => item.run.itemId);
-      this.#hostEvent(session, null, 'error', 'No result reported', `The handler ended without a result for ${ids.join(', ')}.`);
+      this.#hostEvent(session, null, 'error', t('event.noResultName'), t('event.noResult', { items: ids.join(', ') }));
     }
     for (const item of settled) this.#publishItemFinished(session, item.run.itemId, item);
     const results = [...session.items.values()].map((item) => this.#finishItem(session, item));
