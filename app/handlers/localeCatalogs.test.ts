@@ -1,7 +1,7 @@
 /**
- * Every message catalog outside the window (the handlers', the scheduler's, the session manager's, the desktop shell's) exists in English
- * and French with the same keys and the same interpolation variables, and no empty text. The window's catalogs
- * have their own test (renderer/i18n/i18n.test.ts).
+ * Every message catalog outside the window (the handlers', the scheduler's, the session manager's, the desktop
+ * shell's) exists in English and French with the same keys and the same interpolation variables, and no empty
+ * text. The window's catalogs have their own test (renderer/i18n/i18n.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
