@@ -93,7 +93,7 @@ export class FileTransfer {
 
   /**
    * Prepares many files, failures not stopping the rest: small ones on the work pool's threads when there are
-   * `POOL_FROM` or more of them, the others here, `concurrency` at a time (overlapping their I/O).
+   * `FileWorkPool.from` or more of them, the others here, `concurrency` at a time (overlapping their I/O).
    */
   async prepareAll(requests: readonly Omit<CopyRequest, 'destinationRoot'>[], concurrency = 8): Promise<ItemResult<PreparedFile>[]> {
     const results: ItemResult<PreparedFile>[] = new Array(requests.length);

@@ -8,13 +8,15 @@ import { CanceledError, FileSystemError, NoSpaceError, SourceChangedError, Unsaf
 import { FileTransfer } from './fileTransfer.ts';
 import { loadScanState } from './scanStateStore.ts';
 import { syncFolderPair } from './syncFolderPair.ts';
-import { FileWorkPool, POOL_FROM, type Settled } from './fileWorkPool.ts';
+import { FileWorkPool, type Settled } from './fileWorkPool.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
 import { Trash } from './trash.ts';
 
 afterAll(removeTempDirs);
 
-const FILES = POOL_FROM + 72; // more than one chunk per thread, and enough for prepareAll to use the threads
+// Pools here hand runs of FROM or more to their threads (the product's threshold, POOL_FROM, is far higher).
+const FROM = 128;
+const FILES = FROM + 72; // more than one chunk per thread, and enough for prepareAll to use the threads
 
 /** `count` files of different sizes and modes under two folders of `root`, with their scanned identities. */
 function sourceTree(root: string, count = FILES): CopyRequest[] {
@@ -55,7 +57,7 @@ function expectCopies(requests: readonly CopyRequest[], settled: readonly Settle
 describe('the file work pool copies and hashes small files on threads', () => {
   it('copies each file into a temporary file beside its destination, in order, with its mode, mtime and hash', async () => {
     const requests = sourceTree(makeTempDir('pool-source'));
-    const pool = new FileWorkPool(2);
+    const pool = new FileWorkPool(2, FROM);
     const reported: number[] = [];
     try {
       const settled = await pool.copy(requests, { onChunk: (start, results) => results.forEach((_, offset) => reported.push(start + offset)) });
@@ -74,7 +76,7 @@ describe('the file work pool copies and hashes small files on threads', () => {
     fs.appendFileSync(path.join(root, changed.sourcePath), 'more'); // a different size than scanned
     requests[7] = { ...(requests[7] as CopyRequest), destinationPath: '../outside.bin' };
     fs.rmSync(path.join(root, (requests[9] as CopyRequest).sourcePath));
-    const pool = new FileWorkPool(2);
+    const pool = new FileWorkPool(2, FROM);
     try {
       const settled = await pool.copy(requests);
       const failures = settled.flatMap((result, index) => (result.ok ? [] : [[index, result.error] as const]));
@@ -98,7 +100,7 @@ describe('the file work pool copies and hashes small files on threads', () => {
 
   it('stops between chunks: what was not sent fails as canceled and leaves no temporary file', async () => {
     const requests = sourceTree(makeTempDir('pool-source'));
-    const pool = new FileWorkPool(1);
+    const pool = new FileWorkPool(1, FROM);
     const stop = new AbortController();
     try {
       const settled = await pool.copy(requests, { signal: stop.signal, onChunk: () => stop.abort() });
@@ -117,7 +119,7 @@ describe('the file work pool copies and hashes small files on threads', () => {
 
   it('a thread that ends mid-run costs time, not files: its chunks run on the calling thread', async () => {
     const requests = sourceTree(makeTempDir('pool-source'));
-    const pool = new FileWorkPool(2);
+    const pool = new FileWorkPool(2, FROM);
     let ended: Promise<void> | undefined;
     try {
       const settled = await pool.copy(requests, { onChunk: () => (ended ??= pool.close()) });
@@ -136,7 +138,7 @@ describe('the file work pool copies and hashes small files on threads', () => {
     const requests = sourceTree(root);
     const jobs = requests.map((request) => ({ absolutePath: path.join(root, request.sourcePath), displayPath: request.sourcePath, size: request.expectedSource?.size ?? 0 }));
     fs.rmSync((jobs[3] as { absolutePath: string }).absolutePath);
-    const pool = new FileWorkPool(2);
+    const pool = new FileWorkPool(2, FROM);
     try {
       const settled = await pool.hash(jobs);
       settled.forEach((result, index) => {
@@ -160,7 +162,7 @@ describe('the file work pool copies and hashes small files on threads', () => {
 describe('FileTransfer.prepareAll with and without threads', () => {
   it('prepares the same copies, reports the same bytes and installs them alike', async () => {
     const outcomes: string[][] = [];
-    for (const workPool of [null, new FileWorkPool(2)]) {
+    for (const workPool of [null, new FileWorkPool(2, FROM)]) {
       const requests = sourceTree(makeTempDir('pool-source'));
       const destinationRoot = (requests[0] as CopyRequest).destinationRoot;
       let bytes = 0;
@@ -182,7 +184,7 @@ describe('FileTransfer.prepareAll with and without threads', () => {
 describe('a folder pair synced with and without threads', () => {
   it('records the same content hashes on both sides, and the next sync finds nothing to do', async () => {
     const recorded: string[][] = [];
-    for (const workPool of [null, new FileWorkPool(2)]) {
+    for (const workPool of [null, new FileWorkPool(2, FROM)]) {
       const left = makeTempDir('pool-left');
       const right = makeTempDir('pool-right');
       sourceTree(left);

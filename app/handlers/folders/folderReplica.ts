@@ -352,7 +352,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
 
   /**
    * Hashes the entries at `positions` into `hashes`: small files on the work pool's threads when there are many
-   * (`POOL_FROM`), the rest here, a few at a time.
+   * (`FileWorkPool.from`), the rest here, a few at a time.
    */
   async #hashAll(entries: readonly ScanEntry[], positions: readonly number[], hashes: (string | undefined)[]): Promise<void> {
     const pool = this.#workPool ?? undefined;
