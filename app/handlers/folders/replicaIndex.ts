@@ -39,6 +39,19 @@ export class ReplicaIndex {
     return this.#namesByKey.get(key);
   }
 
+  /**
+   * On a case-insensitive side: a folder here on the way to `name` whose name differs from the write's folder only
+   * in case (`docs` for `Docs/a.txt`), into which the file system would put it; undefined when there is none.
+   */
+  foldedFolderOnTheWay(name: string): string | undefined {
+    if (this.#fold === undefined) return undefined;
+    for (let parent = path.posix.dirname(name); parent !== '.'; parent = path.posix.dirname(parent)) {
+      const holder = this.#namesByKey.get(this.#fold(parent));
+      if (holder !== undefined && holder !== parent) return holder;
+    }
+    return undefined;
+  }
+
   /** Every record, parents before children. */
   records(): FileRecord[] {
     return [...this.#records.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -190,6 +190,7 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
  * collision, `replaced`) goes to the trash first, if it is still as the plan saw it.
  */
 function rename(target: WriteTarget, previousName: string, name: string, leftBehind: string[], replaced: ReadonlySet<string>): void {
+  checkFolderCase(target, name);
   const to = target.index.diskPathFor(name);
   // Moved along with a folder this batch renamed, somewhere else than its own new name: it moves from there.
   const along = target.index.movedFrom(to) === undefined ? target.index.movedAlongFrom(target.index.diskPathFor(previousName)) : undefined;
@@ -258,12 +259,24 @@ function movedAlongInTheWay(name: string): DestinationChangedError {
   return new DestinationChangedError(name, 'another item was moved there with its folder by this sync');
 }
 
+/**
+ * On a case-insensitive side, a write whose folder would land in another folder differing only in case (two
+ * folders `Docs` and `docs`, a collision the user has not settled yet) fails instead: the file system would file it
+ * in the other folder, and the next scan would carry that move back to every replica, merging the two folders
+ * before the user chose. It is written once the collision is settled.
+ */
+function checkFolderCase(target: WriteTarget, name: string): void {
+  const other = target.index.foldedFolderOnTheWay(name);
+  if (other !== undefined) throw new DestinationChangedError(name, `its folder differs only in case from the folder "${other}" here, a conflict not yet settled`);
+}
+
 /** A write naming a place that holds another item whose rename away failed in this batch: it is left alone. */
 function stuckInTheWay(name: string): DestinationChangedError {
   return new DestinationChangedError(name, 'another item there could not be moved away by this sync');
 }
 
 function ensureFolder(target: WriteTarget, item: Upsert, stuck: ReadonlySet<string>): void {
+  checkFolderCase(target, item.write.name);
   const diskPath = target.index.diskPathFor(item.write.name);
   if (target.index.movedFrom(diskPath) !== undefined) throw movedAlongInTheWay(item.write.name);
   const existing = target.index.at(diskPath);
@@ -347,6 +360,12 @@ function keepTwin(target: WriteTarget, item: Upsert, twin: FileRecord): void {
 
 /** Puts prepared content in place over what detection saw (a folder in the way must already be empty). */
 function installContent(target: WriteTarget, item: Upsert, file: PreparedFile, stuck: ReadonlySet<string>): void {
+  try {
+    checkFolderCase(target, item.write.name);
+  } catch (error) {
+    target.transfer.discard(file);
+    throw error;
+  }
   if (target.index.movedFrom(file.destinationPath) !== undefined || stuck.has(file.destinationPath)) {
     target.transfer.discard(file);
     throw stuck.has(file.destinationPath) ? stuckInTheWay(item.write.name) : movedAlongInTheWay(item.write.name);
