@@ -4,15 +4,13 @@
  * `SYNCCENTER_LANG` (Electron sets it from the system locale), else `LANG`.
  */
 import i18next, { type TFunction } from 'i18next';
+import { languageOf } from '../runtime/hostText.ts';
 import en from './locales/en.json' with { type: 'json' };
 import fr from './locales/fr.json' with { type: 'json' };
 
 export const handlerResources = { en: { handlers: en }, fr: { handlers: fr } } as const;
 
-/** The language a locale string selects (French or English). */
-export function languageOf(locale: string | undefined): 'en' | 'fr' {
-  return (locale ?? '').toLowerCase().startsWith('fr') ? 'fr' : 'en';
-}
+export { languageOf };
 
 const instance = i18next.createInstance();
 void instance.init({ initAsync: false, resources: handlerResources, lng: 'en', fallbackLng: 'en', ns: ['handlers'], defaultNS: 'handlers', interpolation: { escapeValue: false } });

@@ -3,6 +3,7 @@
  * SetProgressCallback, PrepareForSync → PrepareForSyncCompleted, Synchronize → SynchronizeCompleted, Progress
  * returning cancel-item or cancel-all, LogError) unchanged inside the modern runtime.
  */
+import { hostText } from './hostText.ts';
 import type { HandlerInfo, SyncHandler, SyncItem, SyncSession } from './syncHandler.ts';
 
 /** SYNCMGRSTATUS of the old interface. */
@@ -86,9 +87,9 @@ function runLegacy(legacy: LegacySyncHandler, itemIds: readonly string[], sessio
       enableModeless: () => {},
       prepareForSyncCompleted(ok) {
         if (ok) legacy.synchronize();
-        else reject(new Error('The handler could not prepare for synchronization.'));
+        else reject(new Error(hostText()('failure.legacyNotPrepared')));
       },
-      synchronizeCompleted: (ok) => (ok ? resolve() : reject(new Error('The handler reported that synchronization failed.'))),
+      synchronizeCompleted: (ok) => (ok ? resolve() : reject(new Error(hostText()('failure.legacyFailed')))),
     };
     legacy.initialize({ reason: 'manual' });
     legacy.setProgressCallback(callback);

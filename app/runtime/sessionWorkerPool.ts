@@ -8,6 +8,7 @@
  */
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ResolvedRegistration } from './handlerRegistry.ts';
+import { hostText } from './hostText.ts';
 import { IDLE_COLLECTION_MS } from './idleCollection.ts';
 import { realTimers, type Timers } from './timers.ts';
 import { createCancelBuffer, ItemSlots, readCancel, type SessionMessage, type SessionStart, type TaggedSessionMessage } from './sessionProtocol.ts';
@@ -164,8 +165,8 @@ export class SessionWorkerPool {
     this.#spawned += 1;
     this.#live.add(pooled);
     pooled.worker.on('message', (tagged: TaggedSessionMessage) => this.#onMessage(pooled, tagged));
-    pooled.worker.on('error', (error) => this.#onGone(pooled, `The handler's worker crashed: ${error.message}`));
-    pooled.worker.on('exit', (code) => this.#onGone(pooled, `The handler's worker exited unexpectedly (code ${code}).`));
+    pooled.worker.on('error', (error) => this.#onGone(pooled, hostText()('failure.workerCrashed', { reason: error.message })));
+    pooled.worker.on('exit', (code) => this.#onGone(pooled, hostText()('failure.workerExited', { code })));
     return pooled;
   }
 

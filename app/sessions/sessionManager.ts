@@ -11,7 +11,7 @@ import type { SessionDriver } from '../runtime/workerSessionDriver.ts';
 import { ActiveSession, displayState, outcomeOf, type SessionItem } from './activeSession.ts';
 import { realTimers, type Timers } from '../runtime/timers.ts';
 import { createProgressCoalescer } from './progressCoalescer.ts';
-import { sessionText } from './sessionText.ts';
+import { hostText } from '../runtime/hostText.ts';
 import { summarize, SyncRequest, type Run } from './syncRequest.ts';
 
 /** What the manager records through the stores. */
@@ -188,7 +188,7 @@ export class SessionManager {
   }
 
   #onProgress(session: ActiveSession, message: Extract<SessionMessage, { type: 'progress' }>): void {
-    const t = sessionText();
+    const t = hostText();
     const item = session.items.get(message.itemId);
     if (item === undefined) {
       this.#hostEvent(session, null, 'warning', t('event.unknownItemName'), t('event.unknownProgress', { itemId: message.itemId }));
@@ -219,7 +219,7 @@ export class SessionManager {
    * never the session: `fallback` stands in, and Sync results say once per session, unsaved, what went wrong.
    */
   #recorded<T>(session: ActiveSession, write: () => T, fallback: () => T): T {
-    const t = sessionText();
+    const t = hostText();
     try {
       return write();
     } catch (error) {
@@ -250,7 +250,7 @@ export class SessionManager {
   }
 
   #onCommit(session: ActiveSession, itemId: string): void {
-    const t = sessionText();
+    const t = hostText();
     const item = session.proposed.get(itemId);
     if (item === undefined) {
       this.#hostEvent(session, null, 'warning', t('event.unknownItemName'), t('event.unproposed', { itemId }));
@@ -273,7 +273,7 @@ export class SessionManager {
 
   /** Ends a session: `failure` is why it ended early (a throw, a crash, a hang), null for a normal return. */
   #end(session: ActiveSession, failure: string | null): void {
-    const t = sessionText();
+    const t = hostText();
     if (session.ended) return;
     session.ended = true;
     if (session.graceTimer !== null) this.#timers.clearTimeout(session.graceTimer);
