@@ -295,6 +295,31 @@ describe('convergence with real files (three folder replicas)', () => {
     await scenario(ops, 1);
   });
 
+  // The same moves with a file inside the folder that the deleting replica never saw: the folder must stay for it,
+  // so the renamed file cannot take its place. It goes back where it was, the write waits with an event saying why,
+  // and nothing is lost. (The replicas then stay apart: a Known gap in app/handlers/folders/README.md.)
+  it('a file renamed to the name of the folder around it goes back when that folder keeps a file the deleting replica never saw', async () => {
+    const roots = [0, 1, 2].map((index) => path.join(makeTempDir(`folder-place-${index}`), 'replica'));
+    for (const root of roots) fs.mkdirSync(root);
+    const [r0, r1, r2] = roots as [string, string, string];
+    const sync = (a: string, b: string) => syncFolderPair(a, b, { conflictPolicy: 'keepBoth', massDelete: { confirmed: true } });
+    fs.mkdirSync(path.join(r0, 'sub'));
+    fs.writeFileSync(path.join(r0, 'sub', 'd.txt'), 'd');
+    await sync(r0, r2);
+    fs.renameSync(path.join(r2, 'sub'), path.join(r2, 'c.txt'));
+    fs.renameSync(path.join(r0, 'sub', 'd.txt'), path.join(r0, 'c.txt'));
+    await sync(r1, r2);
+    fs.writeFileSync(path.join(r2, 'c.txt', 'e.txt'), 'only r2 has seen this');
+    fs.rmSync(path.join(r1, 'c.txt'), { recursive: true });
+    await sync(r0, r1);
+    const result = await sync(r1, r2);
+    expect(result.events).toContainEqual(expect.objectContaining({ code: 'DESTINATION_CHANGED', path: 'c.txt', message: expect.stringContaining('the folder there still holds other files') }));
+    // Both files are where they were on r2, and no step-aside name is left behind.
+    expect(filesOf(r2)).toEqual(['c.txt/d.txt', 'c.txt/e.txt']);
+    expect(fs.readFileSync(path.join(r2, 'c.txt', 'd.txt'), 'utf8')).toBe('d');
+    expect(fs.readFileSync(path.join(r2, 'c.txt', 'e.txt'), 'utf8')).toBe('only r2 has seen this');
+  });
+
   // Found by the property above once it moved folders: a folder on one side and a file on the other at one path,
   // kept both. The folder is renamed by that decision and its files move with it on disk, but their items kept
   // their old names in the metadata and the scan state already showed the new paths: the files never reached the
