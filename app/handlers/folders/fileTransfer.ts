@@ -152,12 +152,11 @@ export class FileTransfer {
     // A file system that reports no size at all (fusefat, some network shares) cannot tell what is free either.
     if (space.blocks === 0) return all;
     const block = Math.max(1, space.bsize);
+    const sizes = requests.map((request) => Math.ceil((request.expectedSource?.size ?? 0) / block) * block);
     let left = space.bavail * space.bsize - RECORDS_RESERVE.bytes - RECORDS_RESERVE.perFile * requests.length;
     // The common case, a drive with room for all of it, costs one sum.
-    const needed = requests.reduce((sum, request) => sum + Math.ceil((request.expectedSource?.size ?? 0) / block) * block, 0);
-    if (needed <= left) return all;
-    for (const [index, request] of requests.entries()) {
-      const size = Math.ceil((request.expectedSource?.size ?? 0) / block) * block;
+    if (sizes.reduce((sum, size) => sum + size, 0) <= left) return all;
+    for (const [index, size] of sizes.entries()) {
       if (size > left) all.delete(index);
       else left -= size;
     }

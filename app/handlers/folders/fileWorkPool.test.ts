@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { hashFileSync } from './contentHash.ts';
 import type { CopyRequest, PreparedFile } from './copyToTemp.ts';
-import { CanceledError, FileSystemError, NoSpaceError, SourceChangedError, UnsafeNameError, folderErrorData, reviveFolderError } from './errors.ts';
+import { CanceledError, FileSystemError, NoSpaceError, SourceChangedError, UnsafeNameError, folderErrorData, reviveFolderError, type Settled } from './errors.ts';
 import { FileTransfer } from './fileTransfer.ts';
 import { loadScanState } from './scanStateStore.ts';
 import { syncFolderPair } from './syncFolderPair.ts';
-import { FileWorkPool, type Settled } from './fileWorkPool.ts';
+import { FileWorkPool } from './fileWorkPool.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
 import { Trash } from './trash.ts';
 

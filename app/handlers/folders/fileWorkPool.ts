@@ -26,8 +26,6 @@ export interface HashJob {
 /** A job's result as it crosses the thread boundary. */
 export type WorkOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderErrorData };
 
-/** A job's result on the calling side: a failure is a `FolderError` of its own class again. */
-export type { Settled };
 
 /** A message to a thread: one chunk of jobs. */
 export type WorkRequest =

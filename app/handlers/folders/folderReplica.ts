@@ -147,17 +147,17 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
    * no live item but to a deleted one, it is removed here (`rmdir`: only ever an empty folder), so it does not
    * outlive its item on this replica alone. Returns the folders removed.
    */
-  #finishFolderDeletes(emptyFolders: readonly string[], known: ReadonlyMap<string, FileRecord>): Set<string> {
+  #finishFolderDeletes(emptyFolders: readonly ScanEntry[], known: ReadonlyMap<string, FileRecord>): Set<string> {
     const finished = new Set<string>();
     for (const folder of emptyFolders) {
       // One new since the last scan (not there, or another folder made under that name) is a folder to sync.
-      const record = known.get(folder);
-      if (record?.kind !== 'directory' || fs.lstatSync(path.join(this.root, folder), { bigint: true, throwIfNoEntry: false })?.ino !== record.ino) continue;
-      const name = normalizationKey(folder);
+      const record = known.get(folder.path);
+      if (record?.kind !== 'directory' || folder.ino !== record.ino) continue;
+      const name = normalizationKey(folder.path);
       if (this.store.findLiveItemByName(name) !== undefined || !this.store.hasTombstoneNamed(name)) continue;
       try {
-        fs.rmdirSync(path.join(this.root, folder));
-        finished.add(folder);
+        fs.rmdirSync(path.join(this.root, folder.path));
+        finished.add(folder.path);
       } catch {
         // Not empty after all, or not removable now: it stays, as before.
       }

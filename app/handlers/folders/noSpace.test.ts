@@ -33,6 +33,15 @@ function userFiles(root: string): Map<string, string> {
   return files;
 }
 
+/** A left side of `count` random files (with their hashes, `before`) and an empty right side on a tmpfs of `size`. */
+function pairOntoSmallDisk(count: number, bytes: number, size: string): { left: string; before: Map<string, string>; disk: string; right: string } {
+  const left = sourceFolder(count, bytes);
+  const disk = smallFileSystem(size) ?? '';
+  const right = path.join(disk, 'right');
+  fs.mkdirSync(right);
+  return { left, before: userFiles(left), disk, right };
+}
+
 /** The full side holds only complete copies of source files, nothing half-written under a real name. */
 function expectOnlyCompleteCopies(source: Map<string, string>, full: string): void {
   for (const [relative, hash] of userFiles(full)) expect([relative, hash]).toEqual([relative, source.get(relative)]);
@@ -55,11 +64,7 @@ describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
   });
 
   it('a drive that fills up: the files that fit are written, the rest fail one by one with NO_SPACE, and the sync records what it wrote', async () => {
-    const left = sourceFolder(30, 200_000);
-    const before = userFiles(left);
-    const disk = smallFileSystem('4000k') ?? '';
-    const right = path.join(disk, 'right');
-    fs.mkdirSync(right);
+    const { left, before, disk, right } = pairOntoSmallDisk(30, 200_000, '4000k');
 
     const first = await syncFolderPair(left, right);
     const noSpace = first.events.filter((event) => event.code === 'NO_SPACE');
@@ -87,11 +92,7 @@ describe.skipIf(probe === undefined)('a full destination disk (tmpfs)', () => {
   });
 
   it('no room for the metadata store itself: NO_SPACE naming it (English and French), nothing lost, and the next sync with room finishes', async () => {
-    const left = sourceFolder(5, 20_000);
-    const before = userFiles(left);
-    const disk = smallFileSystem('16k') ?? '';
-    const right = path.join(disk, 'right');
-    fs.mkdirSync(right);
+    const { left, before, disk, right } = pairOntoSmallDisk(5, 20_000, '16k');
 
     const store = path.join(right, '.synccenter', 'metadata.db');
     const failure = await syncFolderPair(left, right).then(

@@ -65,8 +65,8 @@ export interface ScanResult {
   readonly collisions: readonly NormalizationCollision[];
   /** Leftover temporary files of ours (replica-relative), for `cleanupTempFiles`. */
   readonly tempFiles: readonly string[];
-  /** Folders (replica-relative, not the root) in which the scan found nothing at all: not even a skipped name. */
-  readonly emptyFolders: readonly string[];
+  /** Folders (not the root) in which the scan found nothing at all, not even a skipped name: their entries. */
+  readonly emptyFolders: readonly ScanEntry[];
 }
 
 /** Options of `scanTree`. */
@@ -90,7 +90,7 @@ interface ScanState {
   readonly issues: ScanIssue[];
   readonly collisions: NormalizationCollision[];
   readonly tempFiles: string[];
-  readonly emptyFolders: string[];
+  readonly emptyFolders: ScanEntry[];
 }
 
 /**
@@ -104,13 +104,13 @@ export function scanTree(root: string, options: ScanOptions = {}): ScanResult {
   const excludes = options.excludes;
   const matcher = excludes !== undefined && 'isExcluded' in excludes ? excludes : createExcludeMatcher(excludes);
   const state: ScanState = { root: resolvedRoot, known: options.known, matcher, entries: [], issues: [], collisions: [], tempFiles: [], emptyFolders: [] };
-  const pending: string[] = [''];
+  // Folders to read, by their entries; undefined stands for the root.
+  const pending: (ScanEntry | undefined)[] = [undefined];
   while (pending.length > 0) {
     if (options.signal?.aborted === true) throw new CanceledError(resolvedRoot);
-    const directory = pending.pop() ?? '';
-    const children = scanDirectory(state, directory);
+    const children = scanDirectory(state, pending.pop());
     // Reverse so that popping visits subfolders in name order; a folder is listed before anything inside it.
-    for (let index = children.length - 1; index >= 0; index -= 1) pending.push(children[index] ?? '');
+    for (let index = children.length - 1; index >= 0; index -= 1) pending.push(children[index]);
     options.onProgress?.(state.entries.length);
   }
   const { entries, issues, collisions, tempFiles, emptyFolders } = state;
@@ -129,8 +129,9 @@ export function assertRootPresent(root: string): void {
   if (!stat.isDirectory()) throw new RootMissingError(root, 'it is not a folder');
 }
 
-/** Reads one directory, records its entries and returns the relative paths of subdirectories to descend into. */
-function scanDirectory(state: ScanState, directory: string): string[] {
+/** Reads one directory (the root when `folder` is undefined), records its entries and returns those of its subdirectories. */
+function scanDirectory(state: ScanState, folder: ScanEntry | undefined): ScanEntry[] {
+  const directory = folder?.path ?? '';
   const absolute = directory === '' ? state.root : `${state.root}${path.sep}${directory}`;
   let names: string[];
   try {
@@ -146,15 +147,15 @@ function scanDirectory(state: ScanState, directory: string): string[] {
     return [];
   }
   recordCollisions(state, directory, names);
-  if (names.length === 0 && directory !== '') state.emptyFolders.push(directory);
-  const subdirectories: string[] = [];
+  if (names.length === 0 && folder !== undefined) state.emptyFolders.push(folder);
+  const subdirectories: ScanEntry[] = [];
   for (const name of names) {
     const relative = directory === '' ? name : `${directory}/${name}`;
     if (skipName(state, directory, name, relative)) continue;
     const entry = statEntry(state, relative, `${absolute}${path.sep}${name}`);
     if (entry === undefined || state.matcher.isExcluded(relative, entry.kind === 'directory')) continue;
     state.entries.push(entry);
-    if (entry.kind === 'directory') subdirectories.push(relative);
+    if (entry.kind === 'directory') subdirectories.push(entry);
   }
   return subdirectories;
 }

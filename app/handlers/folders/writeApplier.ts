@@ -265,9 +265,14 @@ function movedAlongInTheWay(name: string): DestinationChangedError {
  * in the other folder, and the next scan would carry that move back to every replica, merging the two folders
  * before the user chose. It is written once the collision is settled.
  */
-function checkFolderCase(target: WriteTarget, name: string): void {
+function folderCaseConflict(target: WriteTarget, name: string): DestinationChangedError | undefined {
   const other = target.index.foldedFolderOnTheWay(name);
-  if (other !== undefined) throw new DestinationChangedError(name, `its folder differs only in case from the folder "${other}" here, a conflict not yet settled`);
+  return other === undefined ? undefined : new DestinationChangedError(name, `its folder differs only in case from the folder "${other}" here, a conflict not yet settled`);
+}
+
+function checkFolderCase(target: WriteTarget, name: string): void {
+  const conflict = folderCaseConflict(target, name);
+  if (conflict !== undefined) throw conflict;
 }
 
 /** A write naming a place that holds another item whose rename away failed in this batch: it is left alone. */
@@ -360,15 +365,12 @@ function keepTwin(target: WriteTarget, item: Upsert, twin: FileRecord): void {
 
 /** Puts prepared content in place over what detection saw (a folder in the way must already be empty). */
 function installContent(target: WriteTarget, item: Upsert, file: PreparedFile, stuck: ReadonlySet<string>): void {
-  try {
-    checkFolderCase(target, item.write.name);
-  } catch (error) {
+  const blocked =
+    folderCaseConflict(target, item.write.name) ??
+    (stuck.has(file.destinationPath) ? stuckInTheWay(item.write.name) : target.index.movedFrom(file.destinationPath) !== undefined ? movedAlongInTheWay(item.write.name) : undefined);
+  if (blocked !== undefined) {
     target.transfer.discard(file);
-    throw error;
-  }
-  if (target.index.movedFrom(file.destinationPath) !== undefined || stuck.has(file.destinationPath)) {
-    target.transfer.discard(file);
-    throw stuck.has(file.destinationPath) ? stuckInTheWay(item.write.name) : movedAlongInTheWay(item.write.name);
+    throw blocked;
   }
   const existing = target.index.at(file.destinationPath);
   if (existing?.kind === 'directory') {
