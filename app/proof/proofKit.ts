@@ -247,6 +247,8 @@ export interface KillablePair {
   readonly where: string;
   /** The CLI arguments that add this pair as an item. */
   readonly addArgs: readonly string[];
+  /** Environment of this pair's CLI syncs (beside `cliEnvironment`'s). */
+  readonly env?: NodeJS.ProcessEnv;
   populate(): void;
   /** The users' edits between two syncs. */
   mutate(round: number): void;
@@ -277,7 +279,7 @@ async function killLoop(pair: KillablePair, target: number, random: Random): Pro
   for (let round = 1; tally.kills < target && round <= target * 4; round += 1) {
     if (round > 1) pair.mutate(round);
     const delay = Math.floor(random.next() * typical);
-    const killed = await runCliKilledAfter(pair.dataDir, ['sync'], delay);
+    const killed = await runCliKilledAfter(pair.dataDir, ['sync'], delay, pair.env);
     if (!killed.killed) {
       typical = 0.5 * typical + 0.5 * killed.ms;
       if (killed.status !== 0) tally.failures.push(`${pair.label} round ${round}: an unkilled sync ended with ${killed.status}: ${killed.stdout}${killed.stderr}`);
@@ -287,7 +289,7 @@ async function killLoop(pair: KillablePair, target: number, random: Random): Pro
       tally.failures.push(...pair.checkAfterKill().map((problem) => `${pair.label} kill ${tally.kills} at ${delay} ms, before the next sync: ${problem}`));
     }
     if (process.env.PROOF_KEEP === '1') pair.keepEvidence?.(round);
-    const clean = await runCli(pair.dataDir, ['sync']);
+    const clean = await runCli(pair.dataDir, ['sync'], pair.env);
     if (clean.status !== 0) tally.failures.push(`${pair.label} round ${round}: the sync after the kill exited ${clean.status} (3 = an invented conflict): ${clean.stdout}${clean.stderr}`);
     const { problems, lost } = pair.checkConverged();
     tally.lost += lost;

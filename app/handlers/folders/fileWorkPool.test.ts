@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { CanceledError, FileSystemError, NoSpaceError, SourceChangedError, Unsaf
 import { FileTransfer } from './fileTransfer.ts';
 import { loadScanState } from './scanStateStore.ts';
 import { syncFolderPair } from './syncFolderPair.ts';
-import { FileWorkPool } from './fileWorkPool.ts';
+import { FileWorkPool, POOL_FROM } from './fileWorkPool.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
 import { Trash } from './trash.ts';
 
@@ -207,5 +208,20 @@ describe('a folder pair synced with and without threads', () => {
     }
     expect(recorded[1]).toEqual(recorded[0]);
     expect(recorded[0]).toHaveLength(FILES);
+  });
+});
+
+describe("the process's shared pool", () => {
+  const sharedPool = (env: NodeJS.ProcessEnv) => {
+    const script = `const { sharedFileWorkPool } = await import(${JSON.stringify(path.join(import.meta.dirname, 'fileWorkPool.ts'))}); const pool = sharedFileWorkPool(); console.log(JSON.stringify(pool === undefined ? null : { size: pool.size, from: pool.from }));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, SYNCCENTER_FILE_THREADS: '', SYNCCENTER_FILE_THREADS_FROM: '', ...env } });
+    expect(result.stderr).toBe('');
+    return JSON.parse(result.stdout) as { size: number; from: number } | null;
+  };
+
+  it('takes its thread count and threshold from the environment; 0 threads is none', () => {
+    expect(sharedPool({ SYNCCENTER_FILE_THREADS: '3', SYNCCENTER_FILE_THREADS_FROM: '64' })).toEqual({ size: 3, from: 64 });
+    expect(sharedPool({ SYNCCENTER_FILE_THREADS: '2', SYNCCENTER_FILE_THREADS_FROM: 'lots' })).toEqual({ size: 2, from: POOL_FROM });
+    expect(sharedPool({ SYNCCENTER_FILE_THREADS: '0' })).toBeNull();
   });
 });

@@ -225,13 +225,16 @@ let shared: FileWorkPool | null | undefined;
 
 /**
  * The process's pool, or undefined where threads would not help: one CPU, or `SYNCCENTER_FILE_THREADS=0` (a
- * number there sets the thread count; the default is one per CPU, at most four).
+ * number there sets the thread count; the default is one per CPU, at most four). `SYNCCENTER_FILE_THREADS_FROM`
+ * sets the fewest small files a run hands to the threads (default `POOL_FROM`; the kill-safety proof lowers it
+ * so that its syncs of a few thousand files are killed while threads copy).
  */
 export function sharedFileWorkPool(): FileWorkPool | undefined {
   if (shared === undefined) {
     const configured = Number.parseInt(process.env.SYNCCENTER_FILE_THREADS ?? '', 10);
     const size = Number.isFinite(configured) ? configured : Math.min(MAX_THREADS, os.availableParallelism());
-    shared = size >= 2 || (Number.isFinite(configured) && size >= 1) ? new FileWorkPool(size) : null;
+    const from = Number.parseInt(process.env.SYNCCENTER_FILE_THREADS_FROM ?? '', 10);
+    shared = size >= 2 || (Number.isFinite(configured) && size >= 1) ? new FileWorkPool(size, Number.isFinite(from) && from >= 1 ? from : POOL_FROM) : null;
   }
   return shared ?? undefined;
 }
