@@ -14,10 +14,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the real CLI with Node 24 on a temp data dir, with the scripted fixture registered. */
+/** Runs the real CLI with Node 24 on a temp data dir, with the scripted fixture registered, in English. */
 function cli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(node, [main, '--data-dir', dataDir, ...args], { env: { ...process.env, SYNCCENTER_FIXTURES: 'scripted' } }, (error, stdout, stderr) => {
+    execFile(node, [main, '--data-dir', dataDir, ...args], { env: { ...process.env, SYNCCENTER_FIXTURES: 'scripted', SYNCCENTER_LANG: 'en' } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
     });
   });
@@ -87,7 +87,7 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
 
 test('serve prints the URL first; other CLI calls go through its endpoint', async () => {
   const dir = fresh();
-  const server = spawn(node, [main, '--data-dir', dir, 'serve', '--port', '0'], { env: { ...process.env, SYNCCENTER_FIXTURES: 'scripted' } });
+  const server = spawn(node, [main, '--data-dir', dir, 'serve', '--port', '0'], { env: { ...process.env, SYNCCENTER_FIXTURES: 'scripted', SYNCCENTER_LANG: 'en' } });
   try {
     const firstLine = await new Promise<string>((resolve, reject) => {
       let text = '';

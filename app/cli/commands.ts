@@ -5,10 +5,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
+import type { TFunction } from 'i18next';
 import type { ControlApi } from '../control/contract.ts';
 import { ControlError } from '../control/result.ts';
 import type { HandlerSummary, ResolutionChoice, SyncResult } from '../control/schemas.ts';
 import { resolveDataDir } from '../host/hostSettings.ts';
+import { cliText, type CliLanguage } from './cliText.ts';
 import { openHost, type HostConnection } from './hostConnection.ts';
 import { formatConflicts, formatDetails, formatEvents, formatHandlers, formatResult, withProgress, type CliIo } from './output.ts';
 import { registerScheduleCommands } from './scheduleCommands.ts';
@@ -19,6 +21,8 @@ import type { ConflictPolicy } from '../control/schemas.ts';
 export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   readonly io: CliIo;
+  /** The language of the human text (from `env`). */
+  readonly language: CliLanguage;
   exitCode: number;
   readonly global: () => { dataDir?: string; json?: boolean };
 }
@@ -32,6 +36,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, context: CliContext): void {
+  const t = cliText(context.language);
   const withHost = async <T>(run: (host: HostConnection) => Promise<T>): Promise<T> => {
     const host = await openHost(resolveDataDir(context.global().dataDir, context.env), context.env, true);
     try {
@@ -45,10 +50,10 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   program
     .command('add <handler> <args...>')
-    .description('create a sync item through a handler (e.g. add folders <left> <right>); prints its id')
-    .option('--name <name>', 'display name')
-    .option('--exclude <pattern>', 'exclude pattern (repeatable)', collect, [])
-    .option('--conflict-policy <policy>', 'ask (default), newerWins, leftWins, rightWins or keepBoth')
+    .description(t('command.add.description'))
+    .option('--name <name>', t('command.add.name'))
+    .option('--exclude <pattern>', t('command.add.exclude'), collect, [])
+    .option('--conflict-policy <policy>', t('command.add.conflictPolicy'))
     .action((handlerId: string, args: string[], options: { name?: string; exclude: string[]; conflictPolicy?: ConflictPolicy }) =>
       withHost(async ({ api }) => {
         // The host may run elsewhere (the desktop app): paths are made absolute here, against this shell's folder.
@@ -63,164 +68,164 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   program
     .command('list')
-    .description('handlers and items with states, last sync, error/conflict counts')
+    .description(t('command.list'))
     .action(() => withHost(async ({ api }) => {
       const handlers = await api.listHandlers({});
-      print(handlers, formatHandlers(handlers));
+      print(handlers, formatHandlers(handlers, context.language));
     }));
 
-  selection(program.command('sync').description('run a sync, wait, print per-item results')).action((options: Selection) =>
+  selection(program.command('sync').description(t('command.sync')), t).action((options: Selection) =>
     withHost(async ({ api }) => {
       const started = Date.now();
-      const result = await withProgress(api, context.io, () => startSelection(api, options));
+      const result = await withProgress(api, context.io, context.language, () => startSelection(api, options, t));
       // What each item reported during this sync (why it failed, what was kept), so every outcome is explained.
       const reported = (await api.listEvents({ limit: 1000 })).filter((event) => event.time >= started - 1000).reverse();
-      print(result, formatResult(result, reported));
+      print(result, formatResult(result, reported, context.language));
       context.exitCode = await exitCodeFor(api, result);
     }),
   );
 
-  selection(program.command('stop').description('stop running and queued syncs')).action((options: Selection) =>
+  selection(program.command('stop').description(t('command.stop')), t).action((options: Selection) =>
     withHost(async ({ api }) => {
-      await stopSelection(api, options);
-      ok('Stop requested.')();
+      await stopSelection(api, options, t);
+      ok(t('done.stopRequested'))();
     }),
   );
 
   for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
     program
       .command(`${name} <id>`)
-      .description(`${name} a handler or an item (item ids may be written handler/item)`)
+      .description(t(`command.${name}`))
       .action((id: string) => withHost(async ({ api }) => {
         const handlers = await api.listHandlers({});
         if (handlers.some((handler) => handler.id === id)) await api.enableHandler({ handlerId: id, enabled });
-        else await api.enableItem({ ...findItem(handlers, id), enabled });
-        ok(`${enabled ? 'Enabled' : 'Disabled'} ${id}.`)();
+        else await api.enableItem({ ...findItem(handlers, id, t), enabled });
+        ok(t(enabled ? 'done.enabled' : 'done.disabled', { id }))();
       }));
   }
 
   program
     .command('show <item-id>')
-    .description('where an item lives, its options and what its last session did (item ids may be written handler/item)')
+    .description(t('command.show'))
     .action((id: string) => withHost(async ({ api }) => {
       const handlers = await api.listHandlers({});
-      const ref = findItem(handlers, id);
+      const ref = findItem(handlers, id, t);
       const details = await api.getItemDetails(ref);
       const name = handlers.find((handler) => handler.id === ref.handlerId)?.items.find((item) => item.id === ref.itemId)?.name ?? ref.itemId;
-      print(details, formatDetails(details, name));
+      print(details, formatDetails(details, name, context.language));
     }));
 
   program
     .command('remove <item-id>')
-    .description('delete a sync item')
+    .description(t('command.remove'))
     .action((id: string) => withHost(async ({ api }) => {
-      await api.deleteItem(findItem(await api.listHandlers({}), id));
-      ok(`Removed ${id}.`)();
+      await api.deleteItem(findItem(await api.listHandlers({}), id, t));
+      ok(t('done.removed', { id }))();
     }));
 
   program
     .command('conflicts')
-    .description('open conflicts, with ids, kinds and versions')
+    .description(t('command.conflicts'))
     .action(() => withHost(async ({ api }) => {
       const conflicts = await api.listConflicts({});
-      print(conflicts, formatConflicts(conflicts));
+      print(conflicts, formatConflicts(conflicts, context.language));
     }));
 
   program
     .command('resolve <conflict-id>')
-    .description('resolve a conflict: --keep left|right|both|newer, or --skip')
-    .option('--keep <side>', 'left, right, both or newer')
-    .option('--skip', 'leave it for the next sync')
-    .option('--all-of-kind', 'apply the same choice to every open conflict of this kind')
+    .description(t('command.resolve.description'))
+    .option('--keep <side>', t('command.resolve.keep'))
+    .option('--skip', t('command.resolve.skip'))
+    .option('--all-of-kind', t('command.resolve.allOfKind'))
     .action((conflictId: string, options: { keep?: string; skip?: boolean; allOfKind?: boolean }) =>
       withHost(async ({ api }) => {
-        const result = await api.resolveConflict({ conflictId, choice: choiceOf(options), applyToAllOfKind: options.allOfKind === true });
-        print(result, `Resolved ${result.resolved.length} conflict(s).`);
+        const result = await api.resolveConflict({ conflictId, choice: choiceOf(options, t), applyToAllOfKind: options.allOfKind === true });
+        print(result, t('done.resolved', { resolved: result.resolved.length }));
       }),
     );
 
   program
     .command('events')
-    .description('Sync Results, newest first')
-    .option('--level <level>', 'information, warning or error')
-    .option('--limit <n>', 'at most n events', wholeNumber(1, 10_000))
+    .description(t('command.events.description'))
+    .option('--level <level>', t('command.events.level'))
+    .option('--limit <n>', t('command.events.limit'), wholeNumber(1, 10_000, t))
     .action((options: { level?: string; limit?: number }) => withHost(async ({ api }) => {
       const level = options.level as 'information' | 'warning' | 'error' | undefined;
       const events = await api.listEvents({ level, limit: options.limit });
-      print(events, formatEvents(events));
+      print(events, formatEvents(events, context.language));
     }));
 
-  registerScheduleCommands(program, { withHost, print });
+  registerScheduleCommands(program, { withHost, print, language: context.language });
 
   program
     .command('serve')
-    .description('the local web host (127.0.0.1 only); prints the window URL first, runs until interrupted')
-    .option('--port <n>', 'port (0 picks a free one)', wholeNumber(0, 65_535), 0)
-    .option('--renderer-dir <dir>', 'built renderer', path.join(repoRoot, 'out', 'renderer'))
+    .description(t('command.serve.description'))
+    .option('--port <n>', t('command.serve.port'), wholeNumber(0, 65_535, t), 0)
+    .option('--renderer-dir <dir>', t('command.serve.rendererDir'), path.join(repoRoot, 'out', 'renderer'))
     .action((options: { port: number; rendererDir: string }) =>
       serve({ dataDir: resolveDataDir(context.global().dataDir, context.env), env: context.env, io: context.io, json: context.global().json === true, ...options }),
     );
 }
 
 /** An option parser for a whole number in [min, max]; anything else is a usage error (exit 2) naming the value. */
-function wholeNumber(min: number, max: number): (value: string) => number {
+function wholeNumber(min: number, max: number, t: TFunction<'cli'>): (value: string) => number {
   return (value) => {
     const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!(number >= min && number <= max)) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    if (!(number >= min && number <= max)) throw new InvalidArgumentError(t('error.wholeNumber', { min, max }));
     return number;
   };
 }
 
-function selection(command: Command): Command {
+function selection(command: Command, t: TFunction<'cli'>): Command {
   return command
-    .option('--all', 'every handler (the default)')
-    .option('--handler <id>', 'a handler (repeatable)', collect)
-    .option('--item <id>', 'an item, as id or handler/id (repeatable)', collect);
+    .option('--all', t('command.selection.all'))
+    .option('--handler <id>', t('command.selection.handler'), collect)
+    .option('--item <id>', t('command.selection.item'), collect);
 }
 
-async function startSelection(api: ControlApi, options: Selection): Promise<SyncResult> {
+async function startSelection(api: ControlApi, options: Selection, t: TFunction<'cli'>): Promise<SyncResult> {
   if (options.item === undefined && options.handler === undefined) return api.startSyncAll({});
   const handlers = await api.listHandlers({});
   const requests: Promise<SyncResult>[] = (options.handler ?? []).map((handlerId) => api.startHandlerSync({ handlerId }));
-  for (const [handlerId, itemIds] of groupItems(handlers, options.item ?? [])) requests.push(api.startItemSync({ handlerId, itemIds }));
+  for (const [handlerId, itemIds] of groupItems(handlers, options.item ?? [], t)) requests.push(api.startItemSync({ handlerId, itemIds }));
   const results = await Promise.all(requests);
   const items = results.flatMap((result) => result.items);
   const status = results.some((r) => r.status === 'failed') ? 'failed' : results.some((r) => r.status === 'canceled') ? 'canceled' : 'succeeded';
   return { status, errors: sum(results, 'errors'), conflicts: sum(results, 'conflicts'), items };
 }
 
-async function stopSelection(api: ControlApi, options: Selection): Promise<void> {
+async function stopSelection(api: ControlApi, options: Selection, t: TFunction<'cli'>): Promise<void> {
   if (options.item === undefined && options.handler === undefined) return void (await api.stopSyncAll({}));
   for (const handlerId of options.handler ?? []) await api.stopHandlerSync({ handlerId });
-  for (const [handlerId, itemIds] of groupItems(await api.listHandlers({}), options.item ?? [])) await api.stopItemSync({ handlerId, itemIds });
+  for (const [handlerId, itemIds] of groupItems(await api.listHandlers({}), options.item ?? [], t)) await api.stopItemSync({ handlerId, itemIds });
 }
 
-function groupItems(handlers: readonly HandlerSummary[], refs: readonly string[]): Map<string, string[]> {
+function groupItems(handlers: readonly HandlerSummary[], refs: readonly string[], t: TFunction<'cli'>): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const ref of refs) {
-    const { handlerId, itemId } = findItem(handlers, ref);
+    const { handlerId, itemId } = findItem(handlers, ref, t);
     groups.set(handlerId, [...(groups.get(handlerId) ?? []), itemId]);
   }
   return groups;
 }
 
 /** Finds an item by `handler/item` or by a bare id that only one handler has. */
-export function findItem(handlers: readonly HandlerSummary[], ref: string): { handlerId: string; itemId: string } {
+export function findItem(handlers: readonly HandlerSummary[], ref: string, t: TFunction<'cli'>): { handlerId: string; itemId: string } {
   const [first, second] = ref.split('/', 2);
   const matches = handlers.flatMap((handler) =>
     handler.items.filter((item) => (second === undefined ? item.id === first : handler.id === first && item.id === second)).map((item) => ({ handlerId: handler.id, itemId: item.id })),
   );
   const [match] = matches;
-  if (match === undefined) throw new ControlError('NOT_FOUND', `No item "${ref}".`);
-  if (matches.length > 1) throw new ControlError('BAD_REQUEST', `"${ref}" names items of several handlers; write handler/item.`);
+  if (match === undefined) throw new ControlError('NOT_FOUND', t('error.noItem', { ref }));
+  if (matches.length > 1) throw new ControlError('BAD_REQUEST', t('error.ambiguousItem', { ref }));
   return match;
 }
 
-function choiceOf(options: { keep?: string; skip?: boolean }): ResolutionChoice {
+function choiceOf(options: { keep?: string; skip?: boolean }, t: TFunction<'cli'>): ResolutionChoice {
   if (options.skip === true && options.keep === undefined) return 'skip';
   const choices: Record<string, ResolutionChoice> = { left: 'keepLeft', right: 'keepRight', both: 'keepAll', newer: 'keepNewer' };
   const choice = options.keep === undefined || options.skip === true ? undefined : choices[options.keep];
-  if (choice === undefined) throw new ControlError('USAGE', 'Give exactly one of --keep left|right|both|newer or --skip.');
+  if (choice === undefined) throw new ControlError('USAGE', t('error.oneChoice'));
   return choice;
 }
 

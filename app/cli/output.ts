@@ -1,10 +1,12 @@
 /**
- * What the CLI prints: human text or `--json` (schemas in `cliJson` of the contract), and a progress bar that
- * appears only on a terminal.
+ * What the CLI prints: human text in the CLI's language or `--json` (schemas in `cliJson` of the contract), and a
+ * progress bar that appears only on a terminal. States, levels, kinds and sides are the host's values, shown as is.
  */
 import { SingleBar, Presets } from 'cli-progress';
+import type { TFunction } from 'i18next';
 import type { ControlApi } from '../control/contract.ts';
 import type { Conflict, DirectionStatistics, HandlerSummary, ItemDetails, SyncResult, SyncResultEvent } from '../control/schemas.ts';
+import { cliText, type CliLanguage } from './cliText.ts';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -19,66 +21,85 @@ export const processIo: CliIo = {
   isTty: process.stdout.isTTY === true,
 };
 
-const time = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString());
+const time = (ms: number | null, t: TFunction<'cli'>): string => (ms === null ? t('never') : new Date(ms).toISOString());
 
-export function formatHandlers(handlers: readonly HandlerSummary[]): string {
-  if (handlers.length === 0) return 'No handlers.';
+/** `list`: each handler, then its items, with state, last sync and counts. */
+export function formatHandlers(handlers: readonly HandlerSummary[], language: CliLanguage): string {
+  const t = cliText(language);
+  if (handlers.length === 0) return t('handlers.none');
+  const flag = (shown: boolean, key: 'handlers.disabled' | 'handlers.inactive'): string => (shown ? ` ${t(key)}` : '');
+  const counts = (entry: { lastSyncTime: number | null; errorCount: number; conflictCount: number }): string =>
+    `${t('handlers.lastSync', { time: time(entry.lastSyncTime, t) })}  ${t('counts', { errors: entry.errorCount, conflicts: entry.conflictCount })}`;
   return handlers
     .flatMap((handler) => [
-      `${handler.id}  ${handler.name}  [${handler.state}]${handler.enabled ? '' : ' (disabled)'}${handler.active ? '' : ' (inactive)'}  last sync ${time(handler.lastSyncTime)}  errors ${handler.errorCount}  conflicts ${handler.conflictCount}`,
-      ...handler.items.map(
-        (item) =>
-          `  ${item.id}  ${item.name}  [${item.state}]${item.enabled ? '' : ' (disabled)'}  last sync ${time(item.lastSyncTime)}  errors ${item.errorCount}  conflicts ${item.conflictCount}`,
-      ),
+      `${handler.id}  ${handler.name}  [${handler.state}]${flag(!handler.enabled, 'handlers.disabled')}${flag(!handler.active, 'handlers.inactive')}  ${counts(handler)}`,
+      ...handler.items.map((item) => `  ${item.id}  ${item.name}  [${item.state}]${flag(!item.enabled, 'handlers.disabled')}  ${counts(item)}`),
     ])
     .join('\n');
 }
 
 /** Per-item outcomes, each followed by the events it reported during the sync (oldest first). */
-export function formatResult(result: SyncResult, events: readonly SyncResultEvent[] = []): string {
+export function formatResult(result: SyncResult, events: readonly SyncResultEvent[], language: CliLanguage): string {
+  const t = cliText(language);
   const lines = result.items.flatMap((item) => [
-    `${item.handlerId}/${item.itemId}  ${item.state}  errors ${item.errors}  conflicts ${item.conflicts}`,
-    ...events.filter((event) => event.handlerId === item.handlerId && event.itemId === item.itemId).map((event) => `    ${event.level}: ${event.name}: ${event.description}`),
+    `${item.handlerId}/${item.itemId}  ${item.state}  ${t('counts', { errors: item.errors, conflicts: item.conflicts })}`,
+    ...events
+      .filter((event) => event.handlerId === item.handlerId && event.itemId === item.itemId)
+      .map((event) => `    ${t('result.event', { level: event.level, name: event.name, description: event.description })}`),
   ]);
-  return [...lines, `${result.status}: ${result.items.length} item(s), ${result.errors} error(s), ${result.conflicts} conflict(s)`].join('\n');
+  return [...lines, t('result.summary', { status: result.status, items: result.items.length, errors: result.errors, conflicts: result.conflicts })].join('\n');
 }
 
 /** `show`: an item's locations, options and last session. */
-export function formatDetails(details: ItemDetails, name: string): string {
+export function formatDetails(details: ItemDetails, name: string, language: CliLanguage): string {
+  const t = cliText(language);
   const lines = [`${details.handlerId}/${details.itemId}  ${name}`];
-  for (const location of details.locations) lines.push(`  ${location.side ?? 'location'}  ${location.path}`);
-  if (details.conflictPolicy !== null) lines.push(`  conflict policy  ${details.conflictPolicy}`);
-  if (details.conflictPolicy !== null || details.exclude.length > 0) lines.push(`  excludes  ${details.exclude.length > 0 ? details.exclude.join(', ') : 'none'}`);
+  for (const location of details.locations) lines.push(`  ${location.side ?? t('details.location')}  ${location.path}`);
+  if (details.conflictPolicy !== null) lines.push(`  ${t('details.conflictPolicy')}  ${details.conflictPolicy}`);
+  if (details.conflictPolicy !== null || details.exclude.length > 0) lines.push(`  ${t('details.excludes')}  ${details.exclude.length > 0 ? details.exclude.join(', ') : t('details.excludesNone')}`);
   const session = details.lastSession;
-  if (session === null) return [...lines, '  last session  none recorded'].join('\n');
-  const seconds = ((session.finishedTime - session.startedTime) / 1000).toFixed(1);
-  lines.push(`  last session  ${session.outcome}, started ${time(session.startedTime)}, took ${seconds} s`);
-  const direction = (label: string, counts: DirectionStatistics | null) =>
-    counts === null ? [] : [`    ${label}  ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted, ${counts.failed} not written, ${counts.conflicts} conflicts`];
-  lines.push(...direction('to left ', session.toLeft), ...direction('to right', session.toRight), `    conflicts left open  ${session.conflicts}`);
-  if (session.message !== null) lines.push(`    reason  ${session.message}`);
+  if (session === null) return [...lines, `  ${t('details.lastSession')}  ${t('details.noSession')}`].join('\n');
+  const seconds = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format((session.finishedTime - session.startedTime) / 1000);
+  lines.push(`  ${t('details.lastSession')}  ${t('details.session', { outcome: session.outcome, started: time(session.startedTime, t), seconds })}`);
+  // The two direction labels are padded to one width so their counts line up.
+  const [toLeft, toRight] = [t('details.toLeft'), t('details.toRight')];
+  const width = Math.max(toLeft.length, toRight.length);
+  const direction = (label: string, counts: DirectionStatistics | null) => (counts === null ? [] : [`    ${label.padEnd(width)}  ${t('details.direction', { ...counts })}`]);
+  lines.push(...direction(toLeft, session.toLeft), ...direction(toRight, session.toRight), `    ${t('details.conflictsLeft')}  ${session.conflicts}`);
+  if (session.message !== null) lines.push(`    ${t('details.reason')}  ${session.message}`);
   return lines.join('\n');
 }
 
-export function formatConflicts(conflicts: readonly Conflict[]): string {
-  if (conflicts.length === 0) return 'No open conflicts.';
+/** `conflicts`: each open conflict, then its versions. */
+export function formatConflicts(conflicts: readonly Conflict[], language: CliLanguage): string {
+  const t = cliText(language);
+  if (conflicts.length === 0) return t('conflicts.none');
   return conflicts
     .map((conflict) => {
-      const versions = conflict.versions.map((v) => `${v.side}: ${v.label}${v.modifiedTime === null ? '' : ` modified ${time(v.modifiedTime)}`}${v.size === null ? '' : ` ${v.size} bytes`}`);
+      const versions = conflict.versions.map((v) =>
+        [t('conflicts.version', { side: v.side, label: v.label }), v.modifiedTime === null ? null : t('conflicts.modified', { time: time(v.modifiedTime, t) }), v.size === null ? null : t('conflicts.size', { size: v.size })]
+          .filter((part) => part !== null)
+          .join(' '),
+      );
       return [`${conflict.id}  ${conflict.kind}  ${conflict.handlerId}/${conflict.itemId}  ${conflict.name}`, ...versions.map((v) => `  ${v}`)].join('\n');
     })
     .join('\n');
 }
 
-export function formatEvents(events: readonly SyncResultEvent[]): string {
-  if (events.length === 0) return 'No events.';
-  return events.map((event) => `${time(event.time)}  ${event.level}  ${event.handlerId}${event.itemId ? `/${event.itemId}` : ''}  ${event.name}: ${event.description}`).join('\n');
+/** `events`: one line per Sync Result. */
+export function formatEvents(events: readonly SyncResultEvent[], language: CliLanguage): string {
+  const t = cliText(language);
+  if (events.length === 0) return t('events.none');
+  return events
+    .map((event) => `${time(event.time, t)}  ${event.level}  ${event.handlerId}${event.itemId ? `/${event.itemId}` : ''}  ${t('events.text', { name: event.name, description: event.description })}`)
+    .join('\n');
 }
 
 /** Shows a bar over the items' progress while `run` goes on, on a terminal only. */
-export async function withProgress<T>(api: ControlApi, io: CliIo, run: () => Promise<T>): Promise<T> {
+export async function withProgress<T>(api: ControlApi, io: CliIo, language: CliLanguage, run: () => Promise<T>): Promise<T> {
   if (!io.isTty) return run();
-  const bar = new SingleBar({ format: 'syncing [{bar}] {percentage}% {text}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  // cli-progress fills the {…} placeholders; only the word before them is ours.
+  const bar = new SingleBar({ format: `${cliText(language)('progress')} [{bar}] {percentage}% {text}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
   const fractions = new Map<string, number>();
   bar.start(100, 0, { text: '' });
   const unsubscribe = api.subscribe((event) => {

@@ -1,9 +1,11 @@
 /**
  * Runs the `synccenter` command line. Exit codes: 0 all succeeded with no open conflicts, 1 some item failed,
- * 2 usage or bad input, 3 finished with open conflicts. `--json` prints the documents of `cliJson` (contract).
+ * 2 usage or bad input, 3 finished with open conflicts. `--json` prints the documents of `cliJson` (contract); human
+ * text is in the language of `env` (commander's own help and parse errors stay English).
  */
 import { Command, CommanderError } from 'commander';
 import { ControlError } from '../control/result.ts';
+import { cliLanguage, cliText } from './cliText.ts';
 import { registerCommands, type CliContext } from './commands.ts';
 import { processIo, type CliIo } from './output.ts';
 
@@ -12,13 +14,15 @@ const badInputCodes = new Set(['BAD_REQUEST', 'BAD_PATH', 'NOT_FOUND', 'BAD_STAT
 
 /** Runs the CLI on `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
+  const language = cliLanguage(env);
+  const t = cliText(language);
   const program = new Command('synccenter')
-    .description('Sync Center: run and inspect sync handlers from the command line.')
-    .option('--data-dir <dir>', 'state directory (default: $SYNCCENTER_HOME, else the XDG data directory)')
-    .option('--json', 'print JSON (schemas: cliJson in app/control/contract.ts)')
+    .description(t('program.description'))
+    .option('--data-dir <dir>', t('program.dataDir'))
+    .option('--json', t('program.json'))
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
-  const context: CliContext = { env, io, exitCode: 0, global: () => program.opts<{ dataDir?: string; json?: boolean }>() };
+  const context: CliContext = { env, io, language, exitCode: 0, global: () => program.opts<{ dataDir?: string; json?: boolean }>() };
   registerCommands(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -35,7 +39,7 @@ function reportError(error: unknown, context: CliContext): number {
   const code = error instanceof ControlError ? error.code : 'INTERNAL';
   const message = error instanceof Error ? error.message : String(error);
   if (context.global().json === true) context.io.out(JSON.stringify({ error: { code, message } }));
-  else context.io.err(`synccenter: ${message}`);
+  else context.io.err(cliText(context.language)('program.failed', { message }));
   return badInputCodes.has(code) ? 2 : 1;
 }
 

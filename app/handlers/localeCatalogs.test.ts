@@ -1,14 +1,14 @@
 /**
- * Every message catalog outside the window (the handlers', the scheduler's, the host's own, the desktop
- * shell's) exists in English and French with the same keys and the same interpolation variables, and no empty
- * text. The window's catalogs have their own test (renderer/i18n/i18n.test.ts).
+ * Every message catalog outside the window (the handlers', the scheduler's, the host's own, the CLI's, the desktop
+ * shell's) exists in English and French with the same keys and the same interpolation variables, and no empty text.
+ * The window's catalogs have their own test (renderer/i18n/i18n.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
-const catalogs = ['app/handlers/locales', 'app/schedules/locales', 'app/runtime/locales', 'main/locales'];
+const catalogs = ['app/handlers/locales', 'app/schedules/locales', 'app/runtime/locales', 'app/cli/locales', 'main/locales'];
 
 type Messages = Record<string, string>;
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ControlError } from '../control/result.ts';
 import { conflictPolicySchema, lastSessionSchema } from '../control/schemas.ts';
+import { hostText } from '../runtime/hostText.ts';
 import type { ItemDescription } from '../runtime/syncHandler.ts';
 
 const pairItemSchema = z.object({
@@ -43,14 +44,15 @@ export class PairItemStore {
   list(): PairItem[] {
     if (!existsSync(this.#file)) return [];
     const parsed = fileSchema.safeParse(safeJson(readFileSync(this.#file, 'utf8')));
-    if (!parsed.success) throw new ControlError('STATE_CORRUPT', `The item list ${this.#file} is damaged (${parsed.error.issues[0]?.message ?? 'unreadable'}); restore it from a backup or remove it to start over.`);
-    return parsed.data.items;
+    if (parsed.success) return parsed.data.items;
+    const t = hostText();
+    throw new ControlError('STATE_CORRUPT', t('error.itemListDamaged', { file: this.#file, reason: parsed.error.issues[0]?.message ?? t('error.unreadable') }));
   }
 
   /** One item; NOT_FOUND names the id. */
   get(id: string): PairItem {
     const item = this.list().find((candidate) => candidate.id === id);
-    if (item === undefined) throw new ControlError('NOT_FOUND', `There is no sync item "${id}".`);
+    if (item === undefined) throw new ControlError('NOT_FOUND', hostText()('error.noSyncItem', { itemId: id }));
     return item;
   }
 

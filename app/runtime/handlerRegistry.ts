@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ControlError } from '../control/result.ts';
+import { hostText } from './hostText.ts';
 import { limits, type HandlerContext, type HandlerFactory, type SyncHandler } from './syncHandler.ts';
 
 /** How the composition root names a handler. */
@@ -62,7 +63,7 @@ export async function instantiateHandler(registration: ResolvedRegistration, now
   const loaded = (await import(registration.specifier)) as Record<string, unknown>;
   const factory = loaded[registration.exportName];
   if (typeof factory !== 'function') {
-    throw new ControlError('BAD_HANDLER', `${registration.specifier} exports no function "${registration.exportName}".`);
+    throw new ControlError('BAD_HANDLER', hostText()('error.noFactory', { module: registration.specifier, exportName: registration.exportName }));
   }
   const context: HandlerContext = { dataDir: registration.dataDir, options: registration.options, now };
   const handler = await (factory as HandlerFactory)(context);
@@ -71,9 +72,9 @@ export async function instantiateHandler(registration: ResolvedRegistration, now
 }
 
 function checkHandler(handler: SyncHandler, expectedId: string): void {
-  if (handler.id !== expectedId) throw new ControlError('BAD_HANDLER', `Handler "${handler.id}" was registered as "${expectedId}".`);
-  if (handler.id.length > limits.id || !idPattern.test(handler.id)) throw new ControlError('BAD_HANDLER', `Invalid handler id "${handler.id}".`);
-  if (handler.name.length === 0 || handler.name.length > limits.name) throw new ControlError('BAD_HANDLER', `Invalid name for handler "${handler.id}".`);
+  if (handler.id !== expectedId) throw new ControlError('BAD_HANDLER', hostText()('error.idMismatch', { handlerId: handler.id, expectedId }));
+  if (handler.id.length > limits.id || !idPattern.test(handler.id)) throw new ControlError('BAD_HANDLER', hostText()('error.invalidHandlerId', { handlerId: handler.id }));
+  if (handler.name.length === 0 || handler.name.length > limits.name) throw new ControlError('BAD_HANDLER', hostText()('error.invalidHandlerName', { handlerId: handler.id }));
 }
 
 /** Loads every registration in order; a duplicate id or a broken module is an error at startup. */
@@ -84,7 +85,7 @@ export async function createHandlerRegistry(
 ): Promise<HandlerRegistry> {
   const byId = new Map<string, LoadedHandler>();
   for (const registration of registrations) {
-    if (byId.has(registration.id)) throw new ControlError('BAD_HANDLER', `Handler "${registration.id}" is registered twice.`);
+    if (byId.has(registration.id)) throw new ControlError('BAD_HANDLER', hostText()('error.registeredTwice', { handlerId: registration.id }));
     const resolved = resolveRegistration(registration, stateDir);
     await mkdir(resolved.dataDir, { recursive: true, mode: 0o700 });
     byId.set(registration.id, { registration: resolved, handler: await instantiateHandler(resolved, now) });
@@ -93,7 +94,7 @@ export async function createHandlerRegistry(
     list: () => [...byId.values()],
     get(handlerId) {
       const loaded = byId.get(handlerId);
-      if (loaded === undefined) throw new ControlError('NOT_FOUND', `No handler "${handlerId}".`);
+      if (loaded === undefined) throw new ControlError('NOT_FOUND', hostText()('error.noHandler', { handlerId }));
       return loaded;
     },
   };

@@ -1,6 +1,7 @@
 /**
  * The host's own user-visible text (what the session manager and the worker pool add to Sync Results about a
- * session: a failure, a crashed worker, an invalid report, records that could not be saved) in English and French,
+ * session: a failure, a crashed worker, an invalid report, records that could not be saved; and the errors its
+ * calls return: an unknown item, a disabled handler, a damaged state database) in English and French,
  * in the host's language like the built-in handlers' text: `SYNCCENTER_LANG` (Electron sets it from the system
  * locale), else `LANG`.
  */

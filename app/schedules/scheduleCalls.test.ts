@@ -1,8 +1,9 @@
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { schedulerFixture, type SchedulerFixture } from './testing/schedulerTestKit.ts';
 
 let fixture: SchedulerFixture | undefined;
 afterEach(() => {
+  vi.unstubAllEnvs();
   fixture?.close();
   fixture = undefined;
 });
@@ -39,6 +40,21 @@ test('bad input is refused with an error that names the problem', async () => {
   await expect(calls.removeSchedule({ id: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   await expect(calls.enableSchedule({ id: 'ghost', enabled: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   expect(await calls.listSchedules({})).toEqual([]);
+});
+
+test('in French, bad input is refused in French with the same codes', async () => {
+  const { calls } = setup();
+  vi.stubEnv('SYNCCENTER_LANG', 'fr');
+  await expect(calls.removeSchedule({ id: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Il n’y a pas de planification « ghost ».' });
+  await expect(calls.saveSchedule({ handlerId: 'scripted', itemIds: ['ghost'], trigger: interval })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Le gestionnaire « scripted » n’a pas d’élément « ghost ».' });
+  await expect(calls.saveSchedule({ handlerId: 'scripted', itemIds: ['beta'], trigger: { kind: 'fileChange' } })).rejects.toMatchObject({
+    code: 'NOT_SUPPORTED',
+    message: 'L’élément « beta » du gestionnaire « scripted » n’a pas de fichiers à surveiller : « Quand des fichiers changent » ne peut pas s’y appliquer.',
+  });
+  await expect(calls.saveSchedule({ handlerId: 'scripted', trigger: { kind: 'interval', minutes: 0 } })).rejects.toMatchObject({
+    code: 'BAD_REQUEST',
+    message: expect.stringMatching(/^Requête non valide pour saveSchedule : trigger\.minutes: /),
+  });
 });
 
 test('a save fills in defaults, an edit replaces the schedule in place and keeps its last run', async () => {

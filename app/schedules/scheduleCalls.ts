@@ -11,7 +11,7 @@ import type { ScheduleStore, StoredSchedule } from '../store/state/scheduleStore
 import type { WatchPlan } from './itemWatch.ts';
 import { sortWeekdays } from './nextRun.ts';
 import type { Scheduler } from './scheduler.ts';
-import { describeTrigger } from './scheduleText.ts';
+import { describeTrigger, scheduleText } from './scheduleText.ts';
 
 type ScheduleCall = 'listSchedules' | 'saveSchedule' | 'removeSchedule' | 'enableSchedule';
 
@@ -43,7 +43,7 @@ export function createScheduleCalls(deps: ScheduleCallDeps): ScheduleCalls {
   });
   const existing = (id: string): StoredSchedule => {
     const schedule = store.get(id);
-    if (schedule === undefined) throw new ControlError('NOT_FOUND', `No schedule "${id}".`);
+    if (schedule === undefined) throw new ControlError('NOT_FOUND', scheduleText()('error.noSchedule', { id }));
     return schedule;
   };
   const saved = (schedule: StoredSchedule): Schedule => {
@@ -81,7 +81,7 @@ export function createScheduleCalls(deps: ScheduleCallDeps): ScheduleCalls {
 
     async removeSchedule(raw) {
       const request = parse('removeSchedule', raw);
-      if (!store.remove(request.id)) throw new ControlError('NOT_FOUND', `No schedule "${request.id}".`);
+      if (!store.remove(request.id)) throw new ControlError('NOT_FOUND', scheduleText()('error.noSchedule', { id: request.id }));
       scheduler.reload();
       return {};
     },
@@ -115,7 +115,7 @@ export function forgetScheduledItem(store: ScheduleStore, scheduler: Scheduler, 
 
 function parse<K extends ScheduleCall>(name: K, raw: unknown): z.output<Calls[K]['request']> {
   const parsed = calls[name].request.safeParse(raw ?? {});
-  if (!parsed.success) throw new ControlError('BAD_REQUEST', `Invalid request for ${name}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new ControlError('BAD_REQUEST', scheduleText()('error.badRequest', { call: name, issues: describeIssues(parsed.error) }));
   return parsed.data as z.output<Calls[K]['request']>;
 }
 
@@ -125,9 +125,9 @@ async function checkTarget(deps: ScheduleCallDeps, handlerId: string, itemIds: r
   if (itemIds === null) return null;
   const unique = [...new Set(itemIds)];
   for (const itemId of unique) {
-    if (!known.has(itemId)) throw new ControlError('NOT_FOUND', `Handler "${handlerId}" has no item "${itemId}".`);
+    if (!known.has(itemId)) throw new ControlError('NOT_FOUND', scheduleText()('error.noItem', { handlerId, itemId }));
     if (trigger.kind === 'fileChange' && (await deps.watchPlan(handlerId, itemId)) === null) {
-      throw new ControlError('NOT_SUPPORTED', `Item "${itemId}" of handler "${handlerId}" has no files to watch, so "when files change" cannot apply to it.`);
+      throw new ControlError('NOT_SUPPORTED', scheduleText()('error.nothingToWatch', { itemId, handlerId }));
     }
   }
   return unique;

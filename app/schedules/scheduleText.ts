@@ -1,6 +1,6 @@
 /**
  * The scheduler's user-visible text (default schedule names, the Sync Results line that says what started a
- * sync) in English and French, in the host's language like the built-in handlers' text.
+ * sync, the schedule calls' errors) in English and French, in the host's language like the built-in handlers' text.
  */
 import i18next, { type TFunction } from 'i18next';
 import type { ScheduleTrigger } from '../control/schemas.ts';

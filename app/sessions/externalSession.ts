@@ -5,6 +5,7 @@
 import type { CallRequest, CallResponse } from '../control/contract.ts';
 import { ControlError } from '../control/result.ts';
 import type { HandlerRegistry } from '../runtime/handlerRegistry.ts';
+import { hostText } from '../runtime/hostText.ts';
 import type { CancelRequest } from '../runtime/syncHandler.ts';
 import type { SessionManager } from './sessionManager.ts';
 
@@ -15,11 +16,11 @@ export function reportSession(registry: HandlerRegistry, sessions: SessionManage
   const feed = (message: Parameters<SessionManager['reportExternal']>[1]): void => {
     const session = sessions.reportExternal(sessionId, message);
     if (session === undefined || session.handlerId !== request.handlerId) {
-      throw new ControlError('NOT_FOUND', `No open session "${sessionId}" for handler "${request.handlerId}".`);
+      throw new ControlError('NOT_FOUND', hostText()('error.noSession', { sessionId, handlerId: request.handlerId }));
     }
   };
   if (sessions.externalHandlerOf(sessionId) !== request.handlerId) {
-    throw new ControlError('NOT_FOUND', `No open session "${sessionId}" for handler "${request.handlerId}".`);
+    throw new ControlError('NOT_FOUND', hostText()('error.noSession', { sessionId, handlerId: request.handlerId }));
   }
   if (request.sessionId !== undefined && (request.itemIds?.length ?? 0) > 0) feed({ type: 'addItems', itemIds: [...request.itemIds!] });
   let cancelRequest: CancelRequest = sessions.cancelRequestOf(sessionId);

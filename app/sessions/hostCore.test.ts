@@ -2,11 +2,12 @@
  * The host core's item details (Properties and Browse) over a real core with the scripted fixture: what a handler
  * describes is checked against the contract before anyone sees it, and Browse is offered only where it can work.
  */
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { startTestHost, type TestHost } from './hostTestKit.ts';
 
 let host: TestHost | undefined;
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await host?.dispose();
   host = undefined;
 });
@@ -58,4 +59,16 @@ test('policies decide which commands the window offers and which ask first; the 
   await expect(host.api.startItemSync({ handlerId: 'scripted', itemIds: ['kept'] })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'Item "kept" does not allow starting a sync.' });
   await expect(host.api.stopItemSync({ handlerId: 'scripted', itemIds: ['free', 'kept'] })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'Item "kept" does not allow stopping.' });
   await expect(host.api.deleteItem({ handlerId: 'scripted', itemId: 'kept' })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'Item "kept" cannot be deleted.' });
+});
+
+test('in French, the host refuses in French with the same codes, and quotes the detail of a wrong description as it is', async () => {
+  host = await startTestHost({ items: [{ id: 'kept', canDelete: false }, { id: 'broken', location: '' }] });
+  vi.stubEnv('SYNCCENTER_LANG', 'fr_FR.UTF-8');
+  await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Le gestionnaire « scripted » n’a pas d’élément « ghost ».' });
+  await expect(host.api.getItemDetails({ handlerId: 'nobody', itemId: 'kept' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Il n’y a pas de gestionnaire « nobody ».' });
+  await expect(host.api.deleteItem({ handlerId: 'scripted', itemId: 'kept' })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'L’élément « kept » ne peut pas être supprimé.' });
+  await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'broken' })).rejects.toMatchObject({
+    code: 'BAD_HANDLER',
+    message: expect.stringMatching(/^Le gestionnaire « scripted » a mal décrit l’élément « broken » : locations\.0\.path/),
+  });
 });

@@ -7,6 +7,7 @@ import type { EventBus } from '../control/eventBus.ts';
 import { ControlError, describeIssues } from '../control/result.ts';
 import { itemDetailsSchema, type CommandPolicy, type HandlerSummary, type ItemSummary, type SyncResult } from '../control/schemas.ts';
 import { isValidItemId, type HandlerRegistry, type LoadedHandler } from '../runtime/handlerRegistry.ts';
+import { hostText } from '../runtime/hostText.ts';
 import type { SyncHandler, SyncItem } from '../runtime/syncHandler.ts';
 import { toConflictDto } from '../store/state/conflictStore.ts';
 import type { StateStore } from '../store/state/stateStore.ts';
@@ -90,7 +91,7 @@ export function createHostCore(deps: HostCoreDeps) {
   async function findItem(handlerId: string, itemId: string): Promise<{ loaded: LoadedHandler; item: SyncItem }> {
     const loaded = registry.get(handlerId);
     const item = (await itemsOf(loaded)).find((candidate) => candidate.id === itemId);
-    if (item === undefined) throw new ControlError('NOT_FOUND', `Handler "${handlerId}" has no item "${itemId}".`);
+    if (item === undefined) throw new ControlError('NOT_FOUND', hostText()('error.noItem', { handlerId, itemId }));
     return { loaded, item };
   }
 
@@ -156,8 +157,8 @@ export function createHostCore(deps: HostCoreDeps) {
 
   function assertCanStart(loaded: LoadedHandler): void {
     const settings = store.settings.handler(loaded.handler.id);
-    if (!settings.enabled) throw new ControlError('BAD_STATE', `Handler "${loaded.handler.id}" is disabled.`);
-    if (loaded.handler.policies?.preventStartSync === true) throw new ControlError('BAD_STATE', `Handler "${loaded.handler.id}" does not allow starting a sync.`);
+    if (!settings.enabled) throw new ControlError('BAD_STATE', hostText()('error.handlerDisabled', { handlerId: loaded.handler.id }));
+    if (loaded.handler.policies?.preventStartSync === true) throw new ControlError('BAD_STATE', hostText()('error.handlerPreventsStart', { handlerId: loaded.handler.id }));
   }
 
   const start = (targets: SyncTarget[], ignore: boolean | undefined): Promise<SyncResult> => sessions.start(targets, ignore === true);
@@ -176,8 +177,8 @@ export function createHostCore(deps: HostCoreDeps) {
       assertCanStart(loaded);
       for (const itemId of request.itemIds) {
         const { item } = await findItem(request.handlerId, itemId);
-        if (!store.settings.item(request.handlerId, itemId).enabled) throw new ControlError('BAD_STATE', `Item "${itemId}" is disabled.`);
-        if (item.capabilities?.preventStartSync === true) throw new ControlError('BAD_STATE', `Item "${itemId}" does not allow starting a sync.`);
+        if (!store.settings.item(request.handlerId, itemId).enabled) throw new ControlError('BAD_STATE', hostText()('error.itemDisabled', { itemId }));
+        if (item.capabilities?.preventStartSync === true) throw new ControlError('BAD_STATE', hostText()('error.itemPreventsStart', { itemId }));
       }
       return start([{ handlerId: request.handlerId, itemIds: request.itemIds }], request.ignoreIfAlreadySyncing);
     },
@@ -195,16 +196,16 @@ export function createHostCore(deps: HostCoreDeps) {
 
     async stopHandlerSync(request: Req<'stopHandlerSync'>): Res<'stopHandlerSync'> {
       const loaded = registry.get(request.handlerId);
-      if (loaded.handler.policies?.preventStopSync === true) throw new ControlError('BAD_STATE', `Handler "${request.handlerId}" does not allow stopping.`);
+      if (loaded.handler.policies?.preventStopSync === true) throw new ControlError('BAD_STATE', hostText()('error.handlerPreventsStop', { handlerId: request.handlerId }));
       sessions.stopHandler(request.handlerId);
       return {};
     },
 
     async stopItemSync(request: Req<'stopItemSync'>): Res<'stopItemSync'> {
       const loaded = registry.get(request.handlerId);
-      if (loaded.handler.policies?.preventStopSync === true) throw new ControlError('BAD_STATE', `Handler "${request.handlerId}" does not allow stopping.`);
+      if (loaded.handler.policies?.preventStopSync === true) throw new ControlError('BAD_STATE', hostText()('error.handlerPreventsStop', { handlerId: request.handlerId }));
       const prevented = (await itemsOf(loaded)).find((item) => request.itemIds.includes(item.id) && item.capabilities?.preventStopSync === true);
-      if (prevented !== undefined) throw new ControlError('BAD_STATE', `Item "${prevented.id}" does not allow stopping.`);
+      if (prevented !== undefined) throw new ControlError('BAD_STATE', hostText()('error.itemPreventsStop', { itemId: prevented.id }));
       sessions.stopItems(request.handlerId, request.itemIds);
       return {};
     },
@@ -217,7 +218,7 @@ export function createHostCore(deps: HostCoreDeps) {
     async enableHandler(request: Req<'enableHandler'>): Res<'enableHandler'> {
       const { handler } = registry.get(request.handlerId);
       const prevented = request.enabled ? handler.policies?.preventEnable : handler.policies?.preventDisable;
-      if (prevented === true) throw new ControlError('BAD_STATE', `Handler "${handler.id}" does not allow this.`);
+      if (prevented === true) throw new ControlError('BAD_STATE', hostText()('error.handlerPrevents', { handlerId: handler.id }));
       await handler.enable?.(request.enabled);
       store.settings.setHandler(handler.id, { enabled: request.enabled });
       changed();
@@ -227,7 +228,7 @@ export function createHostCore(deps: HostCoreDeps) {
     async enableItem(request: Req<'enableItem'>): Res<'enableItem'> {
       const { loaded, item } = await findItem(request.handlerId, request.itemId);
       const prevented = request.enabled ? item.capabilities?.preventEnable : item.capabilities?.preventDisable;
-      if (prevented === true) throw new ControlError('BAD_STATE', `Item "${item.id}" does not allow this.`);
+      if (prevented === true) throw new ControlError('BAD_STATE', hostText()('error.itemPrevents', { itemId: item.id }));
       await loaded.handler.enable?.(request.enabled, item.id);
       store.settings.setItemEnabled(request.handlerId, item.id, request.enabled);
       changed();
@@ -237,7 +238,7 @@ export function createHostCore(deps: HostCoreDeps) {
     async activateHandler(request: Req<'activateHandler'>): Res<'activateHandler'> {
       const { handler } = registry.get(request.handlerId);
       const prevented = request.active ? handler.policies?.preventActivate : handler.policies?.preventDeactivate;
-      if (prevented === true) throw new ControlError('BAD_STATE', `Handler "${handler.id}" does not allow this.`);
+      if (prevented === true) throw new ControlError('BAD_STATE', hostText()('error.handlerPrevents', { handlerId: handler.id }));
       await handler.activate?.(request.active);
       store.settings.setHandler(handler.id, { active: request.active });
       changed();
@@ -247,8 +248,8 @@ export function createHostCore(deps: HostCoreDeps) {
     async deleteItem(request: Req<'deleteItem'>): Res<'deleteItem'> {
       const { loaded, item } = await findItem(request.handlerId, request.itemId);
       const committed = store.settings.committedItems(request.handlerId).some((entry) => entry.itemId === item.id);
-      if (item.capabilities?.canDelete !== true && !committed) throw new ControlError('BAD_STATE', `Item "${item.id}" cannot be deleted.`);
-      if (sessions.itemState(request.handlerId, item.id)?.state === 'updating') throw new ControlError('BUSY', `Item "${item.id}" is syncing; stop it first.`);
+      if (item.capabilities?.canDelete !== true && !committed) throw new ControlError('BAD_STATE', hostText()('error.itemNotDeletable', { itemId: item.id }));
+      if (sessions.itemState(request.handlerId, item.id)?.state === 'updating') throw new ControlError('BUSY', hostText()('error.itemSyncing', { itemId: item.id }));
       if (item.capabilities?.canDelete === true) await loaded.handler.deleteItem?.(item.id);
       store.settings.forgetItem(request.handlerId, item.id);
       store.events.removeForItem(request.handlerId, item.id);
@@ -260,9 +261,9 @@ export function createHostCore(deps: HostCoreDeps) {
 
     async addItem(request: Req<'addItem'>): Res<'addItem'> {
       const { handler } = registry.get(request.handlerId);
-      if (handler.setup === undefined) throw new ControlError('NOT_SUPPORTED', `Handler "${handler.id}" cannot add items.`);
+      if (handler.setup === undefined) throw new ControlError('NOT_SUPPORTED', hostText()('error.cannotAddItems', { handlerId: handler.id }));
       const item = await handler.setup(request.args, { name: request.name, exclude: request.exclude ?? [], conflictPolicy: request.conflictPolicy });
-      if (!isValidItemId(item.id)) throw new ControlError('BAD_HANDLER', `Handler "${handler.id}" created an item with an invalid id.`);
+      if (!isValidItemId(item.id)) throw new ControlError('BAD_HANDLER', hostText()('error.createdInvalidId', { handlerId: handler.id }));
       changed();
       return itemSummary(handler, item);
     },
@@ -280,7 +281,7 @@ export function createHostCore(deps: HostCoreDeps) {
         exclude: described.exclude ?? [],
         lastSession: described.lastSession ?? null,
       });
-      if (!details.success) throw new ControlError('BAD_HANDLER', `Handler "${request.handlerId}" described item "${item.id}" wrongly: ${describeIssues(details.error)}.`);
+      if (!details.success) throw new ControlError('BAD_HANDLER', hostText()('error.describedWrongly', { handlerId: request.handlerId, itemId: item.id, issues: describeIssues(details.error) }));
       return details.data;
     },
 
@@ -297,10 +298,10 @@ export function createHostCore(deps: HostCoreDeps) {
 
     async resolveConflict(request: Req<'resolveConflict'>): Res<'resolveConflict'> {
       const conflict = store.conflicts.get(request.conflictId);
-      if (conflict === undefined) throw new ControlError('NOT_FOUND', `No open conflict "${request.conflictId}".`);
+      if (conflict === undefined) throw new ControlError('NOT_FOUND', hostText()('error.noConflict', { conflictId: request.conflictId }));
       const { handler } = registry.get(conflict.handlerId);
       if (handler.resolveConflict === undefined && request.choice !== 'skip') {
-        throw new ControlError('NOT_SUPPORTED', `Handler "${handler.id}" cannot resolve conflicts.`);
+        throw new ControlError('NOT_SUPPORTED', hostText()('error.cannotResolve', { handlerId: handler.id }));
       }
       const targets = request.applyToAllOfKind === true ? store.conflicts.list({ handlerId: conflict.handlerId, kind: conflict.kind }) : [conflict];
       const resolved: string[] = [];

@@ -52,7 +52,8 @@ export async function serve(options: ServeOptions = {}): Promise<ServedHost> {
   const env = handlerEnvironment(dataDir, options, path.join(repoRoot, 'app', 'runtime', 'fixtures', 'scriptedHandler.ts'));
   const child = spawn(process.execPath, [path.join(repoRoot, 'app', 'cli', 'main.ts'), '--data-dir', dataDir, 'serve', '--port', '0'], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    // The host's own text (errors, Sync Results events) in English, like the window under test.
+    env: { ...process.env, SYNCCENTER_LANG: 'en', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { ControlError } from '../../control/result.ts';
+import { hostText } from '../../runtime/hostText.ts';
 import { driveIsFull, inTransaction, isDiskFull } from '../sqlite.ts';
 
 /** "SYNC" as a 32-bit integer, stored in the SQLite header's application id. */
@@ -49,9 +50,9 @@ export function openStateDatabase(stateDir: string): DatabaseSync {
 
 function corrupt(file: string, error: unknown): ControlError {
   // A full disk is not damage: nothing in the file is wrong, there is only no room to write it.
-  if (isDiskFull(error) || driveIsFull(path.dirname(file))) return new ControlError('NO_SPACE', `No space left to write the state database ${file}. Free some space on that drive and start Sync Center again.`);
+  if (isDiskFull(error) || driveIsFull(path.dirname(file))) return new ControlError('NO_SPACE', hostText()('error.stateNoSpace', { file }));
   const reason = error instanceof Error ? error.message : String(error);
-  return new ControlError('STATE_CORRUPT', `The state database ${file} cannot be read (${reason}). Move it aside to start afresh.`);
+  return new ControlError('STATE_CORRUPT', hostText()('error.stateCorrupt', { file, reason }));
 }
 
 function checkOwnership(db: DatabaseSync, file: string): void {
@@ -59,7 +60,7 @@ function checkOwnership(db: DatabaseSync, file: string): void {
   if (id === applicationId) return;
   const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number };
   if (id !== 0 || Number(tables.n) > 0) {
-    throw new ControlError('STATE_FOREIGN', `${file} is not a Sync Center state database. Choose another data directory or move the file aside.`);
+    throw new ControlError('STATE_FOREIGN', hostText()('error.stateForeign', { file }));
   }
 }
 
@@ -68,7 +69,7 @@ function migrate(db: DatabaseSync): void {
   const files = schemaFiles();
   const latest = files.at(-1)?.version ?? 0;
   if (current > latest) {
-    throw new ControlError('STATE_TOO_NEW', `The state database has schema ${current}; this Sync Center knows up to ${latest}. Update Sync Center.`);
+    throw new ControlError('STATE_TOO_NEW', hostText()('error.stateTooNew', { current, latest }));
   }
   for (const { version, file } of files.filter((entry) => entry.version > current)) {
     inTransaction(db, () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { createSyncCenter } from '../../control/syncCenter.ts';
 import { suiteFileSystem } from '../../handlers/folders/testFolders.ts';
 import { startTestHost, tempDir, type TestHost } from '../../sessions/hostTestKit.ts';
@@ -10,6 +10,7 @@ import { schemaFiles } from './stateDatabase.ts';
 let host: TestHost | undefined;
 const dirs: string[] = [];
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await host?.dispose();
   host = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -78,6 +79,26 @@ test('a foreign database is refused with a clear error, and so is a corrupt one'
   dirs.push(corrupt);
   writeFileSync(path.join(corrupt, 'state.db'), Buffer.alloc(8192, 7));
   await expect(createSyncCenter({ stateDir: corrupt, version: 't' })).rejects.toMatchObject({ code: 'STATE_CORRUPT' });
+});
+
+test('in French, a foreign or corrupt database is refused in French, naming the file and keeping the reason SQLite gives', async () => {
+  vi.stubEnv('SYNCCENTER_LANG', 'fr');
+  const foreign = tempDir();
+  dirs.push(foreign);
+  const db = new DatabaseSync(path.join(foreign, 'state.db'));
+  db.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY) STRICT');
+  db.close();
+  await expect(createSyncCenter({ stateDir: foreign, version: 't' })).rejects.toMatchObject({
+    code: 'STATE_FOREIGN',
+    message: `${path.join(foreign, 'state.db')} n’est pas une base de données d’état de Sync Center. Choisissez un autre dossier de données ou déplacez ce fichier ailleurs.`,
+  });
+  const corrupt = tempDir();
+  dirs.push(corrupt);
+  writeFileSync(path.join(corrupt, 'state.db'), Buffer.alloc(8192, 7));
+  await expect(createSyncCenter({ stateDir: corrupt, version: 't' })).rejects.toMatchObject({
+    code: 'STATE_CORRUPT',
+    message: expect.stringMatching(/^La base de données d’état .+ est illisible \(file is not a database\)\. Déplacez-la ailleurs pour repartir de zéro\.$/),
+  });
 });
 
 test('schema files are numbered, and every table is STRICT and opens with a comment', () => {

@@ -1,0 +1,126 @@
+/**
+ * The CLI in French (`SYNCCENTER_LANG=fr`, or a French `LANG`): listings, sync results and the errors it makes
+ * itself, with French typography; data values, error codes and `--json` documents stay as they are.
+ */
+import { rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { cliJson } from '../control/contract.ts';
+import { tempDir } from '../sessions/hostTestKit.ts';
+import { cliLanguage } from './cliText.ts';
+import { formatDetails } from './output.ts';
+import { runCli } from './runCli.ts';
+
+const nbsp = '\u00a0';
+const dirs: string[] = [];
+
+beforeEach(() => {
+  vi.stubEnv('SYNCCENTER_LANG', 'fr');
+  vi.stubEnv('SYNCCENTER_FIXTURES', 'scripted');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `synccenter --data-dir <dataDir> ...args` in this process; resolves with the exit code and what it printed. */
+async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = { out: (text: string) => void (out += `${text}\n`), err: (text: string) => void (err += `${text}\n`), isTty: false };
+  const code = await runCli(['--data-dir', dataDir, ...args], process.env, io);
+  return { code, out, err };
+}
+
+function fresh(): string {
+  const dir = tempDir('synccenter-cli-fr-');
+  dirs.push(dir);
+  return dir;
+}
+
+describe('the language', () => {
+  test('comes from SYNCCENTER_LANG, else LANG, else English', () => {
+    expect(cliLanguage({ SYNCCENTER_LANG: 'fr', LANG: 'en_US.UTF-8' })).toBe('fr');
+    expect(cliLanguage({ SYNCCENTER_LANG: 'en', LANG: 'fr_FR.UTF-8' })).toBe('en');
+    expect(cliLanguage({ LANG: 'fr_CA.UTF-8' })).toBe('fr');
+    expect(cliLanguage({})).toBe('en');
+  });
+});
+
+describe('in French', () => {
+  test('list: a disabled item and items never synced', async () => {
+    const dir = fresh();
+    expect(await cli(dir, 'disable', 'beta')).toMatchObject({ code: 0, out: 'beta désactivé.\n' });
+    const { code, out } = await cli(dir, 'list');
+    expect(code).toBe(0);
+    expect(out).toContain(`  alpha  Alpha  [idle]  dernière synchronisation${nbsp}: jamais  erreurs${nbsp}: 0  conflits${nbsp}: 0`);
+    expect(out).toMatch(/ {2}beta {2}.+ \[idle\] \(désactivé\) {2}dernière synchronisation\u00a0: jamais/);
+  });
+
+  test('sync: per-item lines and the summary; the states stay the host’s values', async () => {
+    const dir = fresh();
+    const { code, out } = await cli(dir, 'sync', '--item', 'alpha');
+    expect(code).toBe(0);
+    expect(out).toContain(`scripted/alpha  succeeded  erreurs${nbsp}: 0  conflits${nbsp}: 0\n`);
+    expect(out).toContain(`succeeded${nbsp}: 1 élément(s), 0 erreur(s), 0 conflit(s)`);
+  });
+
+  test('errors it makes itself: usage and unknown items, with the same codes and exit codes', async () => {
+    const dir = fresh();
+    expect(await cli(dir, 'resolve', 'x', '--keep', 'sideways')).toMatchObject({ code: 2, err: `synccenter${nbsp}: Indiquez soit --keep left|right|both|newer, soit --skip.\n` });
+    expect(await cli(dir, 'show', 'nothing-here')).toMatchObject({ code: 2, err: `synccenter${nbsp}: Aucun élément «${nbsp}nothing-here${nbsp}».\n` });
+    expect((await cli(dir, 'schedule', 'add', 'scripted')).err).toContain('Indiquez une seule option parmi --every');
+    const missing = await cli(dir, '--json', 'remove', 'nothing-here');
+    expect(cliJson.error.parse(JSON.parse(missing.out)).error).toEqual({ code: 'NOT_FOUND', message: `Aucun élément «${nbsp}nothing-here${nbsp}».` });
+  });
+
+  test('--json documents are the same in every language', async () => {
+    const dir = fresh();
+    const handlers = cliJson.list.parse(JSON.parse((await cli(dir, '--json', 'list')).out));
+    expect(handlers.find((handler) => handler.id === 'scripted')?.items.map((item) => [item.id, item.state, item.lastSyncTime])).toEqual([
+      ['alpha', 'idle', null],
+      ['beta', 'idle', null],
+    ]);
+  });
+
+  test('schedule list: a disabled schedule, its trigger and conditions', async () => {
+    const dir = fresh();
+    const id = (await cli(dir, 'schedule', 'add', 'scripted/alpha', '--every', '15', '--ac-only', '--min-interval', '30', '--disabled')).out.trim();
+    const { out } = await cli(dir, 'schedule', 'list');
+    expect(out).toContain(`${id}  Toutes les 15 minutes (désactivée)  scripted/alpha  Toutes les 15 minutes [seulement sur secteur, au plus toutes les 30${nbsp}min]  prochaine exécution `);
+    expect(out).toContain('dernière exécution —');
+  });
+
+  test('show: labels, a decimal comma and the counts of each direction', () => {
+    const started = Date.UTC(2025, 0, 2, 3, 4, 5);
+    const text = formatDetails(
+      {
+        handlerId: 'folders',
+        itemId: 'pair',
+        browsable: true,
+        locations: [{ side: 'left', path: '/laptop' }, { side: null, path: '/usb' }],
+        conflictPolicy: null,
+        exclude: [],
+        lastSession: {
+          startedTime: started,
+          finishedTime: started + 1500,
+          outcome: 'failed',
+          toLeft: null,
+          toRight: { created: 1, updated: 2, deleted: 3, failed: 4, conflicts: 5 },
+          conflicts: 5,
+          message: 'Disque plein.',
+        },
+      },
+      'laptop ↔ usb',
+      'fr',
+    );
+    expect(text.split('\n')).toEqual([
+      'folders/pair  laptop ↔ usb',
+      '  left  /laptop',
+      '  emplacement  /usb',
+      `  dernière session  failed, lancée le 2025-01-02T03:04:05.000Z, durée 1,5${nbsp}s`,
+      '    vers la droite  1 nouveaux, 2 modifiés, 3 supprimés, 4 non écrits, 5 conflits',
+      '    conflits à résoudre  5',
+      '    motif  Disque plein.',
+    ]);
+  });
+});
