@@ -16,6 +16,7 @@ import type { ControlApi } from '../control/contract.ts';
 import { dispatchCall } from '../control/dispatch.ts';
 import { ControlError } from '../control/result.ts';
 import { readLines } from './endpointLines.ts';
+import { hostText } from '../runtime/hostText.ts';
 
 /** A running endpoint. */
 export interface ControlEndpoint {
@@ -77,7 +78,7 @@ async function clearStaleSocket(socketPath: string): Promise<void> {
     probe.once('connect', () => (probe.destroy(), resolve(true)));
     probe.once('error', () => resolve(false));
   });
-  if (alive) throw new ControlError('BUSY', `Another Sync Center already serves ${path.dirname(socketPath)}.`);
+  if (alive) throw new ControlError('BUSY', hostText()('error.alreadyServed', { dataDir: path.dirname(socketPath) }));
   unlinkSync(socketPath);
 }
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSyncCenter, type SyncCenter } from '../../control/syncCenter.ts';
 import { builtInHandlers } from '../../runtime/builtInHandlers.ts';
 
@@ -79,6 +79,12 @@ describe('xml handler', () => {
     const [conflict] = await core.api.listConflicts({ handlerId: 'xml' });
     expect(conflict?.name).toBe('ana');
     expect(conflict?.versions.map((version) => version.preview?.text ?? '')).toEqual([expect.stringContaining('ana@work.example'), expect.stringContaining('ana@home.example')]);
+    // An element cannot leave its pair: said in the host's language, nothing resolved.
+    await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'removeFromSyncSet' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: 'An XML element cannot be taken out of its replica pair; keep one version, or both.' });
+    vi.stubEnv('SYNCCENTER_LANG', 'fr');
+    await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'removeFromSyncSet' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringMatching(/^Un élément XML ne peut pas être retiré/) });
+    vi.unstubAllEnvs();
+    expect(await core.api.listConflicts({})).toHaveLength(1);
     await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepLeft' });
     expect(await core.api.listConflicts({})).toEqual([]);
     for (const name of ['laptop.xml', 'phone.xml']) {

@@ -102,7 +102,7 @@ function toReport(item: PairItem, conflict: XmlConflict): Omit<ConflictReport, '
 
 async function resolve(item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<void> {
   if (choice === 'skip') return;
-  if (choice === 'removeFromSyncSet') throw new ControlError('NOT_SUPPORTED', 'An XML element cannot be taken out of its replica pair; keep one version, or both.');
+  if (choice === 'removeFromSyncSet') throw new ControlError('NOT_SUPPORTED', handlerText()('guard.xmlCannotRemove'));
   const resolution: Record<Exclude<ResolutionChoice, 'skip' | 'removeFromSyncSet'>, XmlResolution> = { keepLeft: 'keepLeft', keepRight: 'keepRight', keepAll: 'keepBoth', keepNewer: 'keepNewer' };
   await resolveXmlConflict(item.left, item.right, conflict.data as XmlConflict, resolution[choice], options(context));
 }
