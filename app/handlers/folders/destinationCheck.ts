@@ -32,18 +32,35 @@ export function expectationOf(entry: { kind: 'file' | 'directory' | 'symlink'; s
   return { kind: 'directory', ino: entry.ino };
 }
 
+/** Where the checked file can be read, to settle by content what its stat cannot. */
+export interface ContentCheck {
+  readonly absolute: string;
+  /** Files modified at or after this are hashed even when their stat matches (racily clean); none when absent. */
+  readonly hashFromNs?: bigint;
+}
+
 /**
  * Throws `DestinationChangedError` unless `actual` (an lstat, or undefined when absent) is what was expected.
- * When the stat matches, the expectation carries a hash and the file's mtime is at or after `hashFromNs`
- * (racily clean: stat cannot prove it unchanged), the content at `absolute` is hashed and compared as well.
+ * With `verify` and an expectation that carries a hash, the content at `verify.absolute` decides two cases its stat
+ * cannot: a matching stat with an mtime at or after `hashFromNs` (racily clean) must hash the same; a file that
+ * differs only in its mtime (same inode and size) passes if it still hashes the same (on FAT through FUSE a rename
+ * stamps the file with the time of the rename, so a move into the trash changes the mtime of unchanged content).
  */
-export function checkDestination(relativePath: string, actual: fs.BigIntStats | undefined, expected: DestinationExpectation, verify?: { absolute: string; hashFromNs: bigint }): void {
+export function checkDestination(relativePath: string, actual: fs.BigIntStats | undefined, expected: DestinationExpectation, verify?: ContentCheck): void {
   const mismatch = describeMismatch(actual, expected);
+  const hashed = () => verify !== undefined && expected.kind === 'file' && expected.hash !== undefined && hashFileSync(verify.absolute, relativePath) === expected.hash;
+  if (mismatch === TIME_ONLY) {
+    if (hashed()) return;
+    throw new DestinationChangedError(relativePath, mismatch);
+  }
   if (mismatch !== undefined) throw new DestinationChangedError(relativePath, mismatch);
-  if (verify === undefined || expected.kind !== 'file' || expected.hash === undefined || actual === undefined) return;
+  if (verify?.hashFromNs === undefined || expected.kind !== 'file' || expected.hash === undefined || actual === undefined) return;
   if (actual.mtimeNs < verify.hashFromNs) return;
-  if (hashFileSync(verify.absolute, relativePath) !== expected.hash) throw new DestinationChangedError(relativePath, 'its content was rewritten');
+  if (!hashed()) throw new DestinationChangedError(relativePath, 'its content was rewritten');
 }
+
+/** The mismatch of a file whose inode and size are as expected, only its mtime not. */
+const TIME_ONLY = 'it was modified';
 
 function describeMismatch(actual: fs.BigIntStats | undefined, expected: DestinationExpectation): string | undefined {
   if (actual === undefined) return expected.kind === 'absent' ? undefined : 'it was removed';
@@ -52,8 +69,8 @@ function describeMismatch(actual: fs.BigIntStats | undefined, expected: Destinat
   if (kind !== expected.kind) return `it became a ${kind}`;
   if (expected.kind === 'file') {
     if (Number(actual.size) !== expected.size) return 'its size changed';
-    if (actual.mtimeNs !== expected.mtimeNs) return 'it was modified';
     if (actual.ino !== expected.ino) return 'it was replaced';
+    if (actual.mtimeNs !== expected.mtimeNs) return TIME_ONLY;
     return undefined;
   }
   if (expected.ino !== undefined && actual.ino !== expected.ino) return 'it was replaced';

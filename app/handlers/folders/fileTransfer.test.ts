@@ -176,6 +176,61 @@ describe('FileTransfer.install', () => {
     expect(visible(destination)).toEqual(['new.txt', 'old.txt']);
   });
 
+  it('overwrites a destination whose mtime alone moved if it still holds the content the plan hashed; never one rewritten', async () => {
+    const { source, destination, trash, transfer } = pair();
+    writeFiles(source, { 'a.txt': 'from source a', 'b.txt': 'from source b', 'c.txt': 'from source c' });
+    writeFiles(destination, { 'a.txt': 'planned a', 'b.txt': 'planned b', 'c.txt': 'planned c' });
+    const planned = (name: string, withHash: boolean) => {
+      const entry = statOf(destination, name);
+      if (entry === undefined) throw new Error(`${name} not scanned`);
+      return expectationOf(withHash ? { ...entry, hash: hashFileSync(path.join(destination, name), name) } : entry);
+    };
+    const plan = { 'a.txt': planned('a.txt', true), 'b.txt': planned('b.txt', true), 'c.txt': planned('c.txt', false) };
+    const prepared = await transfer.prepareAll((['a.txt', 'b.txt', 'c.txt'] as const).map((name) => ({ sourceRoot: source, sourcePath: name, destinationPath: name })));
+    // Only the time moves (touched; on FAT through FUSE a rename stamps the time of the rename): the content decides.
+    fs.utimesSync(path.join(destination, 'a.txt'), 1_000_000, 1_000_000);
+    // The same size, other bytes, a new time: a real edit.
+    fs.writeFileSync(path.join(destination, 'b.txt'), 'PLANNED B');
+    fs.utimesSync(path.join(destination, 'b.txt'), 1_000_000, 1_000_000);
+    // No hash known: the stat alone cannot prove the content unchanged.
+    fs.utimesSync(path.join(destination, 'c.txt'), 1_000_000, 1_000_000);
+    const results = transfer.installAll((['a.txt', 'b.txt', 'c.txt'] as const).map((name, index) => {
+      const result = prepared[index];
+      if (result === undefined || !result.ok) throw new Error(`${name} not prepared`);
+      return { prepared: result.value, expected: plan[name] };
+    }));
+    expect(results.map((result) => (result.ok ? 'ok' : result.error.message))).toEqual(['ok', expect.stringContaining('it was modified'), expect.stringContaining('it was modified')]);
+    expect([readText(destination, 'a.txt'), readText(destination, 'b.txt'), readText(destination, 'c.txt')]).toEqual(['from source a', 'PLANNED B', 'planned c']);
+    expect(trash.list().map((entry) => entry.relativePath)).toEqual(['a.txt']);
+  });
+
+  it('where hard links are refused and a rename stamps the time (FAT through FUSE), an unchanged file still goes to the trash', async () => {
+    const { source, destination, trash, transfer } = pair();
+    writeFiles(source, { 'b.txt': 'from source b' });
+    writeFiles(destination, { 'b.txt': 'planned b' });
+    const entry = statOf(destination, 'b.txt');
+    if (entry === undefined) throw new Error('b.txt not scanned');
+    const expected = expectationOf({ ...entry, hash: hashFileSync(path.join(destination, 'b.txt'), 'b.txt') });
+    const [result] = await transfer.prepareAll([{ sourceRoot: source, sourcePath: 'b.txt', destinationPath: 'b.txt' }]);
+    if (result === undefined || !result.ok) throw new Error('b.txt not prepared');
+    const link = vi.spyOn(fs, 'linkSync').mockImplementation(() => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    });
+    const rename = fs.renameSync;
+    const stamp = vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      rename(from, to);
+      fs.utimesSync(to, 1_000_000, 1_000_000);
+    });
+    try {
+      transfer.install(result.value, expected);
+    } finally {
+      link.mockRestore();
+      stamp.mockRestore();
+    }
+    expect(readText(destination, 'b.txt')).toBe('from source b');
+    expect(trash.list().map((kept) => kept.relativePath)).toEqual(['b.txt']);
+  });
+
   it('never overwrites any of 1,000 destination edits injected between prepare and install', async () => {
     const { source, destination } = pair();
     const names = Array.from({ length: 1000 }, (_, index) => `f/${index}.txt`);

@@ -357,7 +357,7 @@ export class FileTransfer {
    */
   #verifyTrashed(relativePath: string, trashed: string, original: string | undefined, expected: DestinationExpectation, how: 'linked' | 'moved'): void {
     try {
-      checkDestination(relativePath, lstat(trashed), expected);
+      checkDestination(relativePath, lstat(trashed), expected, { absolute: trashed });
     } catch (error) {
       if (how === 'linked') fs.unlinkSync(trashed);
       else if (original !== undefined) putBack(trashed, original, relativePath);
