@@ -76,6 +76,8 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
   readonly #unreadable = new Map<string, FolderError>();
   /** Writes into this replica that failed this session (each item skipped and retried next time). */
   readonly #writeFailures: FolderError[] = [];
+  /** Folders whose delete this session found them still holding something, left in place (`#reviveKeptFolders`). */
+  readonly #keptFolders = new Set<string>();
   #recorded = false;
   #granularityNs: bigint | undefined;
   /** Whether this side's file system ignores case (probed by `plan`): names that fold alike are then one place. */
@@ -206,7 +208,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
     const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
     const transfer = new FileTransfer(this.root, this.#trash, { ...control, workPool: this.#workPool, hashCheckFromNs, caseInsensitive: this.#caseInsensitive, keepModes: this.#keepsModes });
-    const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, keepModes: this.#keepsModes, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
+    const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, keepModes: this.#keepsModes, keptFolders: this.#keptFolders, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);
     // The root went away while writing: fail the session (nothing of this batch is recorded) rather than report
     // every file of it.
     const gone = failures.find((failure) => failure.error instanceof RootMissingError);
@@ -252,9 +254,35 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
       this.store.close();
       throw new RootMissingError(this.root, 'it disappeared during the sync; its scan state was not written there');
     }
+    if (this.#builtIndex !== undefined && this.#keptFolders.size > 0) this.#reviveKeptFolders(this.#builtIndex);
     const current = this.#builtIndex?.scanStateRecords() ?? this.#records; // no index: nothing was written, the plan's records stand
     if (this.#plan !== undefined && this.#dirty) saveScanStateChanges(this.root, { scanStartedAtNs: this.#plan.scanStartedAtNs, granularityNs: this.#granularityNs }, current, this.#loaded);
     this.store.close();
+  }
+
+  /**
+   * A folder another replica deleted, kept here for synced content that replica never saw (a file made in it here
+   * meanwhile), comes back as a live item, like an update kept over a delete: its record is dropped, so the next
+   * scan finds it new and sends it to every replica. Otherwise its item stays deleted everywhere while the folder
+   * stays here, and a file another replica gives its name is refused there at every sync ("… is not a folder").
+   * Decided once the whole session is applied (the content the deleting replica did see may go in a later batch).
+   * A folder kept only for excluded or unknown files stays as it is (deleted elsewhere, rightly); one whose content
+   * failed to go is left for the next sync to retry.
+   */
+  #reviveKeptFolders(index: ReplicaIndex): void {
+    const candidates = new Set<string>();
+    for (const folder of this.#keptFolders) {
+      const failedInside = this.#writeFailures.some((failure) => failure.path.startsWith(`${folder}/`));
+      if (index.at(folder)?.kind === 'directory' && !failedInside && this.store.findLiveItemByName(normalizationKey(folder)) === undefined) candidates.add(folder);
+    }
+    const revived = new Set<string>();
+    for (const inside of index.byPath().values()) {
+      for (let cut = inside.path.lastIndexOf('/'); cut > 0; cut = inside.path.lastIndexOf('/', cut - 1)) {
+        const folder = inside.path.slice(0, cut);
+        if (candidates.has(folder) && !revived.has(folder) && this.store.findLiveItemByName(normalizationKey(inside.path)) !== undefined) revived.add(folder);
+      }
+    }
+    for (const folder of revived) index.remove(folder);
   }
 
   /** Closes the metadata without saving the scan state (the session was refused or failed before writing). */

@@ -267,6 +267,27 @@ describe('syncFolderPair', () => {
     await sync();
     expect(tree(right)).toEqual({ 'keep.txt': 'k', 'more.txt': 'm', work: '<dir>', 'work/debug.log': 'local only' });
     expect(readText(left, 'work/debug.log')).toBeUndefined();
+    // Kept for an excluded file only, the folder does not come back where it was deleted.
+    await sync();
+    await sync();
+    expect(tree(left)).toEqual({ 'keep.txt': 'k', 'more.txt': 'm' });
+  });
+
+  it('keeps a deleted folder that holds a file the deleting side never saw, and brings it back there with that file', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'work/a.txt': 'a', 'work/b.txt': 'b', 'keep.txt': 'k', 'more.txt': 'm' });
+    await sync();
+    writeFiles(right, { 'work/new.txt': 'made on the right meanwhile' });
+    fs.rmSync(path.join(left, 'work'), { recursive: true });
+    await sync();
+    expect(tree(right)).toEqual({ 'keep.txt': 'k', 'more.txt': 'm', work: '<dir>', 'work/new.txt': 'made on the right meanwhile' });
+    await sync();
+    const quiet = await sync();
+    expect(tree(left)).toEqual(tree(right));
+    expect(quiet.conflicts).toEqual([]);
+    expect(quiet.events).toEqual([]);
+    expect(quiet.statistics.leftToRight?.applied ?? 0).toBe(0);
+    expect(quiet.statistics.rightToLeft?.applied ?? 0).toBe(0);
   });
 
   it('treats NFC and NFD spellings of a name as one file', async () => {

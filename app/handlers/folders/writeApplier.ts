@@ -33,6 +33,8 @@ export interface WriteTarget {
   readonly onFileDone?: (bytes: number) => void;
   /** False where the file system keeps no Unix modes (FAT): mode changes are then not applied here. */
   readonly keepModes?: boolean;
+  /** Collects the folders a delete (or a file taking their place) left in place because something is still inside. */
+  readonly keptFolders?: Set<string>;
 }
 
 /** An item that could not be written here, with the typed reason. */
@@ -181,6 +183,7 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
   for (const staying of stuck) {
     if (staying.startsWith(`${record.path}/`)) throw new DestinationChangedError(name, `"${staying}" inside could not be moved away by this sync; the folder is deleted at a later sync`);
   }
+  target.keptFolders?.add(record.path);
 }
 
 /**
@@ -245,6 +248,7 @@ function takeFolderPlace(target: WriteTarget, record: FileRecord, folder: FileRe
   target.index.move(record.path, aside, stepped);
   if (target.transfer.removeDirectory(folder.path) === 'notEmpty') {
     target.index.move(aside, record.path, toRecord(target.transfer.move(aside, record.path, expectationOf(stepped)), record.hash));
+    target.keptFolders?.add(folder.path);
     throw new DestinationChangedError(name, 'the folder there still holds other files');
   }
   target.index.remove(folder.path);
@@ -375,6 +379,7 @@ function installContent(target: WriteTarget, item: Upsert, file: PreparedFile, s
   const existing = target.index.at(file.destinationPath);
   if (existing?.kind === 'directory') {
     if (target.transfer.removeDirectory(existing.path) === 'notEmpty') {
+      target.keptFolders?.add(existing.path);
       target.transfer.discard(file);
       throw toFolderError(Object.assign(new Error('ENOTEMPTY'), { code: 'ENOTEMPTY' }), existing.path, 'replacing the folder');
     }
