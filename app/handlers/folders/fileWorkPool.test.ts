@@ -211,6 +211,41 @@ describe('a folder pair synced with and without threads', () => {
   });
 });
 
+describe('threads started ahead', () => {
+  it('warm() starts the threads once, and the next run uses them', async () => {
+    const pool = new FileWorkPool(2, FROM);
+    try {
+      expect(pool.running).toBe(0);
+      pool.warm();
+      pool.warm();
+      expect(pool.running).toBe(2);
+      const requests = sourceTree(makeTempDir('warm-source'));
+      expectCopies(requests, await pool.copy(requests));
+      expect(pool.running).toBe(2);
+    } finally {
+      await pool.close();
+    }
+    expect(pool.running).toBe(0);
+  });
+
+  it('a side whose scan finds FROM files more than its last scan warms them while scanning; a re-sync does not', async () => {
+    const pool = new FileWorkPool(2, FROM);
+    const warm = vi.spyOn(pool, 'warm');
+    const left = makeTempDir('warm-left');
+    const right = makeTempDir('warm-right');
+    sourceTree(left);
+    try {
+      const first = await syncFolderPair(left, right, { workPool: pool });
+      expect(warm).toHaveBeenCalled();
+      warm.mockClear();
+      await syncFolderPair(left, right, { workPool: pool, knownReplicas: first.replicas });
+      expect(warm).not.toHaveBeenCalled();
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe("the process's shared pool", () => {
   const sharedPool = (env: NodeJS.ProcessEnv) => {
     const script = `const { sharedFileWorkPool } = await import(${JSON.stringify(path.join(import.meta.dirname, 'fileWorkPool.ts'))}); const pool = sharedFileWorkPool(); console.log(JSON.stringify(pool === undefined ? null : { size: pool.size, from: pool.from }));`;

@@ -119,7 +119,13 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     let state = loadScanState(this.root);
     const known = state.byPath;
     this.#loaded = { byPath: state.byPath, stored: state.stored };
-    const scanned = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, known, ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(onScanned ? { onProgress: onScanned } : {}) });
+    // Thousands of files more than the last scan saw will be hashed on the work pool: its threads start meanwhile.
+    const pool = this.#workPool;
+    const onProgress = (entries: number) => {
+      onScanned?.(entries);
+      if (pool !== null && entries - known.size >= pool.from) pool.warm();
+    };
+    const scanned = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, known, onProgress, ...(this.#options.signal ? { signal: this.#options.signal } : {}) });
     cleanupTempFiles(this.root, scanned.tempFiles);
     const finished = this.#finishFolderDeletes(scanned.emptyFolders, known);
     const scan = finished.size === 0 ? scanned : { ...scanned, entries: scanned.entries.filter((entry) => !finished.has(entry.path)) };
