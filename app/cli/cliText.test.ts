@@ -64,6 +64,17 @@ describe('in French', () => {
     expect(out).toContain(`succeeded${nbsp}: 1 élément(s), 0 erreur(s), 0 conflit(s)`);
   });
 
+  test('help: its headings, our descriptions and the help option itself', async () => {
+    const dir = fresh();
+    const top = await cli(dir, '--help');
+    expect(top.code).toBe(0);
+    for (const text of [`Utilisation${nbsp}: synccenter`, `Options${nbsp}:`, `Commandes${nbsp}:`, 'afficher l’aide de la commande', 'afficher l’aide d’une commande']) expect(top.out).toContain(text);
+    expect(top.out).not.toMatch(/Usage:|Options:|Commands:|display help/);
+    const sync = await cli(dir, 'sync', '--help');
+    expect(sync.out).toContain(`Utilisation${nbsp}: synccenter sync`);
+    expect(sync.out).toContain('afficher l’aide de la commande');
+  });
+
   test('errors it makes itself: usage and unknown items, with the same codes and exit codes', async () => {
     const dir = fresh();
     expect(await cli(dir, 'resolve', 'x', '--keep', 'sideways')).toMatchObject({ code: 2, err: `synccenter${nbsp}: Indiquez soit --keep left|right|both|newer, soit --skip.\n` });

@@ -1,7 +1,7 @@
 /**
  * Runs the `synccenter` command line. Exit codes: 0 all succeeded with no open conflicts, 1 some item failed,
  * 2 usage or bad input, 3 finished with open conflicts. `--json` prints the documents of `cliJson` (contract); human
- * text is in the language of `env` (commander's own help and parse errors stay English).
+ * text is in the language of `env`, the help too (commander's own parse errors stay English).
  */
 import { Command, CommanderError } from 'commander';
 import { ControlError } from '../control/result.ts';
@@ -12,6 +12,11 @@ import { processIo, type CliIo } from './output.ts';
 /** Error codes that mean the input was wrong (exit 2) rather than the sync (exit 1). */
 const badInputCodes = new Set(['BAD_REQUEST', 'BAD_PATH', 'NOT_FOUND', 'BAD_STATE', 'NOT_SUPPORTED', 'USAGE', 'UNKNOWN_CALL']);
 
+/** The headings of commander's help, in the CLI's language. */
+function helpTitles(t: ReturnType<typeof cliText>): Record<string, string> {
+  return { 'Usage:': t('help.usage'), 'Arguments:': t('help.arguments'), 'Options:': t('help.options'), 'Global Options:': t('help.globalOptions'), 'Commands:': t('help.commands') };
+}
+
 /** Runs the CLI on `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
   const language = cliLanguage(env);
@@ -20,6 +25,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     .description(t('program.description'))
     .option('--data-dir <dir>', t('program.dataDir'))
     .option('--json', t('program.json'))
+    .helpOption('-h, --help', t('help.option'))
+    .helpCommand('help [command]', t('help.command'))
+    // Commander styles each heading through styleTitle ("Usage:", "Options:", …): the hook that translates them.
+    .configureHelp({ styleTitle: (title) => helpTitles(t)[title] ?? title })
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
   const context: CliContext = { env, io, language, exitCode: 0, global: () => program.opts<{ dataDir?: string; json?: boolean }>() };
