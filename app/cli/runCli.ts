@@ -21,6 +21,7 @@ function helpTitles(t: ReturnType<typeof cliText>): Record<string, string> {
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
   const language = cliLanguage(env);
   const t = cliText(language);
+  const titles = helpTitles(t);
   const program = new Command('synccenter')
     .description(t('program.description'))
     .option('--data-dir <dir>', t('program.dataDir'))
@@ -28,7 +29,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     .helpOption('-h, --help', t('help.option'))
     .helpCommand('help [command]', t('help.command'))
     // Commander styles each heading through styleTitle ("Usage:", "Options:", …): the hook that translates them.
-    .configureHelp({ styleTitle: (title) => helpTitles(t)[title] ?? title })
+    .configureHelp({ styleTitle: (title) => titles[title] ?? title })
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
   const context: CliContext = { env, io, language, exitCode: 0, global: () => program.opts<{ dataDir?: string; json?: boolean }>() };

@@ -3,22 +3,13 @@
  * through i18next. Handlers run in the core, so the language comes from the environment the host sets:
  * `SYNCCENTER_LANG` (Electron sets it from the system locale), else `LANG`.
  */
-import i18next, { type TFunction } from 'i18next';
-import { languageOf } from '../runtime/hostText.ts';
+import type { TFunction } from 'i18next';
+import { hostLocale, languageOf, textCatalog } from '../runtime/hostText.ts';
 import en from './locales/en.json' with { type: 'json' };
 import fr from './locales/fr.json' with { type: 'json' };
 
-export const handlerResources = { en: { handlers: en }, fr: { handlers: fr } } as const;
-
-export { languageOf };
-
-const instance = i18next.createInstance();
-void instance.init({ initAsync: false, resources: handlerResources, lng: 'en', fallbackLng: 'en', ns: ['handlers'], defaultNS: 'handlers', interpolation: { escapeValue: false } });
-
 /** A translator for the host's language (or the one given). */
-export function handlerText(locale: string | undefined = process.env.SYNCCENTER_LANG ?? process.env.LANG): TFunction<'handlers'> {
-  return instance.getFixedT(languageOf(locale), 'handlers');
-}
+export const handlerText = textCatalog('handlers', en, fr);
 
 /** User-visible text as data: a key of the handlers' locales and its values, translated where it is shown. */
 export interface TextData {
@@ -39,7 +30,7 @@ export function isTextData(value: unknown): value is TextData {
 }
 
 /** A byte count for progress text ("12.5 MB"), in the host's language. */
-export function formatBytes(bytes: number, locale: string | undefined = process.env.SYNCCENTER_LANG ?? process.env.LANG): string {
+export function formatBytes(bytes: number, locale: string | undefined = hostLocale()): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
   let value = bytes;
   let index = 0;

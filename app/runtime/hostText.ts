@@ -14,10 +14,20 @@ export function languageOf(locale: string | undefined): 'en' | 'fr' {
   return (locale ?? '').toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
-const instance = i18next.createInstance();
-void instance.init({ initAsync: false, resources: { en: { host: en }, fr: { host: fr } }, lng: 'en', fallbackLng: 'en', ns: ['host'], defaultNS: 'host', interpolation: { escapeValue: false } });
+/** The locale of the text made outside the window: `SYNCCENTER_LANG`, else `LANG`, of `env`. */
+export function hostLocale(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.SYNCCENTER_LANG ?? env.LANG;
+}
+
+/**
+ * A catalog outside the window (the host's, the handlers', the scheduler's, the CLI's): its English and French
+ * texts under `namespace`, and a translator for a locale (the host's, `hostLocale()`, when none is given).
+ */
+export function textCatalog<Namespace extends string>(namespace: Namespace, en: object, fr: object): (locale?: string) => TFunction<Namespace> {
+  const instance = i18next.createInstance();
+  void instance.init({ initAsync: false, resources: { en: { [namespace]: en }, fr: { [namespace]: fr } }, lng: 'en', fallbackLng: 'en', ns: [namespace], defaultNS: namespace, interpolation: { escapeValue: false } });
+  return (locale = hostLocale()) => instance.getFixedT(languageOf(locale), namespace);
+}
 
 /** A translator for the host's language (or the one given). */
-export function hostText(locale: string | undefined = process.env.SYNCCENTER_LANG ?? process.env.LANG): TFunction<'host'> {
-  return instance.getFixedT(languageOf(locale), 'host');
-}
+export const hostText = textCatalog('host', en, fr);

@@ -2,19 +2,14 @@
  * The scheduler's user-visible text (default schedule names, the Sync Results line that says what started a
  * sync, the schedule calls' errors) in English and French, in the host's language like the built-in handlers' text.
  */
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import type { ScheduleTrigger } from '../control/schemas.ts';
-import { languageOf } from '../handlers/handlerText.ts';
+import { textCatalog } from '../runtime/hostText.ts';
 import en from './locales/en.json' with { type: 'json' };
 import fr from './locales/fr.json' with { type: 'json' };
 
-const instance = i18next.createInstance();
-void instance.init({ initAsync: false, resources: { en: { schedules: en }, fr: { schedules: fr } }, lng: 'en', fallbackLng: 'en', ns: ['schedules'], defaultNS: 'schedules', interpolation: { escapeValue: false } });
-
 /** A translator for the host's language (or the one given). */
-export function scheduleText(locale: string | undefined = process.env.SYNCCENTER_LANG ?? process.env.LANG): TFunction<'schedules'> {
-  return instance.getFixedT(languageOf(locale), 'schedules');
-}
+export const scheduleText = textCatalog('schedules', en, fr);
 
 /** "Every 15 minutes", "At 09:00 on Mon, Wed", "When files change"… */
 export function describeTrigger(trigger: ScheduleTrigger, t: TFunction<'schedules'> = scheduleText()): string {

@@ -121,9 +121,13 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#loaded = { byPath: state.byPath, stored: state.stored };
     // Thousands of files more than the last scan saw will be hashed on the work pool: its threads start meanwhile.
     const pool = this.#workPool;
+    let warmed = pool === null;
     const onProgress = (entries: number) => {
       onScanned?.(entries);
-      if (pool !== null && entries - known.size >= pool.from) pool.warm();
+      if (!warmed && pool !== null && entries - known.size >= pool.from) {
+        warmed = true;
+        pool.warm();
+      }
     };
     const scanned = scanTree(this.root, { excludes: this.#options.excludes, now: this.#options.now, known, onProgress, ...(this.#options.signal ? { signal: this.#options.signal } : {}) });
     cleanupTempFiles(this.root, scanned.tempFiles);
