@@ -78,10 +78,10 @@ describe('in French', () => {
   test('errors it makes itself: usage and unknown items, with the same codes and exit codes', async () => {
     const dir = fresh();
     expect(await cli(dir, 'resolve', 'x', '--keep', 'sideways')).toMatchObject({ code: 2, err: `synccenter${nbsp}: Indiquez soit --keep left|right|both|newer, soit --skip.\n` });
-    expect(await cli(dir, 'show', 'nothing-here')).toMatchObject({ code: 2, err: `synccenter${nbsp}: Aucun élément «${nbsp}nothing-here${nbsp}».\n` });
+    expect(await cli(dir, 'show', 'nothing-here')).toMatchObject({ code: 2, err: `synccenter${nbsp}: Aucun élément «${nbsp}nothing-here${nbsp}»${nbsp}; \`synccenter list\` les affiche tous.\n` });
     expect((await cli(dir, 'schedule', 'add', 'scripted')).err).toContain('Indiquez une seule option parmi --every');
     const missing = await cli(dir, '--json', 'remove', 'nothing-here');
-    expect(cliJson.error.parse(JSON.parse(missing.out)).error).toEqual({ code: 'NOT_FOUND', message: `Aucun élément «${nbsp}nothing-here${nbsp}».` });
+    expect(cliJson.error.parse(JSON.parse(missing.out)).error).toEqual({ code: 'NOT_FOUND', message: `Aucun élément «${nbsp}nothing-here${nbsp}»${nbsp}; \`synccenter list\` les affiche tous.` });
   });
 
   test('--json documents are the same in every language', async () => {

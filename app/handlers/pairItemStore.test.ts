@@ -18,8 +18,8 @@ afterEach(() => {
 });
 
 test.each([
-  ['en', 'There is no sync item "ghost".', /^The item list .+items\.json is damaged \(.+\); restore it from a backup or remove it to start over\.$/],
-  ['fr', 'Il n’y a pas d’élément de synchronisation « ghost ».', /^La liste d’éléments .+items\.json est endommagée \(.+\) ; restaurez-la depuis une sauvegarde ou supprimez-la pour repartir de zéro\.$/],
+  ['en', 'There is no sync item "ghost" (it may have been deleted); list the items again.', /^The item list .+items\.json is damaged \(.+\); restore it from a backup or remove it to start over\.$/],
+  ['fr', 'Il n’y a pas d’élément de synchronisation « ghost » (il a peut-être été supprimé) ; affichez de nouveau la liste des éléments.', /^La liste d’éléments .+items\.json est endommagée \(.+\) ; restaurez-la depuis une sauvegarde ou supprimez-la pour repartir de zéro\.$/],
 ])('in %s, an unknown id is NOT_FOUND and a damaged list is STATE_CORRUPT', (language, missing, damaged) => {
   vi.stubEnv('SYNCCENTER_LANG', language);
   const store = new PairItemStore(dataDir);

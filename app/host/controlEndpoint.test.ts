@@ -39,7 +39,7 @@ test.skipIf(process.platform === 'win32')('the socket is owner-only in an owner-
   expect(endpoint.path).toBe(path.join(host.stateDir, 'control.sock'));
   expect(statSync(endpoint.path).mode & 0o777).toBe(0o600);
   expect(statSync(host.stateDir).mode & 0o777).toBe(0o700);
-  await expect(startControlEndpoint(host.api, host.stateDir)).rejects.toMatchObject({ code: 'BUSY', message: `Another Sync Center already serves ${host.stateDir}.` });
+  await expect(startControlEndpoint(host.api, host.stateDir)).rejects.toMatchObject({ code: 'BUSY', message: `Another Sync Center already serves ${host.stateDir}; close it first, or choose another data directory.` });
 });
 
 test('bad payloads are refused with clear errors and the connection keeps working', async () => {

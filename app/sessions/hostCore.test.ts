@@ -33,7 +33,7 @@ test('an item that says where it lives is browsable, and its details list that p
 
 test('unknown handlers and items, and a handler describing an item wrongly, are clear errors', async () => {
   host = await startTestHost({ items: [{ id: 'broken', location: '' }] });
-  await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Handler "scripted" has no item "ghost".' });
+  await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Handler "scripted" has no item "ghost" (it may have been deleted); list the items again.' });
   await expect(host.api.getItemDetails({ handlerId: 'nobody', itemId: 'broken' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('"nobody"') });
   await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'broken' })).rejects.toMatchObject({
     code: 'BAD_HANDLER',
@@ -64,7 +64,7 @@ test('policies decide which commands the window offers and which ask first; the 
 test('in French, the host refuses in French with the same codes, and quotes the detail of a wrong description as it is', async () => {
   host = await startTestHost({ items: [{ id: 'kept', canDelete: false }, { id: 'broken', location: '' }] });
   vi.stubEnv('SYNCCENTER_LANG', 'fr_FR.UTF-8');
-  await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Le gestionnaire « scripted » n’a pas d’élément « ghost ».' });
+  await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Le gestionnaire « scripted » n’a pas d’élément « ghost » (il a peut-être été supprimé) ; affichez de nouveau la liste des éléments.' });
   await expect(host.api.getItemDetails({ handlerId: 'nobody', itemId: 'kept' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Il n’y a pas de gestionnaire « nobody ».' });
   await expect(host.api.deleteItem({ handlerId: 'scripted', itemId: 'kept' })).rejects.toMatchObject({ code: 'BAD_STATE', message: 'L’élément « kept » ne peut pas être supprimé.' });
   await expect(host.api.getItemDetails({ handlerId: 'scripted', itemId: 'broken' })).rejects.toMatchObject({
