@@ -323,11 +323,13 @@ export class ChangeApplier<TUnit> {
   /** Records an item's new metadata and counts it. */
   save(record: ItemRecord, outcome: 'created' | 'updated' | 'deleted' | 'unchanged'): void {
     const before = this.local(record.itemId);
-    if (before && !before.deleted) this.names.set(this.nameKey(before.name), null);
-    if (!record.deleted) this.names.set(this.nameKey(record.name), record.itemId);
+    const freed = before && !before.deleted ? this.nameKey(before.name) : undefined;
+    const taken = record.deleted ? undefined : this.nameKey(record.name);
+    if (freed !== undefined) this.names.set(freed, null);
+    if (taken !== undefined) this.names.set(taken, record.itemId);
     this.pending.set(record.itemId, record);
     this.out.records.push(record);
-    this.decisions.noteRecord(outcome);
+    this.decisions.noteRecord(outcome, { ...(freed === undefined ? {} : { freed }), ...(taken === undefined ? {} : { taken }) });
     const stats = this.input.statistics;
     if (outcome === 'unchanged') stats.unchanged++;
     else {

@@ -133,4 +133,35 @@ describe('DecisionLog.withdraw', () => {
     expect(batch.excluded.sort()).toEqual(['holder', 'incoming', 'later', 'skipped']);
     expect(statistics).toMatchObject({ applied: 3, updated: 0, created: 1, deleted: 1, failed: 2 });
   });
+
+  it('takes back a decision that took a name a withdrawn one freed, so no two items hold one name', () => {
+    const log = new DecisionLog();
+    const batch = { records: [] as ItemRecord[], removals: [] as string[], writes: [] as { itemId: string }[], excluded: [] as string[] };
+    const decide = (itemId: string, names: { freed?: string; taken?: string }) => {
+      log.begin(itemId);
+      batch.writes.push(write(itemId));
+      log.noteWrite();
+      batch.records.push(record(itemId));
+      log.noteRecord('updated', names);
+    };
+    decide('moved', { freed: 'sub/e.txt', taken: 'moved/e.txt' }); // renamed away (its write will fail)
+    decide('renamed', { freed: 'a.txt', taken: 'sub/e.txt' }); // takes the freed name
+    decide('chained', { freed: 'b.txt', taken: 'a.txt' }); // takes the name the second one freed
+    decide('edited', { freed: 'c.txt', taken: 'c.txt' }); // keeps its own name
+    decide('other', { freed: 'd.txt', taken: 'e.txt' });
+    const statistics = { ...emptyStatistics(), applied: 5, updated: 5 };
+    const taken = log.withdraw(batch, ['moved'], statistics);
+    expect(taken.changes).toBe(3);
+    expect([...taken.items].sort()).toEqual(['chained', 'moved', 'renamed']);
+    expect(batch.records.map((entry) => entry.itemId)).toEqual(['edited', 'other']);
+    expect(statistics).toMatchObject({ applied: 2, updated: 2, failed: 3 });
+    // Without names (a caller that does not say) nothing more is withdrawn than the items share.
+    const plain = new DecisionLog();
+    const alone = { records: [record('moved'), record('renamed')], removals: [] as string[], writes: [] as { itemId: string }[], excluded: [] as string[] };
+    for (const itemId of ['moved', 'renamed']) {
+      plain.begin(itemId);
+      plain.noteRecord('updated');
+    }
+    expect(plain.withdraw(alone, ['moved'], { ...emptyStatistics(), applied: 2, updated: 2 }).items).toEqual(['moved']);
+  });
 });

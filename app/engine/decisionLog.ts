@@ -8,7 +8,9 @@
  *
  * A decision can touch several items (a collision renames the local holder, a merge deletes one of two items),
  * and a later decision of the same batch can build on an item an earlier one changed; withdrawing is therefore
- * closed over shared items.
+ * closed over shared items. A later decision can also build on a *name* an earlier one freed (an item renamed
+ * away, deleted, and another item given its name): withdrawing the first leaves its item holding that name, so the
+ * second is withdrawn too, or two live items would hold one name in the metadata.
  */
 import type { ItemRecord } from './changeBatch.ts';
 import type { ItemId } from './ids.ts';
@@ -23,6 +25,12 @@ export interface WriteFailure {
 
 /** How a saved record was counted in the statistics. */
 export type RecordOutcome = 'created' | 'updated' | 'deleted' | 'unchanged';
+
+/** The name keys a saved record freed (its item's live name before it) and took (its live name after it). */
+export interface RecordNames {
+  readonly freed?: string;
+  readonly taken?: string;
+}
 
 /** The parts of a batch outcome a withdrawal edits in place. */
 export interface WithdrawableBatch<TWrite extends { readonly itemId: ItemId }> {
@@ -45,7 +53,7 @@ export interface Withdrawal<TWrite> {
 /** Which decision produced each record, removal and write of one batch; see the module comment. */
 export class DecisionLog {
   #current: ItemId = '';
-  readonly #records: { readonly change: ItemId; readonly outcome: RecordOutcome }[] = [];
+  readonly #records: { readonly change: ItemId; readonly outcome: RecordOutcome; readonly names: RecordNames }[] = [];
   readonly #removals: ItemId[] = [];
   readonly #writes: ItemId[] = [];
 
@@ -54,9 +62,12 @@ export class DecisionLog {
     this.#current = itemId;
   }
 
-  /** A record was appended to the batch's records. */
-  noteRecord(outcome: RecordOutcome): void {
-    this.#records.push({ change: this.#current, outcome });
+  /**
+   * A record was appended to the batch's records; `names` are the name keys it freed (the item's live name before)
+   * and took (its live name after).
+   */
+  noteRecord(outcome: RecordOutcome, names: RecordNames = {}): void {
+    this.#records.push({ change: this.#current, outcome, names });
   }
 
   /** A removal was appended to the batch's removals. */
@@ -75,7 +86,7 @@ export class DecisionLog {
    */
   withdraw<TWrite extends { readonly itemId: ItemId }>(batch: WithdrawableBatch<TWrite>, failed: Iterable<ItemId>, statistics: SyncStatistics): Withdrawal<TWrite> {
     const itemsOf = this.#itemsByDecision(batch);
-    const withdrawn = closeOver(itemsOf, failed);
+    const withdrawn = this.#closeOverNames(itemsOf, closeOver(itemsOf, failed));
     const items = new Set<ItemId>(failed);
     for (const change of withdrawn) for (const itemId of itemsOf.get(change) ?? []) items.add(itemId);
     this.#dropRecords(batch, withdrawn, statistics);
@@ -103,6 +114,36 @@ export class DecisionLog {
     batch.removals.forEach((itemId, index) => add(this.#removals[index], itemId));
     batch.writes.forEach((write, index) => add(this.#writes[index], write.itemId));
     return itemsOf;
+  }
+
+  /**
+   * Adds the decisions that took a name a withdrawn decision freed (and whatever shares an item with those), until
+   * no withdrawn decision freed a name another decision still takes.
+   */
+  #closeOverNames(itemsOf: ReadonlyMap<ItemId, ReadonlySet<ItemId>>, withdrawn: Set<ItemId>): Set<ItemId> {
+    const takers = new Map<string, ItemId[]>();
+    for (const { change, names } of this.#records) {
+      if (names.taken === undefined || names.taken === names.freed) continue;
+      const list = takers.get(names.taken);
+      if (list === undefined) takers.set(names.taken, [change]);
+      else list.push(change);
+    }
+    if (takers.size === 0) return withdrawn;
+    for (let grown = true; grown; ) {
+      grown = false;
+      const dependents: ItemId[] = [];
+      for (const { change, names } of this.#records) {
+        if (!withdrawn.has(change) || names.freed === undefined || names.freed === names.taken) continue;
+        for (const taker of takers.get(names.freed) ?? []) if (!withdrawn.has(taker)) dependents.push(...(itemsOf.get(taker) ?? [taker]));
+      }
+      if (dependents.length === 0) break;
+      for (const change of closeOver(itemsOf, dependents)) {
+        if (withdrawn.has(change)) continue;
+        withdrawn.add(change);
+        grown = true;
+      }
+    }
+    return withdrawn;
   }
 
   #dropRecords(batch: WithdrawableBatch<{ readonly itemId: ItemId }>, withdrawn: ReadonlySet<ItemId>, statistics: SyncStatistics): void {

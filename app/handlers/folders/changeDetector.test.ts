@@ -97,7 +97,24 @@ describe('detectChanges', () => {
       'dir/y.txt->moved/y.txt:inode:implied',
     ]);
     expect(summary(changes)).toMatchObject({ added: ['sub'], deleted: [], modified: [] });
-    expect(hashed).toEqual([]);
+    // A rename moves the file's ctime, which could also be a rewrite with its mtime set back: the renamed file is
+    // re-hashed. Files moved along with their folder keep their ctime and are not.
+    expect(hashed).toEqual(['sub/renamed.txt']);
+  });
+
+  it('carries a same-size rewrite with its mtime set back on a renamed file (the move brings the new hash)', async () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'dir/f.txt': 'aaaa' });
+    const { records, start } = await settledBaseline(root);
+    const before = fs.statSync(path.join(root, 'dir', 'f.txt'), { bigint: true });
+    fs.renameSync(path.join(root, 'dir'), path.join(root, 'moved'));
+    fs.writeFileSync(path.join(root, 'moved', 'f.txt'), 'bbbb');
+    fs.utimesSync(path.join(root, 'moved', 'f.txt'), nsToSeconds(before.atimeNs), nsToSeconds(before.mtimeNs));
+    const { changes, hashed } = await detect(root, records, start);
+    expect(summary(changes).renamed.sort()).toEqual(['dir->moved:inode', 'dir/f.txt->moved/f.txt:inode:implied']);
+    expect(hashed).toEqual(['moved/f.txt']);
+    expect(changes.hashes.get('moved/f.txt')).toBe(await hashFile(path.join(root, 'moved', 'f.txt'), 'moved/f.txt'));
+    expect(changes.hashes.get('moved/f.txt')).not.toBe(records.find((record) => record.path === 'dir/f.txt')?.hash);
   });
 
   it('detects a rename by size and content when the inode changed (copy then delete)', async () => {

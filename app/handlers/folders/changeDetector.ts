@@ -213,6 +213,12 @@ async function matchRenames(work: Work, arrivals: readonly ScanEntry[], departur
     matched.add(source);
     claimed.add(arrival.path);
     work.renamed.push({ from: source, to: arrival, by: 'inode', impliedByParent: false });
+    // A move keeps size and mtime, and so does a same-size rewrite with its mtime set back: as for a file that
+    // stayed, a moved ctime (a rename moves it too) or a racily clean time re-hashes it, so the move carries the edit.
+    if (arrival.kind === 'file') {
+      const check = stayedChange(work, source, arrival);
+      if (check instanceof Promise) await check;
+    }
   }
   await matchByContent(work, arrivals, departures, matched, claimed);
   for (let index = departures.length - 1; index >= 0; index -= 1) {

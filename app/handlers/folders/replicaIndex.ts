@@ -28,6 +28,8 @@ export class ReplicaIndex {
    * their items under the old names. Disk path now → the disk path those names stand for.
    */
   readonly #movedAlong = new Map<string, string>();
+  /** Per owner: the records moved along that its writes settled (disk path, the path their names stand for). */
+  readonly #settledBy = new Map<string, [string, string][]>();
 
   constructor(records: Iterable<FileRecord>, fold?: (name: string) => string) {
     this.#fold = fold;
@@ -129,9 +131,15 @@ export class ReplicaIndex {
     return undefined;
   }
 
-  /** The item moved along to `diskPath` was renamed there by a write of its own: its name is current again. */
+  /**
+   * The item moved along to `diskPath` was renamed there by a write of its own: its name is current again (unless
+   * that write is taken back: `takeBack` restores the note).
+   */
   settled(diskPath: string): void {
+    const original = this.#movedAlong.get(diskPath);
+    if (original === undefined) return;
     this.#movedAlong.delete(diskPath);
+    if (this.#journal !== undefined && this.#owner !== undefined) this.#settledBy.set(this.#owner, [...(this.#settledBy.get(this.#owner) ?? []), [diskPath, original]]);
   }
 
   /**
@@ -159,6 +167,7 @@ export class ReplicaIndex {
    */
   startJournal(): void {
     this.#journal = new Map();
+    this.#settledBy.clear();
     this.#owner = undefined;
   }
 
@@ -175,7 +184,8 @@ export class ReplicaIndex {
     const journal = this.#journal;
     if (journal === undefined) return;
     this.#journal = undefined;
-    const entries = [...new Set(owners)].flatMap((owner) => [...(journal.get(owner) ?? [])]);
+    const unique = [...new Set(owners)];
+    const entries = unique.flatMap((owner) => [...(journal.get(owner) ?? [])]);
     // Repeat while something was put back: two owners that changed one path are undone last one first.
     for (let restored = true; restored; ) {
       restored = false;
@@ -185,6 +195,10 @@ export class ReplicaIndex {
         entry.after = entry.before;
         restored = true;
       }
+    }
+    // A withdrawn write that settled a record moved along leaves that record's item under its old name.
+    for (const owner of unique) {
+      for (const [diskPath, original] of this.#settledBy.get(owner) ?? []) if (this.#records.has(diskPath)) this.#movedAlong.set(diskPath, original);
     }
     this.#journal = journal;
   }

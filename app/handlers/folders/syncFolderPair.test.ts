@@ -434,6 +434,85 @@ describe('syncFolderPair', () => {
     expect(fs.readFileSync(path.join(right, 'big.bin')).equals(fs.readFileSync(path.join(left, 'big.bin')))).toBe(true);
   });
 
+  // A folder moved and a new folder made in its place, where another file takes the name a moved file had: the
+  // other side moves the folder (the file along with it) and the other file in. Before, the moved file's own rename
+  // then looked for it under its old name, found the other file there, tried to move that one, and failed.
+  it('moves a folder whose old place another file takes in the same sync, in one sync', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'sub/e.txt': 'e', 'a.txt': 'a' });
+    await sync();
+    fs.renameSync(path.join(left, 'sub'), path.join(left, 'moved'));
+    fs.mkdirSync(path.join(left, 'sub'));
+    fs.renameSync(path.join(left, 'a.txt'), path.join(left, 'sub', 'e.txt'));
+    const inode = fs.statSync(path.join(right, 'sub', 'e.txt')).ino;
+    const first = await sync();
+    expect([first.events, first.conflicts]).toEqual([[], []]);
+    expect(tree(right)).toEqual({ moved: '<dir>', 'moved/e.txt': 'e', sub: '<dir>', 'sub/e.txt': 'a' });
+    expect(fs.statSync(path.join(right, 'moved', 'e.txt')).ino).toBe(inode); // moved, not copied
+    const quiet = await sync();
+    expect([quiet.statistics.leftToRight?.received, quiet.statistics.rightToLeft?.received]).toEqual([0, 0]);
+  });
+
+  // A folder moved, a file in it edited to another size (so a delete and a new file: an inode is not trusted once its
+  // stat changed), a new folder made in its place and another file renamed to the edited file's old name: the other
+  // side moves the folder (the deleted file along with it), renames the file into the new folder, and must still
+  // delete the first file, which is no longer at its name. Before, it stayed in the moved folder, its item deleted,
+  // and the new file was refused there ("DESTINATION_CHANGED"), then met it as a collision.
+  it('deletes a file that moved along with its renamed folder while another file took its name', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'sub/e.txt': 'old e', 'sub/keep.txt': 'k', 'a.txt': 'a' });
+    await sync();
+    fs.renameSync(path.join(left, 'sub'), path.join(left, 'moved'));
+    fs.appendFileSync(path.join(left, 'moved', 'e.txt'), ', edited');
+    fs.mkdirSync(path.join(left, 'sub'));
+    fs.renameSync(path.join(left, 'a.txt'), path.join(left, 'sub', 'e.txt'));
+    const first = await sync();
+    expect([first.events, first.conflicts]).toEqual([[], []]);
+    expect(tree(right)).toEqual({ moved: '<dir>', 'moved/e.txt': 'old e, edited', 'moved/keep.txt': 'k', sub: '<dir>', 'sub/e.txt': 'a' });
+    expect(new Trash(right).list().map((entry) => entry.relativePath)).toEqual(['moved/e.txt']); // the old version, kept
+    const quiet = await sync();
+    expect([quiet.events, quiet.conflicts, quiet.statistics.leftToRight?.received, quiet.statistics.rightToLeft?.received]).toEqual([[], [], 0, 0]);
+    expect(tree(right)).toEqual(tree(left));
+  });
+
+  // The same moves with the moved file edited in place (same size and time, so still a move) and its edit changing
+  // during the copy: the other side moves the folder (the file along with it) and renames the other file onto the
+  // freed name, then the edited content fails. The failed item keeps its old name in the metadata, so the rename
+  // that took that name is withdrawn too (before, two items held "sub/e.bin" there, and the next scans settled it
+  // wrongly); the next sync carries both out again and converges.
+  it('withdraws a rename onto the name a failed item left, so no two items hold one name; the next sync converges', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'sub/e.bin': Buffer.alloc(4 * 1024 * 1024, 7), 'a.txt': 'a' });
+    fs.utimesSync(path.join(left, 'sub', 'e.bin'), 1_700_000_000, 1_700_000_000); // whole seconds, to set back exactly
+    await sync();
+    fs.renameSync(path.join(left, 'sub'), path.join(left, 'moved'));
+    const moved = path.join(left, 'moved', 'e.bin');
+    fs.writeFileSync(moved, Buffer.alloc(4 * 1024 * 1024, 8)); // a same-size rewrite, its time set back: still a move
+    fs.utimesSync(moved, 1_700_000_000, 1_700_000_000);
+    fs.mkdirSync(path.join(left, 'sub'));
+    fs.renameSync(path.join(left, 'a.txt'), path.join(left, 'sub', 'e.bin'));
+    let time = 0; // a clock that moves 200 ms per reading, so every chunk is reported
+    let edited = false;
+    const editDuringCopy = (progress: FolderProgress) => {
+      if (progress.stage !== 'transferring' || progress.bytesDone < 1024 * 1024 || edited) return;
+      edited = true;
+      fs.appendFileSync(moved, 'written during the copy');
+    };
+    const first = await sync({ clock: { now: () => (time += 200) }, onProgress: editDuringCopy });
+    expect(first.events.map((event) => `${event.code} ${event.path}`)).toEqual(['SOURCE_CHANGED moved/e.bin']);
+    const store = MetadataStore.open({ path: path.join(right, '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
+    const names = store.liveItems().map((record) => record.name).sort();
+    store.close();
+    expect(names).toEqual(['a.txt', 'moved', 'sub', 'sub/e.bin']); // each withdrawn item where it was
+    const second = await sync();
+    expect([second.events, second.conflicts]).toEqual([[], []]);
+    const last = await sync();
+    expect([last.events, last.conflicts, last.statistics.leftToRight?.received, last.statistics.rightToLeft?.received]).toEqual([[], [], 0, 0]);
+    expect(Object.keys(tree(right))).toEqual(Object.keys(tree(left)));
+    expect(readText(right, 'sub/e.bin')).toBe('a');
+    expect(fs.readFileSync(path.join(right, 'moved', 'e.bin')).equals(fs.readFileSync(moved))).toBe(true);
+  });
+
   it('syncs a link to a folder outside the root as a link, never following it', async () => {
     const { left, right, sync } = pair();
     const outside = makeTempDir('outside');

@@ -102,6 +102,12 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
     const still = failures.length > failed ? target.index.byName(item.write.previousName ?? '') : undefined;
     if (still !== undefined) stuck.add(still.path);
   }
+  // A file deleted at a name another item takes is replaced there, not deleted first; one that moved along with a
+  // folder this batch renamed is no longer at that name, so it goes now (else it would outlive its item there).
+  for (const write of deletes) {
+    const along = replaced.has(write.name) ? target.index.movedAlongFrom(target.index.diskPathFor(write.name)) : undefined;
+    if (along !== undefined) attempt(write, () => deleteMovedAlong(target, along));
+  }
   // An item with no kind, neither in the write nor here, or a file or link whose content comes as "none", came
   // from a source that could not find it under its name (its replica has not yet scanned a move made by this
   // sync): nothing to write, and recording the content as written would make this side claim a version it does
@@ -163,6 +169,14 @@ function deleteEntry(target: WriteTarget, name: string): void {
   target.index.remove(record.path);
 }
 
+/** Deletes the file at `diskPath`, moved there along with its folder, if it is still as the plan saw it. */
+function deleteMovedAlong(target: WriteTarget, diskPath: string): void {
+  const record = target.index.at(diskPath);
+  if (record === undefined || record.kind === 'directory') return;
+  target.transfer.remove(record.path, expectationOf(record));
+  target.index.remove(record.path);
+}
+
 /**
  * Removes a folder whose synced content is gone. One that still holds something (an excluded file, something
  * new) stays, and so does its record; if what it holds is content this batch failed to delete, or an item whose
@@ -195,6 +209,12 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
 function rename(target: WriteTarget, previousName: string, name: string, leftBehind: string[], replaced: ReadonlySet<string>): void {
   checkFolderCase(target, name);
   const to = target.index.diskPathFor(name);
+  // Moved along with its renamed folder to its own new name: known by that name now. (Its old place may hold
+  // another item already, which an earlier rename of this batch gave the name it left.)
+  if (target.index.movedFrom(to) === target.index.diskPathFor(previousName)) {
+    target.index.settled(to);
+    return;
+  }
   // Moved along with a folder this batch renamed, somewhere else than its own new name: it moves from there.
   const along = target.index.movedFrom(to) === undefined ? target.index.movedAlongFrom(target.index.diskPathFor(previousName)) : undefined;
   const record = along !== undefined ? target.index.at(along) : target.index.byName(previousName);
