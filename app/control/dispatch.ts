@@ -3,16 +3,17 @@
  * and returns a `WireResult`. IPC, the web host and the control endpoint all go through here.
  */
 import { calls, isCallName, type CallName, type ControlCalls } from './contract.ts';
-import { describeIssues, toWireError, type WireResult } from './result.ts';
+import { hostText } from '../runtime/hostText.ts';
+import { describeIssues, parseInHostLanguage, toWireError, type WireResult } from './result.ts';
 
 /** Runs one untrusted call against the API. Never throws. */
 export async function dispatchCall(api: ControlCalls, name: unknown, rawRequest: unknown): Promise<WireResult<unknown>> {
   if (!isCallName(name)) {
-    return { ok: false, error: { code: 'UNKNOWN_CALL', message: `Unknown call "${String(name).slice(0, 80)}".` } };
+    return { ok: false, error: { code: 'UNKNOWN_CALL', message: hostText()('error.unknownCall', { call: String(name).slice(0, 80) }) } };
   }
-  const parsed = calls[name].request.safeParse(rawRequest ?? {});
+  const parsed = parseInHostLanguage(calls[name].request, rawRequest ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'BAD_REQUEST', message: `Invalid request for ${name}: ${describeIssues(parsed.error)}` } };
+    return { ok: false, error: { code: 'BAD_REQUEST', message: hostText()('error.badRequest', { call: name, issues: describeIssues(parsed.error) }) } };
   }
   try {
     const call = api[name] as (request: unknown) => Promise<unknown>;

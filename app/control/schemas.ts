@@ -5,8 +5,8 @@
 import { z } from 'zod';
 
 /** Handler and item ids follow the seeds' MAX_SYNCMGR_ID (64) and MAX_SYNCMGR_NAME (128). */
-export const handlerIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits, ".", "_", ":" and "-" only');
-export const itemIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits, ".", "_", ":" and "-" only');
+export const handlerIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'schema.idCharacters');
+export const itemIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'schema.idCharacters');
 export const nameSchema = z.string().min(1).max(128);
 
 /** SYNCMGR_HANDLER_TYPE. */
@@ -218,7 +218,7 @@ export const syncResultSchema = z.object({
 /** Days of the week, as schedules name them (Monday first). */
 export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
-const wholeMinutes = (max: number) => z.number().int('use whole minutes').min(1, 'must be at least 1 minute').max(max, `must be at most ${max} minutes`);
+const wholeMinutes = (max: number) => z.number().int('schema.wholeMinutes').min(1, 'schema.atLeastMinutes').max(max, 'schema.atMostMinutes');
 
 /**
  * What starts a scheduled sync: every N minutes; at a local time of day on chosen weekdays; when the host starts;
@@ -230,8 +230,8 @@ export const scheduleTriggerSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('timeOfDay'),
-      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM between 00:00 and 23:59'),
-      weekdays: z.array(weekdaySchema).min(1, 'choose at least one weekday').max(7),
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'schema.timeOfDay'),
+      weekdays: z.array(weekdaySchema).min(1, 'schema.oneWeekday').max(7),
     })
     .strict(),
   z.object({ kind: z.literal('appStart') }).strict(),
@@ -241,8 +241,8 @@ export const scheduleTriggerSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('fileChange'),
-      delaySeconds: z.number().min(0.1, 'must be at least 0.1 seconds').max(3600, 'must be at most 3600 seconds').default(2),
-      minIntervalSeconds: z.number().int('use whole seconds').min(0, 'must not be negative').max(86_400, 'must be at most 86400 seconds').default(0),
+      delaySeconds: z.number().min(0.1, 'schema.atLeastSeconds').max(3600, 'schema.atMostSeconds').default(2),
+      minIntervalSeconds: z.number().int('schema.wholeSeconds').min(0, 'schema.notNegative').max(86_400, 'schema.atMostSeconds').default(0),
     })
     .strict(),
 ]);

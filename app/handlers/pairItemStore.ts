@@ -8,7 +8,7 @@ import { threadId } from 'node:worker_threads';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ControlError } from '../control/result.ts';
+import { ControlError, issueText } from '../control/result.ts';
 import { conflictPolicySchema, lastSessionSchema } from '../control/schemas.ts';
 import { hostText } from '../runtime/hostText.ts';
 import type { ItemDescription } from '../runtime/syncHandler.ts';
@@ -46,7 +46,7 @@ export class PairItemStore {
     const parsed = fileSchema.safeParse(safeJson(readFileSync(this.#file, 'utf8')));
     if (parsed.success) return parsed.data.items;
     const t = hostText();
-    throw new ControlError('STATE_CORRUPT', t('error.itemListDamaged', { file: this.#file, reason: parsed.error.issues[0]?.message ?? t('error.unreadable') }));
+    throw new ControlError('STATE_CORRUPT', t('error.itemListDamaged', { file: this.#file, reason: parsed.error.issues[0] === undefined ? t('error.unreadable') : issueText(parsed.error.issues[0]) }));
   }
 
   /** One item; NOT_FOUND names the id. */

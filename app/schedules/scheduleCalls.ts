@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { calls, type CallRequest, type CallResponse, type Calls } from '../control/contract.ts';
-import { ControlError, describeIssues } from '../control/result.ts';
+import { ControlError, describeIssues, parseInHostLanguage } from '../control/result.ts';
 import type { Schedule, ScheduleTrigger } from '../control/schemas.ts';
 import type { ScheduleStore, StoredSchedule } from '../store/state/scheduleStore.ts';
 import type { WatchPlan } from './itemWatch.ts';
@@ -114,7 +114,7 @@ export function forgetScheduledItem(store: ScheduleStore, scheduler: Scheduler, 
 }
 
 function parse<K extends ScheduleCall>(name: K, raw: unknown): z.output<Calls[K]['request']> {
-  const parsed = calls[name].request.safeParse(raw ?? {});
+  const parsed = parseInHostLanguage(calls[name].request, raw ?? {});
   if (!parsed.success) throw new ControlError('BAD_REQUEST', scheduleText()('error.badRequest', { call: name, issues: describeIssues(parsed.error) }));
   return parsed.data as z.output<Calls[K]['request']>;
 }

@@ -4,7 +4,7 @@
  */
 import type { CallName, CallRequest, CallResponse } from '../control/contract.ts';
 import type { EventBus } from '../control/eventBus.ts';
-import { ControlError, describeIssues } from '../control/result.ts';
+import { ControlError, describeIssues, parseInHostLanguage } from '../control/result.ts';
 import { itemDetailsSchema, type CommandPolicy, type HandlerSummary, type ItemSummary, type SyncResult } from '../control/schemas.ts';
 import { isValidItemId, type HandlerRegistry, type LoadedHandler } from '../runtime/handlerRegistry.ts';
 import { hostText } from '../runtime/hostText.ts';
@@ -272,7 +272,7 @@ export function createHostCore(deps: HostCoreDeps) {
       const { loaded, item } = await findItem(request.handlerId, request.itemId);
       const described = (await loaded.handler.describeItem?.(item.id)) ?? {};
       const locations = described.locations ?? [];
-      const details = itemDetailsSchema.safeParse({
+      const details = parseInHostLanguage(itemDetailsSchema, {
         handlerId: request.handlerId,
         itemId: item.id,
         browsable: canBrowse(loaded.handler, item) && locations.length > 0,
