@@ -1,12 +1,13 @@
 /**
  * Runs the `synccenter` command line. Exit codes: 0 all succeeded with no open conflicts, 1 some item failed,
  * 2 usage or bad input, 3 finished with open conflicts. `--json` prints the documents of `cliJson` (contract); human
- * text is in the language of `env`, the help too (commander's own parse errors stay English).
+ * text is in the language of `env`, the help and commander's own parse errors too (`parseErrors.ts`).
  */
 import { Command, CommanderError } from 'commander';
 import { ControlError } from '../control/result.ts';
 import { cliLanguage, cliText } from './cliText.ts';
 import { registerCommands, type CliContext } from './commands.ts';
+import { translateParseError } from './parseErrors.ts';
 import { processIo, type CliIo } from './output.ts';
 
 /** Error codes that mean the input was wrong (exit 2) rather than the sync (exit 1). */
@@ -31,7 +32,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     // Commander styles each heading through styleTitle ("Usage:", "Options:", …): the hook that translates them.
     .configureHelp({ styleTitle: (title) => titles[title] ?? title })
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()), outputError: (text, write) => write(translateParseError(text, t)) });
   const context: CliContext = { env, io, language, exitCode: 0, global: () => program.opts<{ dataDir?: string; json?: boolean }>() };
   registerCommands(program, context);
   try {
