@@ -9,6 +9,7 @@ import { App } from './App.tsx';
 import { startBridge } from './bridge.ts';
 import { createI18n, resolveLanguage } from './i18n/i18n.ts';
 import { followHash } from './shell/hashNavigation.ts';
+import { followHostLanguage } from './shell/hostLanguage.ts';
 import { NoTokenScreen } from './shell/NoTokenScreen.tsx';
 import { followPreferences } from './shell/preferences.ts';
 import { appStore } from './store/store.ts';
@@ -34,6 +35,7 @@ function boot(): void {
     connection.kind === 'ready'
       ? startBridge({ api: connection.api, connection: connection.connection, store: appStore, onUnauthorized: () => forgetToken(env) })
       : null;
+  if (connection.kind === 'ready') followHostLanguage(i18n, connection.api, connection.connection);
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

@@ -66,6 +66,11 @@ export const externalEventSchema = z.object({
 export const calls = {
   /** Host version and transport, for the About box and diagnostics. */
   getHostInfo: { request: empty, response: hostInfoSchema },
+  /**
+   * The language of the text the host makes from now on (errors, Sync Results, handlers' progress), so that it
+   * follows the window's language; until a window sets it, the system's (`SYNCCENTER_LANG`, else `LANG`).
+   */
+  setHostLanguage: { request: z.object({ language: z.enum(['en', 'fr']) }).strict(), response: done },
   /** Every registered handler with its items and live states (ISyncMgrControl enumeration). */
   listHandlers: { request: empty, response: z.array(handlerSummarySchema) },
   /** StartHandlerSync: queue every enabled item of a handler; resolves when that request ends. */

@@ -169,6 +169,18 @@ describe('the control API over the web host', () => {
     expect(types.indexOf('sessionStarted')).toBeLessThan(types.indexOf('sessionFinished'));
   });
 
+  it('takes the window\'s language: the host\'s own errors follow it', async () => {
+    const unknownItem = () => call('getItemDetails', { handlerId: 'scripted', itemId: 'ghost' });
+    try {
+      expect(await call('setHostLanguage', { language: 'fr' })).toEqual({});
+      await expect(unknownItem()).rejects.toThrow('NOT_FOUND Le gestionnaire « scripted » n’a pas d’élément « ghost »');
+      await call('setHostLanguage', { language: 'en' });
+      await expect(unknownItem()).rejects.toThrow('NOT_FOUND Handler "scripted" has no item "ghost"');
+    } finally {
+      process.env.SYNCCENTER_LANG = 'en'; // what vitest.config.ts sets for every test
+    }
+  });
+
   it('exercised every call of the contract', () => {
     expect([...exercised].sort()).toEqual([...callNames].sort());
   });

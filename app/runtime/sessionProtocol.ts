@@ -39,6 +39,11 @@ export interface SessionStart extends SessionWorkerData {
   readonly queuedPort: MessagePort;
   /** How long the worker stays idle before a full garbage collection (negative: never; see `idleCollection.ts`). */
   readonly idleCollectionMs?: number;
+  /**
+   * The host's language when the session starts (`hostLocale()`): the worker speaks it for this session, also when
+   * it was started before the window chose another one (`setHostLanguage`).
+   */
+  readonly language?: string;
 }
 
 /**

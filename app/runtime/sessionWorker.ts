@@ -13,6 +13,8 @@ import { createWorkerSyncSession } from './workerSyncSession.ts';
 
 async function run(start: SessionStart, post: (message: SessionMessage) => void): Promise<void> {
   const { handlerId, specifier, exportName, options, dataDir } = start;
+  // This thread's environment is a copy taken when it started: the host's language may have changed since.
+  if (start.language !== undefined) process.env.SYNCCENTER_LANG = start.language;
   const handler = await instantiateHandler({ id: handlerId, specifier, exportName, options, dataDir }, Date.now);
   const session = createWorkerSyncSession(post, start.cancelBuffer, start.queuedPort, start.itemIds);
   await handler.synchronize([...start.itemIds], session);

@@ -8,7 +8,7 @@
  */
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ResolvedRegistration } from './handlerRegistry.ts';
-import { hostText } from './hostText.ts';
+import { hostLocale, hostText } from './hostText.ts';
 import { IDLE_COLLECTION_MS } from './idleCollection.ts';
 import { realTimers, type Timers } from './timers.ts';
 import { createCancelBuffer, ItemSlots, readCancel, type SessionMessage, type SessionStart, type TaggedSessionMessage } from './sessionProtocol.ts';
@@ -108,7 +108,8 @@ export class SessionWorkerPool {
     const slots = new ItemSlots(itemIds);
     const channel = new MessageChannel();
     const { id: handlerId, specifier, exportName, options, dataDir } = registration;
-    const start: SessionStart = { session, handlerId, specifier, exportName, options, dataDir, itemIds: [...itemIds], cancelBuffer, queuedPort: channel.port2, idleCollectionMs: this.#idleCollectionMs };
+    const language = hostLocale();
+    const start: SessionStart = { session, handlerId, specifier, exportName, options, dataDir, itemIds: [...itemIds], cancelBuffer, queuedPort: channel.port2, idleCollectionMs: this.#idleCollectionMs, ...(language === undefined ? {} : { language }) };
     pooled.running = { session, deliver: onMessage };
     pooled.sessions += 1;
     pooled.worker.postMessage(start, [channel.port2]);

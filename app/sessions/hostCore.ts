@@ -210,6 +210,12 @@ export function createHostCore(deps: HostCoreDeps) {
       return {};
     },
 
+    async setHostLanguage(request: Req<'setHostLanguage'>): Res<'setHostLanguage'> {
+      // hostText() reads it at each call, and each session hands it to its worker (`SessionStart.language`).
+      process.env.SYNCCENTER_LANG = request.language;
+      return {};
+    },
+
     async stopSyncAll(): Res<'stopSyncAll'> {
       sessions.stopAll();
       return {};

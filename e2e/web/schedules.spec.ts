@@ -109,7 +109,7 @@ test.describe('the schedule editor', () => {
     await expect(row).not.toContainText('Next sync');
   });
 
-  test('says in French when the window speaks French, and shows the host’s refusal', async ({ window }) => {
+  test('says in French when the window speaks French, the host’s refusal too', async ({ window }) => {
     await window.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Français' });
     await window.getByRole('grid', { name: 'Partenariats de synchronisation' }).getByRole('row', { name: /Scripted fixture/ }).dblclick();
     await openSchedules(window, /Music/);
@@ -125,12 +125,13 @@ test.describe('the schedule editor', () => {
     await snapshot(window, 'french');
     await expect(window.getByRole('grid').getByRole('row', { name: /Music/ })).toContainText('Prochaine : ');
 
-    // The scripted items have no files: "when files change" is refused by the host, with its reason.
+    // The scripted items have no files: "when files change" is refused by the host, with its reason, in the
+    // window's language (the window told the host when it switched).
     await dialog.getByRole('button', { name: 'Nouvelle planification' }).click();
     await form.getByLabel('Quand synchroniser').selectOption('fileChange');
     await expect(form).toContainText('Les modifications faites par la synchronisation elle-même n’en déclenchent jamais une autre.');
     await form.getByRole('button', { name: 'Enregistrer la planification' }).click();
-    await expect(form.getByRole('alert')).toContainText('has no files to watch');
+    await expect(form.getByRole('alert')).toContainText('n’a pas de fichiers à surveiller');
     await form.getByRole('button', { name: 'Annuler' }).click();
     await expect(dialog.getByRole('listitem')).toHaveCount(1);
   });
