@@ -31,8 +31,8 @@ describe('commander\'s parse errors', () => {
     { args: ['list', '--jsno'], en: "error: unknown option '--jsno'\n(Did you mean --json?)", fr: 'erreur : option inconnue « --jsno »\n(Vouliez-vous dire --json ?)' },
     { args: ['list', '--zzzzzz'], en: "error: unknown option '--zzzzzz'", fr: 'erreur : option inconnue « --zzzzzz »' },
     { args: ['show'], en: "error: missing required argument 'item-id'", fr: 'erreur : argument obligatoire « item-id » manquant' },
-    { args: ['list', 'extra'], en: "error: too many arguments for 'list'. Expected 0 arguments but got 1: extra.", fr: 'erreur : trop d’arguments pour « list » (extra) ; 0 argument attendu.' },
-    { args: ['show', 'a', 'b'], en: "error: too many arguments for 'show'. Expected 1 argument but got 2: a, b.", fr: 'erreur : trop d’arguments pour « show » (a, b) ; 1 argument attendu.' },
+    { args: ['list', 'extra'], en: "error: too many arguments for 'list'. Expected 0 arguments but got 1: extra.", fr: 'erreur : trop d’arguments pour « list » (extra) ; attendu : 0 argument, donnés : 1.' },
+    { args: ['show', 'a', 'b'], en: "error: too many arguments for 'show'. Expected 1 argument but got 2: a, b.", fr: 'erreur : trop d’arguments pour « show » (a, b) ; attendu : 1 argument, donnés : 2.' },
     {
       args: ['events', '--limit', 'x'],
       en: "error: option '--limit <n>' argument 'x' is invalid. expected a whole number from 1 to 10000.",

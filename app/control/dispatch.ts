@@ -4,7 +4,8 @@
  */
 import { calls, isCallName, type CallName, type ControlCalls } from './contract.ts';
 import { hostText } from '../runtime/hostText.ts';
-import { describeIssues, parseInHostLanguage, toWireError, type WireResult } from './result.ts';
+import { describeIssues, parseInHostLanguage } from './requestIssues.ts';
+import { toWireError, type WireResult } from './result.ts';
 
 /** Runs one untrusted call against the API. Never throws. */
 export async function dispatchCall(api: ControlCalls, name: unknown, rawRequest: unknown): Promise<WireResult<unknown>> {

@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import { calls, type CallRequest, type CallResponse, type Calls } from '../control/contract.ts';
-import { ControlError, describeIssues, parseInHostLanguage } from '../control/result.ts';
+import { describeIssues, parseInHostLanguage } from '../control/requestIssues.ts';
+import { ControlError } from '../control/result.ts';
 import type { Schedule, ScheduleTrigger } from '../control/schemas.ts';
 import type { ScheduleStore, StoredSchedule } from '../store/state/scheduleStore.ts';
 import type { WatchPlan } from './itemWatch.ts';

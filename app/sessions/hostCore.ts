@@ -4,7 +4,8 @@
  */
 import type { CallName, CallRequest, CallResponse } from '../control/contract.ts';
 import type { EventBus } from '../control/eventBus.ts';
-import { ControlError, describeIssues, parseInHostLanguage } from '../control/result.ts';
+import { describeIssues, parseInHostLanguage } from '../control/requestIssues.ts';
+import { ControlError } from '../control/result.ts';
 import { itemDetailsSchema, type CommandPolicy, type HandlerSummary, type ItemSummary, type SyncResult } from '../control/schemas.ts';
 import { isValidItemId, type HandlerRegistry, type LoadedHandler } from '../runtime/handlerRegistry.ts';
 import { hostText } from '../runtime/hostText.ts';

@@ -7,7 +7,12 @@ describe('followHostLanguage', () => {
     const i18n = createI18n('en');
     const told: string[] = [];
     let resync: (() => void) | undefined;
-    const api = { setHostLanguage: async ({ language }: { language: 'en' | 'fr' }) => void told.push(language) };
+    const api = {
+      setHostLanguage: async ({ language }: { language: 'en' | 'fr' }) => {
+        told.push(language);
+        return {};
+      },
+    };
     const stop = followHostLanguage(i18n, api, {
       onResync: (listener) => {
         resync = listener;
