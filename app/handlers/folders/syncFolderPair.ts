@@ -273,7 +273,10 @@ function decideCollision(conflict: Conflict<FolderUnit>, policy: FolderConflictP
   const kind = (units: ReadonlyMap<string, FolderUnit> | undefined) => units?.get(KIND_UNIT);
   const content = (units: ReadonlyMap<string, FolderUnit> | undefined) => (units?.get(CONTENT_UNIT) as ContentSource | undefined)?.hash;
   if (kind(local) !== undefined && kind(local) === kind(remote) && content(local) === content(remote)) return 'merge';
-  return policy === 'keepBoth' ? 'renameSource' : 'saveForLater';
+  if (policy !== 'keepBoth') return 'saveForLater';
+  // A folder against a file: the file takes the new name, so the folder's content, which comes under the folder's
+  // name, finds it there in the same sync (a renamed folder would leave its files to wait for the next one).
+  return kind(remote) === 'directory' && kind(local) !== undefined && kind(local) !== 'directory' ? 'renameDestination' : 'renameSource';
 }
 
 function mtimeOf(units: ReadonlyMap<string, FolderUnit> | undefined): bigint {
