@@ -59,6 +59,17 @@ export class UnsafeNameError extends FolderError {
   }
 }
 
+/**
+ * A write under a name whose folder is a file here, though a folder on the other side (a file-or-folder conflict,
+ * or a file made here meanwhile): nothing is written there until that is settled; the write waits for it.
+ */
+export class FileInTheWayError extends FolderError {
+  constructor(path: string, parent: string) {
+    super('FILE_IN_THE_WAY', path, { key: 'FILE_IN_THE_WAY', values: { path, parent } });
+    this.name = 'FileInTheWayError';
+  }
+}
+
 /** The destination changed after the plan was made; the caller turns it into a conflict or a rescan. */
 export class DestinationChangedError extends FolderError {
   constructor(path: string, detail: string) {
@@ -173,6 +184,7 @@ const FOLDER_ERROR_CLASSES: Readonly<Record<string, { readonly prototype: Folder
   RootMissingError,
   PathOutsideRootError,
   UnsafeNameError,
+  FileInTheWayError,
   DestinationChangedError,
   SourceChangedError,
   NoSpaceError,

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { handlerText, translateText } from '../handlerText.ts';
+import type { FolderError } from './errors.ts';
 import { caseFoldKey, normalizationKey, probeCaseInsensitive, resolveForWrite, resolveInsideRoot, validateRelativePath } from './pathSafety.ts';
 import { makeTempDir, removeTempDirs } from './testFolders.ts';
 
@@ -86,10 +88,18 @@ describe('resolveForWrite', () => {
     expect(fs.readdirSync(outside)).toEqual([]);
   });
 
-  it('refuses a path under a file', () => {
+  it('refuses a path under a file, naming the file in the way, in English and French', () => {
     const root = makeTempDir();
-    fs.writeFileSync(path.join(root, 'file'), 'x');
-    expect(() => resolveForWrite(root, 'file/child')).toThrow(expect.objectContaining({ code: 'UNSAFE_NAME' }));
+    fs.mkdirSync(path.join(root, 'docs'));
+    fs.writeFileSync(path.join(root, 'docs', 'file'), 'x');
+    let thrown: unknown;
+    try {
+      resolveForWrite(root, 'docs/file/deep/child');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'FILE_IN_THE_WAY', path: 'docs/file/deep/child', message: '"docs/file" is a file here but a folder on the other side, so "docs/file/deep/child" cannot go into it. Resolve that conflict in Sync conflicts, or rename one of the two.' });
+    expect(translateText((thrown as FolderError).text, 'folderError.FILE_IN_THE_WAY', handlerText('fr'))).toBe('« docs/file » est un fichier ici mais un dossier de l’autre côté : « docs/file/deep/child » ne peut pas y être placé. Résolvez ce conflit dans Conflits de synchronisation, ou renommez l’un des deux.');
   });
 
   it('allows paths whose parents do not exist yet', () => {

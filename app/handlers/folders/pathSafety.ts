@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PathOutsideRootError, RootMissingError, UnsafeNameError } from './errors.ts';
+import { FileInTheWayError, PathOutsideRootError, RootMissingError, UnsafeNameError } from './errors.ts';
 import { METADATA_DIR, tempNameFor } from './tempNames.ts';
 
 /**
@@ -61,7 +61,7 @@ export function resolveForWrite(root: string, relativePath: string): string {
     const stat = fs.lstatSync(current, { throwIfNoEntry: false });
     if (stat === undefined) break; // the rest will be created as real directories
     if (stat.isSymbolicLink()) throw new PathOutsideRootError(relativePath, path.resolve(root));
-    if (!stat.isDirectory()) throw new UnsafeNameError(relativePath, `"${path.relative(root, current)}" is not a folder`);
+    if (!stat.isDirectory()) throw new FileInTheWayError(relativePath, path.relative(root, current).split(path.sep).join('/'));
   }
   return absolute;
 }

@@ -388,7 +388,7 @@ describe('syncFolderPair', () => {
     // Either the conflict is saved, or (while the folder's new content cannot be placed under a file on the
     // right) the sync fails with a clear code; both sides keep their data either way.
     if (Array.isArray(outcome)) expect(outcome).toEqual([expect.objectContaining({ path: 'x', resolution: 'saved' })]);
-    else expect(outcome).toMatch(/UNSAFE_NAME|DESTINATION_CHANGED/);
+    else expect(outcome).toMatch(/FILE_IN_THE_WAY|DESTINATION_CHANGED/);
     expect(fs.statSync(path.join(left, 'x')).isDirectory()).toBe(true);
     expect(readText(right, 'x')).toBe('file edited on the right');
   });
@@ -432,6 +432,24 @@ describe('syncFolderPair', () => {
     const next = await sync();
     expect([next.events, next.conflicts]).toEqual([[], []]);
     expect(fs.readFileSync(path.join(right, 'big.bin')).equals(fs.readFileSync(path.join(left, 'big.bin')))).toBe(true);
+  });
+
+  // A folder on one side and a file on the other at one path, saved for the user ("ask"): the folder's files cannot
+  // go under the file meanwhile, and each says why and what to do (not "rename the file where it was created", as an
+  // unsafe name did); once the user keeps both, they arrive under the folder's name in that sync.
+  it('a folder\'s files wait for its conflict with a file, saying so; keeping both brings them in one sync', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'c.txt/d.txt': 'in the folder' });
+    writeFiles(right, { 'c.txt': 'a file' });
+    const first = await sync();
+    expect(first.conflicts).toEqual([expect.objectContaining({ kind: 'collision', path: 'c.txt', resolution: 'saved' })]);
+    expect(first.events).toEqual([
+      expect.objectContaining({ level: 'warning', code: 'FILE_IN_THE_WAY', path: 'c.txt/d.txt', message: expect.stringContaining('"c.txt" is a file here but a folder on the other side, so "c.txt/d.txt" cannot go into it. Resolve that conflict in Sync conflicts, or rename one of the two.') }),
+    ]);
+    const settled = await sync({ resolutions: new Map([['c.txt', 'keepBoth']]) });
+    expect([settled.events, settled.conflicts.map((conflict) => conflict.resolution)]).toEqual([[], ['bothKept']]);
+    expect(tree(right)).toEqual({ 'c (2).txt': 'a file', 'c.txt': '<dir>', 'c.txt/d.txt': 'in the folder' });
+    expect(tree(left)).toEqual(tree(right));
   });
 
   // A folder moved and a new folder made in its place, where another file takes the name a moved file had: the
