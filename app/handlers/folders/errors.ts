@@ -51,10 +51,13 @@ export class PathOutsideRootError extends FolderError {
   }
 }
 
-/** A name that can never be synced safely (NUL, empty segment, `..`, backslash, absolute). */
+/** Why a name can never be synced safely: a key of `unsafeName` in app/handlers/locales. */
+export type UnsafeNameReason = 'empty' | 'nul' | 'backslash' | 'absolute' | 'emptySegment' | 'dotSegment' | 'reserved' | 'tempName';
+
+/** A name that can never be synced safely (NUL, empty segment, `..`, backslash, absolute, reserved). */
 export class UnsafeNameError extends FolderError {
-  constructor(path: string, reason: string) {
-    super('UNSAFE_NAME', path, { key: 'UNSAFE_NAME', values: { path: path.replace(/\0/g, '\\0'), reason } });
+  constructor(path: string, reason: UnsafeNameReason, values: Readonly<Record<string, string>> = {}) {
+    super('UNSAFE_NAME', path, { key: 'UNSAFE_NAME', values: { path: path.replace(/\0/g, '\\0'), reason: { key: `unsafeName.${reason}`, values } } });
     this.name = 'UnsafeNameError';
   }
 }

@@ -88,6 +88,21 @@ describe('resolveForWrite', () => {
     expect(fs.readdirSync(outside)).toEqual([]);
   });
 
+  it('says why a name is refused, in English and French', () => {
+    const refusal = (name: string): FolderError => {
+      try {
+        validateRelativePath(name);
+      } catch (error) {
+        return error as FolderError;
+      }
+      throw new Error(`${name} was accepted`);
+    };
+    const french = (error: FolderError) => translateText(error.text, error.text.key, handlerText('fr'));
+    expect(refusal('a/../x').message).toBe('Refused the name "a/../x": it has a ".." segment. Rename the file on the side where it was created.');
+    expect(french(refusal('a/../x'))).toBe('Nom « a/../x » refusé : il contient un segment « .. ». Renommez le fichier du côté où il a été créé.');
+    expect(french(refusal('a\\b'))).toBe('Nom « a\\b » refusé : il contient une barre oblique inverse, un séparateur de chemin sous Windows. Renommez le fichier du côté où il a été créé.');
+  });
+
   it('refuses a path under a file, naming the file in the way, in English and French', () => {
     const root = makeTempDir();
     fs.mkdirSync(path.join(root, 'docs'));

@@ -15,16 +15,16 @@ import { METADATA_DIR, tempNameFor } from './tempNames.ts';
  * and `..` segments.
  */
 export function validateRelativePath(relativePath: string): string[] {
-  if (relativePath.length === 0) throw new UnsafeNameError(relativePath, 'the name is empty');
-  if (relativePath.includes('\0')) throw new UnsafeNameError(relativePath, 'it contains a NUL character');
-  if (relativePath.includes('\\')) throw new UnsafeNameError(relativePath, 'it contains a backslash, a path separator on Windows');
+  if (relativePath.length === 0) throw new UnsafeNameError(relativePath, 'empty');
+  if (relativePath.includes('\0')) throw new UnsafeNameError(relativePath, 'nul');
+  if (relativePath.includes('\\')) throw new UnsafeNameError(relativePath, 'backslash');
   if (relativePath.startsWith('/') || /^[A-Za-z]:/.test(relativePath)) {
-    throw new UnsafeNameError(relativePath, 'it is an absolute path');
+    throw new UnsafeNameError(relativePath, 'absolute');
   }
   const segments = relativePath.split('/');
   for (const segment of segments) {
-    if (segment === '') throw new UnsafeNameError(relativePath, 'it has an empty path segment');
-    if (segment === '.' || segment === '..') throw new UnsafeNameError(relativePath, `it has a "${segment}" segment`);
+    if (segment === '') throw new UnsafeNameError(relativePath, 'emptySegment');
+    if (segment === '.' || segment === '..') throw new UnsafeNameError(relativePath, 'dotSegment', { segment });
   }
   return segments;
 }

@@ -141,8 +141,8 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
 /** Throws `UnsafeNameError` for a name that is not a plain path inside the root, or that Sync Center reserves. */
 function checkItemName(name: string): void {
   const segments = validateRelativePath(name);
-  if (segments[0] === METADATA_DIR) throw new UnsafeNameError(name, `"${METADATA_DIR}" at the root is reserved for Sync Center's own data`);
-  if (isTempName(segments.at(-1) ?? '')) throw new UnsafeNameError(name, 'it has the form of a Sync Center temporary file');
+  if (segments[0] === METADATA_DIR) throw new UnsafeNameError(name, 'reserved', { folder: METADATA_DIR });
+  if (isTempName(segments.at(-1) ?? '')) throw new UnsafeNameError(name, 'tempName');
 }
 
 function toUpsert(write: ReplicaWrite<FolderUnit>): Upsert {
