@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../sessions/hostTestKit.ts';
 import { startControlEndpoint, type ControlEndpoint } from './controlEndpoint.ts';
 import { connectControlEndpoint } from './controlEndpointClient.ts';
@@ -9,6 +9,7 @@ import { connectControlEndpoint } from './controlEndpointClient.ts';
 let host: TestHost | undefined;
 let endpoint: ControlEndpoint | undefined;
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await endpoint?.close();
   await host?.dispose();
   host = undefined;
@@ -70,6 +71,22 @@ test('the client speaks the contract: calls with domain errors intact, and the e
   await expect(connection!.api.startHandlerSync({ handlerId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   expect(seen).toContain('sessionFinished');
   connection!.close();
+});
+
+test('a command line is answered in its own language, whatever the host speaks (the window\'s)', async () => {
+  host = await startTestHost({ items: [{ id: 'a' }] });
+  endpoint = await startControlEndpoint(host.api, host.stateDir);
+  vi.stubEnv('SYNCCENTER_LANG', 'fr'); // the host's language, as the window set it
+  const english = await connectControlEndpoint(host.stateDir, 'en_US.UTF-8');
+  const unsaid = await connectControlEndpoint(host.stateDir);
+  await expect(english!.api.getItemDetails({ handlerId: 'scripted', itemId: 'ghost' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/^Handler "scripted" has no item "ghost"/) });
+  await expect(english!.api.startItemSync({ handlerId: 'scripted', itemIds: 'a' as unknown as string[] })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^Invalid request for startItemSync: itemIds: Invalid input/) });
+  await expect(unsaid!.api.getItemDetails({ handlerId: 'scripted', itemId: 'ghost' })).rejects.toMatchObject({ message: expect.stringMatching(/^Le gestionnaire « scripted » n’a pas d’élément « ghost »/) });
+  // A language that is not a locale is ignored: the host's.
+  const [answer] = await exchange(endpoint.path, ['{"id":1,"call":"getItemDetails","request":{"handlerId":"scripted","itemId":"ghost"},"language":"../../etc"}'], 1);
+  expect((answer as { result: { error: { message: string } } }).result.error.message).toMatch(/^Le gestionnaire/);
+  english!.close();
+  unsaid!.close();
 });
 
 test('an external process reports a session and reads Stop in the answer', async () => {

@@ -14,6 +14,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import type { ControlApi } from '../control/contract.ts';
 import { dispatchCall } from '../control/dispatch.ts';
+import { inCallerLanguage } from '../runtime/hostText.ts';
 import { ControlError } from '../control/result.ts';
 import { readLines } from './endpointLines.ts';
 import { hostText } from '../runtime/hostText.ts';
@@ -100,14 +101,15 @@ function serveConnection(api: ControlApi, socket: Socket): void {
       send({ id: message.id, result: { ok: true, value: {} } });
       return;
     }
-    void dispatchCall(api, message.call, message.request).then((result) => send({ id: message.id, result }));
+    void inCallerLanguage(message.language, () => dispatchCall(api, message.call, message.request)).then((result) => send({ id: message.id, result }));
   }, () => {
     send({ id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: `Line longer than ${maxLineBytes} bytes.` } } });
     socket.end();
   });
 }
 
-type EndpointMessage = { id: string | number; subscribe: true } | { id: string | number; subscribe: false; call: unknown; request: unknown };
+/** A line from a client: a call (with the language its text should be in, if it says), or a subscription. */
+type EndpointMessage = { id: string | number; subscribe: true } | { id: string | number; subscribe: false; call: unknown; request: unknown; language?: string };
 
 function parseMessage(line: string): EndpointMessage | null {
   let value: unknown;
@@ -122,5 +124,6 @@ function parseMessage(line: string): EndpointMessage | null {
   if (typeof id !== 'string' && typeof id !== 'number') return null;
   if (record.subscribe === true) return { id, subscribe: true };
   if (typeof record.call !== 'string') return null;
-  return { id, subscribe: false, call: record.call, request: record.request };
+  const language = typeof record.language === 'string' && /^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?([.@][A-Za-z0-9_-]{1,16})?$/.test(record.language) ? record.language : undefined;
+  return { id, subscribe: false, call: record.call, request: record.request, ...(language === undefined ? {} : { language }) };
 }

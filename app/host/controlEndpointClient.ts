@@ -16,8 +16,11 @@ export interface EndpointConnection {
   close(): void;
 }
 
-/** Connects to the endpoint of `stateDir`; resolves null when no live instance answers. */
-export async function connectControlEndpoint(stateDir: string): Promise<EndpointConnection | null> {
+/**
+ * Connects to the endpoint of `stateDir`; resolves null when no live instance answers. With `language` (a locale,
+ * the command line's), the host answers each call in it rather than in its own (the window's).
+ */
+export async function connectControlEndpoint(stateDir: string, language?: string): Promise<EndpointConnection | null> {
   const socketPath = endpointPath(stateDir);
   if (process.platform !== 'win32' && !existsSync(socketPath)) return null;
   const socket = await new Promise<Socket | null>((resolve) => {
@@ -26,10 +29,10 @@ export async function connectControlEndpoint(stateDir: string): Promise<Endpoint
     candidate.once('error', () => resolve(null));
   });
   if (socket === null) return null;
-  return createConnection(socket);
+  return createConnection(socket, language);
 }
 
-function createConnection(socket: Socket): EndpointConnection {
+function createConnection(socket: Socket, language: string | undefined): EndpointConnection {
   let nextId = 1;
   const pending = new Map<number, (result: WireResult<unknown>) => void>();
   const listeners = new Set<(event: SyncEvent) => void>();
@@ -55,7 +58,7 @@ function createConnection(socket: Socket): EndpointConnection {
       socket.write(`${JSON.stringify({ id, ...payload })}\n`);
     });
   const api = createRemoteApi(
-    (call, body) => request({ call, request: body }),
+    (call, body) => request({ call, request: body, ...(language === undefined ? {} : { language }) }),
     (listener) => {
       listeners.add(listener);
       if (!subscribed) {

@@ -5,6 +5,7 @@
  * in the host's language like the built-in handlers' text: `SYNCCENTER_LANG` (Electron sets it from the system
  * locale), else `LANG`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import i18next, { type TFunction } from 'i18next';
 import en from './locales/en.json' with { type: 'json' };
 import fr from './locales/fr.json' with { type: 'json' };
@@ -14,9 +15,23 @@ export function languageOf(locale: string | undefined): 'en' | 'fr' {
   return (locale ?? '').toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
-/** The locale of the text made outside the window: `SYNCCENTER_LANG`, else `LANG`, of `env`. */
+/** The language of the caller being served, where it said one (a command line talking to a running host). */
+const callerLanguage = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `body` (and everything it starts) in the caller's `language`, so that the host answers a command line in the
+ * command line's language while the window keeps its own; undefined: the host's.
+ */
+export function inCallerLanguage<T>(language: string | undefined, body: () => T): T {
+  return language === undefined ? body() : callerLanguage.run(language, body);
+}
+
+/**
+ * The locale of the text made outside the window: the caller's being served (`inCallerLanguage`), else
+ * `SYNCCENTER_LANG`, else `LANG`, of `env`.
+ */
 export function hostLocale(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.SYNCCENTER_LANG ?? env.LANG;
+  return callerLanguage.getStore() ?? env.SYNCCENTER_LANG ?? env.LANG;
 }
 
 /**
