@@ -8,7 +8,7 @@ import { createRemoteApi } from '../control/remoteApi.ts';
 import { createSyncCenter, type SyncCenter } from '../control/syncCenter.ts';
 import { connectControlEndpoint } from '../host/controlEndpointClient.ts';
 import { handlerRegistrations } from '../host/hostSettings.ts';
-import { hostLocale } from '../runtime/hostText.ts';
+import { hostLocale, languageOf } from '../runtime/hostText.ts';
 
 /** An open host, however reached. */
 export interface HostConnection {
@@ -26,7 +26,8 @@ export const version = '0.1.0';
  * schedules and file watching in that core (serve only: a one-shot command must not fire app-start schedules).
  */
 export async function openHost(dataDir: string, env: NodeJS.ProcessEnv, preferEndpoint: boolean, automation = false): Promise<HostConnection> {
-  const remote = preferEndpoint ? await connectControlEndpoint(dataDir, hostLocale(env)) : null;
+  // Answered in the CLI's own language, as its own text is (a `C.UTF-8` locale: English), not the window's.
+  const remote = preferEndpoint ? await connectControlEndpoint(dataDir, languageOf(hostLocale(env))) : null;
   if (remote !== null) return { api: remote.api, mode: 'endpoint', center: null, close: async () => remote.close() };
   const center = await createSyncCenter({ stateDir: dataDir, version, handlers: handlerRegistrations(env), transport: 'inProcess', automation: automation ? {} : undefined });
   // Every request is checked against the contract here too, as every transport does (dispatchCall): bad

@@ -14,10 +14,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import type { ControlApi } from '../control/contract.ts';
 import { dispatchCall } from '../control/dispatch.ts';
-import { inCallerLanguage } from '../runtime/hostText.ts';
 import { ControlError } from '../control/result.ts';
 import { readLines } from './endpointLines.ts';
-import { hostText } from '../runtime/hostText.ts';
+import { hostText, inCallerLanguage } from '../runtime/hostText.ts';
 
 /** A running endpoint. */
 export interface ControlEndpoint {
