@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHUNK_SIZE, createContentHasher, withChunkBuffer, withSyncChunkBuffer } from './contentHash.ts';
-import { CanceledError, SourceChangedError, toFolderError } from './errors.ts';
+import { CanceledError, changeDetail, SourceChangedError, toFolderError, type ChangeDetail } from './errors.ts';
 import { makeFolderInside, resolveForWrite, resolveInsideRoot } from './pathSafety.ts';
 import { tempNameFor } from './tempNames.ts';
 
@@ -106,7 +106,7 @@ async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Prom
     // O_NOFOLLOW: a source swapped for a link since the scan must not make us read through it.
     source = await fs.promises.open(sourceAbsolute, fs.constants.O_RDONLY | NO_FOLLOW);
     const before = await source.stat({ bigint: true });
-    checkSource(request, before, request.expectedSource, 'it differs from the scan');
+    checkSource(request, before, request.expectedSource, 'differsFromScan');
     if (control.madeFolders?.has(path.dirname(destinationAbsolute)) !== true) {
       makeFolderInside(request.destinationRoot, path.dirname(destinationAbsolute));
       control.madeFolders?.add(path.dirname(destinationAbsolute));
@@ -116,8 +116,8 @@ async function copyLargeToTemp(request: CopyRequest, control: CopyControl): Prom
     temp = await fs.promises.open(tempPath, 'wx', created.mode);
     const { bytes, hash } = await pump(source, temp, request.sourcePath, control);
     const after = await source.stat({ bigint: true });
-    checkSource(request, after, identityOf(before), 'it was written to during the copy');
-    if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
+    checkSource(request, after, identityOf(before), 'writtenDuringCopy');
+    if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, changeDetail('readBytes', { bytes, size: Number(after.size) }));
     await finishTemp(temp, created.chmod ? mode : undefined, before, request.skipFsync === true);
     return { kind: 'file', destinationPath: request.destinationPath, tempPath, size: bytes, mtimeNs: before.mtimeNs, mode, hash };
   } catch (error) {
@@ -145,11 +145,11 @@ export function copySmallToTemp(request: CopyRequest, control: Omit<CopyControl,
     try {
       source = fs.openSync(sourceAbsolute, fs.constants.O_RDONLY | NO_FOLLOW);
       const before = fs.fstatSync(source, { bigint: true });
-      checkSource(request, before, request.expectedSource, 'it differs from the scan');
+      checkSource(request, before, request.expectedSource, 'differsFromScan');
       const bytes = readAll(source, buffer, Number(before.size));
       const after = fs.fstatSync(source, { bigint: true });
-      checkSource(request, after, identityOf(before), 'it was written to during the copy');
-      if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, `read ${bytes} bytes of ${after.size}`);
+      checkSource(request, after, identityOf(before), 'writtenDuringCopy');
+      if (bytes !== Number(after.size)) throw new SourceChangedError(request.sourcePath, changeDetail('readBytes', { bytes, size: Number(after.size) }));
       const parent = path.dirname(destinationAbsolute);
       if (control.madeFolders?.has(parent) !== true) {
         makeFolderInside(request.destinationRoot, parent);
@@ -278,12 +278,12 @@ function identityOf(stat: fs.BigIntStats): StatIdentity {
   return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: stat.ino };
 }
 
-function checkSource(request: CopyRequest, stat: fs.BigIntStats, expected: StatIdentity | undefined, detail: string): void {
-  if (!stat.isFile()) throw new SourceChangedError(request.sourcePath, 'it is no longer a regular file');
+function checkSource(request: CopyRequest, stat: fs.BigIntStats, expected: StatIdentity | undefined, detail: ChangeDetail): void {
+  if (!stat.isFile()) throw new SourceChangedError(request.sourcePath, changeDetail('notRegularFile'));
   if (expected === undefined) return;
   const actual = identityOf(stat);
   if (actual.size !== expected.size || actual.mtimeNs !== expected.mtimeNs || actual.ino !== expected.ino) {
-    throw new SourceChangedError(request.sourcePath, detail);
+    throw new SourceChangedError(request.sourcePath, changeDetail(detail));
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type fs from 'node:fs';
 import { hashFileSync } from './contentHash.ts';
-import { DestinationChangedError } from './errors.ts';
+import { changeDetail, DestinationChangedError, type ChangeDetail, type EntryKind } from './errors.ts';
 
 /** The destination as the plan saw it. */
 export type DestinationExpectation =
@@ -51,28 +51,28 @@ export function checkDestination(relativePath: string, actual: fs.BigIntStats | 
   const hashed = () => verify !== undefined && expected.kind === 'file' && expected.hash !== undefined && hashFileSync(verify.absolute, relativePath) === expected.hash;
   if (mismatch === TIME_ONLY) {
     if (hashed()) return;
-    throw new DestinationChangedError(relativePath, mismatch);
+    throw new DestinationChangedError(relativePath, changeDetail(mismatch));
   }
-  if (mismatch !== undefined) throw new DestinationChangedError(relativePath, mismatch);
+  if (mismatch !== undefined) throw new DestinationChangedError(relativePath, changeDetail(mismatch));
   if (verify?.hashFromNs === undefined || expected.kind !== 'file' || expected.hash === undefined || actual === undefined) return;
   if (actual.mtimeNs < verify.hashFromNs) return;
-  if (!hashed()) throw new DestinationChangedError(relativePath, 'its content was rewritten');
+  if (!hashed()) throw new DestinationChangedError(relativePath, changeDetail('contentRewritten'));
 }
 
 /** The mismatch of a file whose inode and size are as expected, only its mtime not. */
-const TIME_ONLY = 'it was modified';
+const TIME_ONLY = 'modified';
 
-function describeMismatch(actual: fs.BigIntStats | undefined, expected: DestinationExpectation): string | undefined {
-  if (actual === undefined) return expected.kind === 'absent' ? undefined : 'it was removed';
-  const kind = actual.isFile() ? 'file' : actual.isDirectory() ? 'directory' : actual.isSymbolicLink() ? 'symlink' : 'other';
-  if (expected.kind === 'absent') return `a ${kind} appeared there`;
-  if (kind !== expected.kind) return `it became a ${kind}`;
+function describeMismatch(actual: fs.BigIntStats | undefined, expected: DestinationExpectation): ChangeDetail | undefined {
+  if (actual === undefined) return expected.kind === 'absent' ? undefined : 'removed';
+  const kind: EntryKind = actual.isFile() ? 'file' : actual.isDirectory() ? 'directory' : actual.isSymbolicLink() ? 'symlink' : 'other';
+  if (expected.kind === 'absent') return `appeared.${kind}`;
+  if (kind !== expected.kind) return `became.${kind}`;
   if (expected.kind === 'file') {
-    if (Number(actual.size) !== expected.size) return 'its size changed';
-    if (actual.ino !== expected.ino) return 'it was replaced';
+    if (Number(actual.size) !== expected.size) return 'sizeChanged';
+    if (actual.ino !== expected.ino) return 'replaced';
     if (actual.mtimeNs !== expected.mtimeNs) return TIME_ONLY;
     return undefined;
   }
-  if (expected.ino !== undefined && actual.ino !== expected.ino) return 'it was replaced';
+  if (expected.ino !== undefined && actual.ino !== expected.ino) return 'replaced';
   return undefined;
 }

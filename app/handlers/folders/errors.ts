@@ -3,7 +3,8 @@
  * boundary, see `app/control/result.ts`) and the replica-relative `path` it concerns; each message says what is
  * wrong, where, and what the user can do about it. The message is the English of `text`, a key of
  * `folderError` in `app/handlers/locales` with its values, which the handler translates into the host's language
- * (`describe` in `app/handlers/pairSession.ts`); the French texts leave out the English-only diagnostic details.
+ * (`describe` in `app/handlers/pairSession.ts`). What changed (`changeDetail`) and why a name is unsafe are text
+ * as data too; the French texts still leave out the English-only `action` of a permission, lock or I/O error.
  */
 import { handlerText, translateText, type TextData } from '../handlerText.ts';
 
@@ -73,9 +74,23 @@ export class FileInTheWayError extends FolderError {
   }
 }
 
+/** What changed, for `DestinationChangedError` and `SourceChangedError`: a key of `changeDetail` in app/handlers/locales. */
+export type ChangeDetail =
+  | 'notSeenYet' | 'insideStuck' | 'folderNotEmpty' | 'movedAlongThere' | 'folderCase' | 'stuckThere' | 'differsFromScan' | 'writtenDuringCopy'
+  | 'readBytes' | 'notRegularFile' | 'folderInTheWay' | 'isFolder' | 'somethingAppeared' | 'contentRewritten' | 'removed' | 'sizeChanged'
+  | 'replaced' | 'modified' | `appeared.${EntryKind}` | `became.${EntryKind}`;
+
+/** What a path holds on disk, as the change details name it. */
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+/** A change detail as text data (translated where the error becomes a Sync result). */
+export function changeDetail(detail: ChangeDetail, values: Readonly<Record<string, string | number>> = {}): TextData {
+  return { key: `changeDetail.${detail}`, values };
+}
+
 /** The destination changed after the plan was made; the caller turns it into a conflict or a rescan. */
 export class DestinationChangedError extends FolderError {
-  constructor(path: string, detail: string) {
+  constructor(path: string, detail: TextData) {
     super('DESTINATION_CHANGED', path, { key: 'DESTINATION_CHANGED', values: { path, detail } });
     this.name = 'DestinationChangedError';
   }
@@ -83,7 +98,7 @@ export class DestinationChangedError extends FolderError {
 
 /** The source changed while it was copied; the copy is discarded and the file retried on a later sync. */
 export class SourceChangedError extends FolderError {
-  constructor(path: string, detail: string) {
+  constructor(path: string, detail: TextData) {
     super('SOURCE_CHANGED', path, { key: 'SOURCE_CHANGED', values: { path, detail } });
     this.name = 'SourceChangedError';
   }

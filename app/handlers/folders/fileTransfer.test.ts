@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CHUNK_SIZE, hashFileSync } from './contentHash.ts';
 import { processUmask } from './copyToTemp.ts';
-import { expectationOf } from './destinationCheck.ts';
+import { checkDestination, expectationOf } from './destinationCheck.ts';
+import { changeDetail, SourceChangedError, type FolderError } from './errors.ts';
+import { handlerText, translateText } from '../handlerText.ts';
 import { MIN_GRANULARITY_NS } from './fileSystemClock.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
 import { canRunAsNobody, makeTempDir, readText, removeTempDirs, runAsNobody, writeFiles } from './testFolders.ts';
@@ -377,5 +379,30 @@ describe.skipIf(!canRunAsNobody)('permission denied (as user nobody)', () => {
     expect(result.installed).toEqual(['open/a']);
     expect(result.errors).toEqual([{ code: 'PERMISSION_DENIED', path: 'locked/b', message: expect.stringMatching(/Permission denied.*locked\/b.*access/) }]);
     expect(readText(destination, 'open/a')).toBe('a');
+  });
+});
+
+describe('what changed, in the host language', () => {
+  it('names the change in English and French: a file that appeared, a size that changed, a copy written to', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'a.txt': 'a' });
+    const stat = fs.lstatSync(path.join(root, 'a.txt'), { bigint: true });
+    const refusal = (expected: Parameters<typeof checkDestination>[2]): FolderError => {
+      try {
+        checkDestination('a.txt', stat, expected);
+      } catch (error) {
+        return error as FolderError;
+      }
+      throw new Error('accepted');
+    };
+    const french = (error: FolderError) => translateText(error.text, error.text.key, handlerText('fr'));
+    const appeared = refusal({ kind: 'absent' });
+    expect(appeared.message).toMatch(/^"a.txt" changed on the destination while syncing \(a file appeared there\); it was not overwritten\./);
+    expect(french(appeared)).toMatch(/^« a.txt » a changé à la destination pendant la synchronisation \(un fichier est apparu à cet endroit\) ; il n’a pas été écrasé\./);
+    const resized = refusal({ kind: 'file', size: 2, mtimeNs: stat.mtimeNs, ino: stat.ino });
+    expect(french(resized)).toContain('(sa taille a changé)');
+    const copied = new SourceChangedError('big.bin', changeDetail('readBytes', { bytes: 1_048_576, size: 2_097_152 }));
+    expect(copied.message).toContain('(read 1048576 bytes of 2097152)');
+    expect(french(copied)).toContain('(1\u202f048\u202f576 octets lus sur 2\u202f097\u202f152)');
   });
 });

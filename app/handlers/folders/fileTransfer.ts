@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyToTemp, isSmallCopy, linkToTemp, type CopyControl, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
 import { checkDestination, type DestinationExpectation } from './destinationCheck.ts';
-import { DestinationChangedError, NoSpaceError, settleSync, systemCode, toFolderError, type Settled } from './errors.ts';
+import { changeDetail, DestinationChangedError, NoSpaceError, settleSync, systemCode, toFolderError, type Settled } from './errors.ts';
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
 import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { syncDirectory } from '../durableFile.ts';
@@ -177,7 +177,7 @@ export class FileTransfer {
       // Nothing there to check when the plan saw nothing: the link that places it refuses an occupied name atomically.
       const absolute = expected.kind === 'absent' ? resolveForWrite(this.#root, prepared.destinationPath) : this.#checked(prepared.destinationPath, expected).absolute;
       // A folder is replaced only after its synced content is deleted item by item (see removeDirectory).
-      if (expected.kind === 'directory') throw new DestinationChangedError(prepared.destinationPath, 'a folder is in the way');
+      if (expected.kind === 'directory') throw new DestinationChangedError(prepared.destinationPath, changeDetail('folderInTheWay'));
       const trashed = expected.kind === 'absent' ? this.#placeNew(prepared, absolute) : this.#replace(prepared, absolute, expected);
       this.#touched.add(path.dirname(absolute));
       return { entry: entryAt(this.#root, prepared.destinationPath), ...(trashed === undefined ? {} : { trashed }) };
@@ -215,7 +215,7 @@ export class FileTransfer {
   remove(relativePath: string, expected: DestinationExpectation): string {
     try {
       const { absolute } = this.#checked(relativePath, expected);
-      if (expected.kind === 'directory') throw new DestinationChangedError(relativePath, 'it is a folder; use removeDirectory');
+      if (expected.kind === 'directory') throw new DestinationChangedError(relativePath, changeDetail('isFolder'));
       const trashed = this.#trash.keep(relativePath, 'move');
       this.#verifyTrashed(relativePath, trashed, absolute, expected, 'moved');
       this.#touched.add(path.dirname(absolute));
@@ -403,7 +403,7 @@ function tryLink(existing: string, target: string, relativePath: string): boolea
   } catch (error) {
     const code = systemCode(error);
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EMLINK' || code === 'EXDEV') return false;
-    if (code === 'EEXIST') throw new DestinationChangedError(relativePath, 'something appeared there');
+    if (code === 'EEXIST') throw new DestinationChangedError(relativePath, changeDetail('somethingAppeared'));
     throw error;
   }
 }

@@ -15,7 +15,7 @@ import type { ReplicaWrite, WriteFailure } from '../../engine/index.ts';
 import type { FileRecord } from './changeDetector.ts';
 import type { PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
-import { CanceledError, DestinationChangedError, SourceChangedError, toFolderError, UnsafeNameError, type FolderError } from './errors.ts';
+import { CanceledError, changeDetail, DestinationChangedError, SourceChangedError, toFolderError, UnsafeNameError, type FolderError } from './errors.ts';
 import type { FileTransfer, ItemResult } from './fileTransfer.ts';
 import { syncFile, syncFileSystemsOf } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
@@ -117,7 +117,7 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
     return kind === undefined || (kind !== 'directory' && item.content === null && item.write.units.has(CONTENT_UNIT));
   }));
   for (const item of unknown) attempt(item.write, () => {
-    throw new SourceChangedError(item.write.name, 'its replica has not seen it under this name yet; it is synced at the next sync');
+    throw new SourceChangedError(item.write.name, changeDetail('notSeenYet'));
   });
   const known = upserts.filter((item) => !unknown.has(item));
   const folders = known.filter((item) => kindAfter(target, item) === 'directory').sort((a, b) => depth(a.write.name) - depth(b.write.name));
@@ -195,7 +195,7 @@ function deleteFolder(target: WriteTarget, name: string, failures: readonly Fold
   // instead of leaving this folder behind, no longer an item here, to outlive it empty. (Not any synced item
   // inside: one created here that the deleting replica never saw keeps the folder alive, as it should.)
   for (const staying of stuck) {
-    if (staying.startsWith(`${record.path}/`)) throw new DestinationChangedError(name, `"${staying}" inside could not be moved away by this sync; the folder is deleted at a later sync`);
+    if (staying.startsWith(`${record.path}/`)) throw new DestinationChangedError(name, changeDetail('insideStuck', { inside: staying }));
   }
   target.keptFolders?.add(record.path);
 }
@@ -269,7 +269,7 @@ function takeFolderPlace(target: WriteTarget, record: FileRecord, folder: FileRe
   if (target.transfer.removeDirectory(folder.path) === 'notEmpty') {
     target.index.move(aside, record.path, toRecord(target.transfer.move(aside, record.path, expectationOf(stepped)), record.hash));
     target.keptFolders?.add(folder.path);
-    throw new DestinationChangedError(name, 'the folder there still holds other files');
+    throw new DestinationChangedError(name, changeDetail('folderNotEmpty'));
   }
   target.index.remove(folder.path);
   target.index.move(aside, folder.path, toRecord(target.transfer.move(aside, folder.path, expectationOf(stepped)), record.hash));
@@ -280,7 +280,7 @@ function takeFolderPlace(target: WriteTarget, record: FileRecord, folder: FileRe
  * old name here: it is left alone; the next scan reports that move, and the next sync settles the two.
  */
 function movedAlongInTheWay(name: string): DestinationChangedError {
-  return new DestinationChangedError(name, 'another item was moved there with its folder by this sync');
+  return new DestinationChangedError(name, changeDetail('movedAlongThere'));
 }
 
 /**
@@ -291,7 +291,7 @@ function movedAlongInTheWay(name: string): DestinationChangedError {
  */
 function folderCaseConflict(target: WriteTarget, name: string): DestinationChangedError | undefined {
   const other = target.index.foldedFolderOnTheWay(name);
-  return other === undefined ? undefined : new DestinationChangedError(name, `its folder differs only in case from the folder "${other}" here, a conflict not yet settled`);
+  return other === undefined ? undefined : new DestinationChangedError(name, changeDetail('folderCase', { other }));
 }
 
 function checkFolderCase(target: WriteTarget, name: string): void {
@@ -301,7 +301,7 @@ function checkFolderCase(target: WriteTarget, name: string): void {
 
 /** A write naming a place that holds another item whose rename away failed in this batch: it is left alone. */
 function stuckInTheWay(name: string): DestinationChangedError {
-  return new DestinationChangedError(name, 'another item there could not be moved away by this sync');
+  return new DestinationChangedError(name, changeDetail('stuckThere'));
 }
 
 function ensureFolder(target: WriteTarget, item: Upsert, stuck: ReadonlySet<string>): void {
