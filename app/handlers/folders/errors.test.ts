@@ -27,7 +27,7 @@ group('folder errors carry their text as data, translated where they are shown',
     expect(texts[0]).toBe('Racine du réplica introuvable : /media/usb. Rien n’a été supprimé. Reconnectez le disque ou le partage (ou recréez le dossier), puis synchronisez. (ROOT_MISSING)');
     expect(texts[1]).toMatch(/^Racine du réplica introuvable : \/media\/usb ne contient plus .* repartir de zéro de ce côté\. \(ROOT_MISSING\)$/);
     expect(texts[2]).toBe('Plus d’espace libre pour écrire « big.iso ». Libérez de l’espace sur ce disque (ou videz la corbeille de Sync Center) et synchronisez de nouveau. (NO_SPACE)');
-    expect(texts[3]).toBe('Impossible de traiter « x.bin » (EIO). Vérifiez le disque et synchronisez de nouveau. (IO_ERROR)');
+    expect(texts[3]).toBe('Impossible de traiter « x.bin » (écriture, EIO). Vérifiez le disque et synchronisez de nouveau. (IO_ERROR)');
     expect(texts[4]).toBe('Cette synchronisation supprimerait 40 fichiers sur 50 dans /media/usb/Docs, parce qu’ils ont été supprimés dans /home/me/Docs. Rien n’a été supprimé. Confirmez pour continuer, ou restaurez les fichiers dans /home/me/Docs. (MASS_DELETE)');
     for (const text of texts) expect(text).not.toMatch(/\b(the|was|while|sync again)\b/);
   });

@@ -4,7 +4,7 @@
  * wrong, where, and what the user can do about it. The message is the English of `text`, a key of
  * `folderError` in `app/handlers/locales` with its values, which the handler translates into the host's language
  * (`describe` in `app/handlers/pairSession.ts`). What changed (`changeDetail`) and why a name is unsafe are text
- * as data too; the French texts still leave out the English-only `action` of a permission, lock or I/O error.
+ * as data too, and so is the action a permission, lock or I/O error names.
  */
 import { handlerText, translateText, type TextData } from '../handlerText.ts';
 
@@ -112,18 +112,26 @@ export class NoSpaceError extends FolderError {
   }
 }
 
+/** What was being done when a file-system call failed, as the errors name it: a key of `folderAction` in app/handlers/locales. */
+export type FolderAction = 'copying' | 'creating the folder' | 'creating the link' | 'creating the metadata folder' | 'deleting the folder' | 'deleting' | 'moving to the trash' | 'reading' | 'reading the folder' | 'renaming' | 'replacing the folder' | 'restoring' | 'syncing' | 'taking the sync lock' | 'writing';
+
+/** An action as text data (translated where the error becomes a Sync result). */
+function actionText(action: FolderAction): TextData {
+  return { key: `folderAction.${action}`, values: {} };
+}
+
 /** The operating system refused access (EACCES or EPERM). */
 export class PermissionDeniedError extends FolderError {
-  constructor(path: string, action: string, options?: { cause?: unknown }) {
-    super('PERMISSION_DENIED', path, { key: 'PERMISSION_DENIED', values: { path, action } }, options);
+  constructor(path: string, action: FolderAction, options?: { cause?: unknown }) {
+    super('PERMISSION_DENIED', path, { key: 'PERMISSION_DENIED', values: { path, action: actionText(action) } }, options);
     this.name = 'PermissionDeniedError';
   }
 }
 
 /** The file is locked or busy (EBUSY, ETXTBSY). */
 export class FileLockedError extends FolderError {
-  constructor(path: string, action: string, options?: { cause?: unknown }) {
-    super('FILE_LOCKED', path, { key: 'FILE_LOCKED', values: { path, action } }, options);
+  constructor(path: string, action: FolderAction, options?: { cause?: unknown }) {
+    super('FILE_LOCKED', path, { key: 'FILE_LOCKED', values: { path, action: actionText(action) } }, options);
     this.name = 'FileLockedError';
   }
 }
@@ -138,8 +146,8 @@ export class CanceledError extends FolderError {
 
 /** Any other I/O failure, with the system code kept in the message. */
 export class FileSystemError extends FolderError {
-  constructor(path: string, action: string, systemCode: string, options?: { cause?: unknown }) {
-    super('IO_ERROR', path, { key: 'IO_ERROR', values: { path, action, systemCode } }, options);
+  constructor(path: string, action: FolderAction, systemCode: string, options?: { cause?: unknown }) {
+    super('IO_ERROR', path, { key: 'IO_ERROR', values: { path, action: actionText(action), systemCode } }, options);
     this.name = 'FileSystemError';
   }
 }
@@ -154,7 +162,7 @@ export function systemCode(error: unknown): string | undefined {
  * Maps a Node file-system error to a typed folder error; typed errors pass through unchanged.
  * `action` is a verb phrase such as "reading" or "writing".
  */
-export function toFolderError(error: unknown, path: string, action: string): FolderError {
+export function toFolderError(error: unknown, path: string, action: FolderAction): FolderError {
   if (error instanceof FolderError) return error;
   const code = systemCode(error) ?? 'UNKNOWN';
   const options = { cause: error };
@@ -179,7 +187,7 @@ export function toFolderError(error: unknown, path: string, action: string): Fol
 export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FolderError };
 
 /** Runs `run` for one item; a failure becomes that item's `FolderError` (`toFolderError` with `path`, `action`). */
-export function settleSync<T>(run: () => T, path: string, action: string): Settled<T> {
+export function settleSync<T>(run: () => T, path: string, action: FolderAction): Settled<T> {
   try {
     return { ok: true, value: run() };
   } catch (error) {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CHUNK_SIZE, hashFileSync } from './contentHash.ts';
 import { processUmask } from './copyToTemp.ts';
 import { checkDestination, expectationOf } from './destinationCheck.ts';
-import { changeDetail, SourceChangedError, type FolderError } from './errors.ts';
+import { changeDetail, SourceChangedError, toFolderError, type FolderError } from './errors.ts';
 import { handlerText, translateText } from '../handlerText.ts';
 import { MIN_GRANULARITY_NS } from './fileSystemClock.ts';
 import { cleanupTempFiles, FileTransfer } from './fileTransfer.ts';
@@ -404,5 +404,9 @@ describe('what changed, in the host language', () => {
     const copied = new SourceChangedError('big.bin', changeDetail('readBytes', { bytes: 1_048_576, size: 2_097_152 }));
     expect(copied.message).toContain('(read 1048576 bytes of 2097152)');
     expect(french(copied)).toContain('(1\u202f048\u202f576 octets lus sur 2\u202f097\u202f152)');
+    const denied = toFolderError(Object.assign(new Error('EACCES'), { code: 'EACCES' }), 'docs/a.txt', 'moving to the trash');
+    expect(denied.message).toBe('Permission denied while moving to the trash "docs/a.txt". Give your user read and write access to it, or exclude it from this sync.');
+    expect(french(denied)).toBe('Accès refusé à « docs/a.txt » (mise à la corbeille). Donnez à votre utilisateur l’accès en lecture et en écriture, ou excluez-le de cette synchronisation.');
+    expect(french(toFolderError(Object.assign(new Error('EIO'), { code: 'EIO' }), 'a.txt', 'writing'))).toBe('Impossible de traiter « a.txt » (écriture, EIO). Vérifiez le disque et synchronisez de nouveau.');
   });
 });

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { hashFileSync } from './contentHash.ts';
 import { copySmallToTemp, type CopyRequest, type PreparedFile } from './copyToTemp.ts';
-import { CanceledError, reviveFolderError, settleSync, type FolderErrorData, type Settled } from './errors.ts';
+import { CanceledError, reviveFolderError, settleSync, type FolderAction, type FolderErrorData, type Settled } from './errors.ts';
 
 /** One small file to hash (`hashFileSync` with its scanned size). */
 export interface HashJob {
@@ -185,7 +185,7 @@ export class FileWorkPool {
     message: (id: number, chunk: readonly J[]) => WorkRequest,
     displayPathOf: (job: J) => string,
     inline: (job: J) => R,
-    action: string,
+    action: FolderAction,
     onChunk?: (start: number, settled: readonly Settled<R>[]) => void,
   ): Promise<Settled<R>[]> {
     const settled: (Settled<R> | undefined)[] = new Array(jobs.length);

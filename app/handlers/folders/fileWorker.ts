@@ -6,14 +6,14 @@
 import { parentPort } from 'node:worker_threads';
 import { hashFileSync } from './contentHash.ts';
 import { copySmallToTemp } from './copyToTemp.ts';
-import { folderErrorData, settleSync } from './errors.ts';
+import { folderErrorData, settleSync, type FolderAction } from './errors.ts';
 import type { WorkOutcome, WorkRequest, WorkResponse } from './fileWorkPool.ts';
 
 /** Destination folders this thread made or found, for the batch (`generation`) they were made in. */
 let madeFolders = new Set<string>();
 let madeInGeneration = -1;
 
-function outcome<T>(displayPath: string, action: string, body: () => T): WorkOutcome<T> {
+function outcome<T>(displayPath: string, action: FolderAction, body: () => T): WorkOutcome<T> {
   const settled = settleSync(body, displayPath, action);
   return settled.ok ? settled : { ok: false, error: folderErrorData(settled.error) };
 }

@@ -51,7 +51,7 @@ describe.skipIf(!canRunAsNobody)('permission denied (as user nobody)', () => {
     const { result, error } = syncAsNobody(left, right);
     expect(error).toBeUndefined();
     expect(result?.status).toBe('succeeded');
-    expect(result?.events).toEqual([{ level: 'warning', code: 'PERMISSION_DENIED', path: 'secret.txt', message: expect.stringMatching(/Permission denied.*secret\.txt/), text: { key: 'folderError.PERMISSION_DENIED', values: { path: 'secret.txt', action: 'reading' } } }]);
+    expect(result?.events).toEqual([{ level: 'warning', code: 'PERMISSION_DENIED', path: 'secret.txt', message: expect.stringMatching(/Permission denied.*secret\.txt/), text: { key: 'folderError.PERMISSION_DENIED', values: { path: 'secret.txt', action: { key: 'folderAction.reading', values: {} } } } }]);
     expect([readText(right, 'ok.txt'), readText(right, 'docs/also.txt'), readText(right, 'secret.txt')]).toEqual(['fine', 'fine too', undefined]);
     expect(readText(left, 'secret.txt')).toBe('root only');
   });

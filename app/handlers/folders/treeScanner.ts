@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CanceledError, RootMissingError, systemCode, toFolderError } from './errors.ts';
+import { CanceledError, RootMissingError, systemCode, toFolderError, type FolderAction } from './errors.ts';
 import { createExcludeMatcher, type ExcludeMatcher } from './excludeMatcher.ts';
 import { fileSystemNowNs } from './fileSystemClock.ts';
 import type { FileRecord } from './changeDetector.ts';
@@ -233,7 +233,7 @@ function recordCollisions(state: ScanState, directory: string, names: readonly s
   }
 }
 
-function issueFor(error: unknown, relative: string, action: string): ScanIssue {
+function issueFor(error: unknown, relative: string, action: FolderAction): ScanIssue {
   const typed = toFolderError(error, relative === '' ? '.' : relative, action);
   return { path: relative, code: typed.code, message: typed.message };
 }
