@@ -89,6 +89,21 @@ test('a command line is answered in its own language, whatever the host speaks (
   unsaid!.close();
 });
 
+test('a host that goes away, and a line that is not a message, are said in the caller\'s language', async () => {
+  host = await startTestHost({ items: [{ id: 'a', steps: 200, delayMs: 20 }] });
+  endpoint = await startControlEndpoint(host.api, host.stateDir);
+  vi.stubEnv('SYNCCENTER_LANG', 'fr');
+  const [refused] = await exchange(endpoint.path, ['not json'], 1);
+  expect((refused as { result: { error: { message: string } } }).result.error.message).toBe('Chaque ligne doit être un objet JSON {"id", "call", "request"} ou {"id", "subscribe": true}.');
+  const connection = await connectControlEndpoint(host.stateDir, 'fr');
+  const pending = connection!.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await endpoint.close();
+  endpoint = undefined;
+  await expect(pending).rejects.toMatchObject({ code: 'DISCONNECTED', message: 'L’hôte Sync Center a fermé la connexion (il s’est arrêté ou a redémarré) ; relancez la commande.' });
+  await host.api.stopSyncAll({});
+});
+
 test('an external process reports a session and reads Stop in the answer', async () => {
   host = await startTestHost({ items: [{ id: 'a' }] });
   const api = host.api;

@@ -92,7 +92,7 @@ function serveConnection(api: ControlApi, socket: Socket): void {
   readLines(socket, maxLineBytes, (line) => {
     const message = parseMessage(line);
     if (message === null) {
-      send({ id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: 'Each line must be a JSON object {"id", "call", "request"} or {"id", "subscribe": true}.' } } });
+      send({ id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: hostText()('error.badLine') } } });
       return;
     }
     if (message.subscribe) {
@@ -102,7 +102,7 @@ function serveConnection(api: ControlApi, socket: Socket): void {
     }
     void inCallerLanguage(message.language, () => dispatchCall(api, message.call, message.request)).then((result) => send({ id: message.id, result }));
   }, () => {
-    send({ id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: `Line longer than ${maxLineBytes} bytes.` } } });
+    send({ id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: hostText()('error.lineTooLong', { bytes: maxLineBytes }) } } });
     socket.end();
   });
 }

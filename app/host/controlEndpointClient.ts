@@ -9,6 +9,7 @@ import { createRemoteApi } from '../control/remoteApi.ts';
 import type { WireResult } from '../control/result.ts';
 import { endpointPath, maxLineBytes } from './controlEndpoint.ts';
 import { readLines } from './endpointLines.ts';
+import { hostText } from '../runtime/hostText.ts';
 
 /** A connection to a running host. */
 export interface EndpointConnection {
@@ -41,7 +42,7 @@ function createConnection(socket: Socket, language: string | undefined): Endpoin
     for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'DISCONNECTED', message } });
     pending.clear();
   };
-  socket.on('close', () => fail('The Sync Center host closed the connection.'));
+  socket.on('close', () => fail(hostText(language)('error.hostClosed')));
   socket.on('error', () => socket.destroy());
   readLines(socket, maxLineBytes * 16, (line) => {
     const message = JSON.parse(line) as { id?: number | null; result?: WireResult<unknown>; event?: SyncEvent };
