@@ -1,6 +1,6 @@
 import type { i18n } from 'i18next';
 import type { ControlApi } from '../../app/control/contract.ts';
-import { supportedLanguages, type Language } from '../i18n/i18n.ts';
+import { supportedLanguages } from '../i18n/i18n.ts';
 import type { ConnectionMonitor } from '../api/api.ts';
 
 /**
@@ -11,7 +11,7 @@ import type { ConnectionMonitor } from '../api/api.ts';
 export function followHostLanguage(i18n: i18n, api: Pick<ControlApi, 'setHostLanguage'>, connection: Pick<ConnectionMonitor, 'onResync'>): () => void {
   const tell = (): void => {
     const language = supportedLanguages.find((supported) => supported === i18n.language);
-    if (language !== undefined) void api.setHostLanguage({ language: language satisfies Language }).catch(() => undefined);
+    if (language !== undefined) void api.setHostLanguage({ language }).catch(() => undefined);
   };
   tell();
   i18n.on('languageChanged', tell);

@@ -139,7 +139,10 @@ export class ReplicaIndex {
     const original = this.#movedAlong.get(diskPath);
     if (original === undefined) return;
     this.#movedAlong.delete(diskPath);
-    if (this.#journal !== undefined && this.#owner !== undefined) this.#settledBy.set(this.#owner, [...(this.#settledBy.get(this.#owner) ?? []), [diskPath, original]]);
+    if (this.#journal === undefined || this.#owner === undefined) return;
+    const settled = this.#settledBy.get(this.#owner);
+    if (settled === undefined) this.#settledBy.set(this.#owner, [[diskPath, original]]);
+    else settled.push([diskPath, original]);
   }
 
   /**
