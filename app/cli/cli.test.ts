@@ -72,17 +72,39 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
   writeFileSync(path.join(left, 'a.txt'), 'a');
   const itemId = (await cli(dir, ['add', 'folders', left, right, '--exclude', '*.tmp', '--conflict-policy', 'newerWins'])).stdout.trim();
   const before = await cli(dir, ['show', itemId]);
-  expect(before.stdout).toBe(`folders/${itemId}  laptop ↔ usb\n  left  ${left}\n  right  ${right}\n  conflict policy  newerWins\n  excludes  *.tmp\n  last session  none recorded\n`);
+  expect(before.stdout).toBe(`folders/${itemId}  laptop ↔ usb\n  left  ${left}\n  right  ${right}\n  conflict policy  newerWins\n  excludes  *.tmp\n  open conflicts  0\n  last session  none recorded\n`);
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
   const after = await cli(dir, ['show', `folders/${itemId}`]);
   expect(after.stdout).toMatch(/last session {2}succeeded, started \d{4}-.*, took \d+\.\d s/);
   expect(after.stdout).toContain('    to right  1 created, 0 updated, 0 deleted, 0 not written, 0 conflicts');
-  expect(after.stdout).toContain('    conflicts left open  0');
+  expect(after.stdout).toContain('    conflicts it left open  0');
   const json = cliJson.show.parse(JSON.parse((await cli(dir, ['--json', 'show', itemId])).stdout));
   expect(json).toMatchObject({ handlerId: 'folders', itemId, browsable: true, lastSession: { outcome: 'succeeded', toRight: { created: 1 } } });
   const missing = await cli(dir, ['show', 'nothing-here']);
   expect(missing.code).toBe(2);
   expect(missing.stderr).toContain('No item "nothing-here"');
+});
+
+test('show: the conflicts open now, apart from the ones the last session left open, which may be resolved since', async () => {
+  const dir = fresh();
+  const left = path.join(dir, 'laptop');
+  const right = path.join(dir, 'usb');
+  mkdirSync(left);
+  mkdirSync(right);
+  writeFileSync(path.join(left, 'a.txt'), 'a');
+  const itemId = (await cli(dir, ['add', 'folders', left, right])).stdout.trim();
+  expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
+  writeFileSync(path.join(left, 'a.txt'), 'left edit');
+  writeFileSync(path.join(right, 'a.txt'), 'right edit');
+  expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(3);
+  const open = (await cli(dir, ['show', itemId])).stdout;
+  expect(open).toContain('\n  open conflicts  1\n');
+  expect(open).toContain('\n    conflicts it left open  1\n');
+  const [conflict] = cliJson.conflicts.parse(JSON.parse((await cli(dir, ['--json', 'conflicts'])).stdout));
+  expect((await cli(dir, ['resolve', conflict!.id, '--keep', 'left'])).code).toBe(0);
+  const resolved = (await cli(dir, ['show', itemId])).stdout;
+  expect(resolved).toContain('\n  open conflicts  0\n');
+  expect(resolved).toContain('\n    conflicts it left open  1\n');
 });
 
 test('serve prints the URL first; other CLI calls go through its endpoint', async () => {

@@ -101,7 +101,7 @@ describe('in French', () => {
     expect(out).toContain('dernière exécution —');
   });
 
-  test('show: labels, a decimal comma and the counts of each direction', () => {
+  test('show: labels, a decimal comma, the conflicts open now and the counts of each direction', () => {
     const started = Date.UTC(2025, 0, 2, 3, 4, 5);
     const text = formatDetails(
       {
@@ -121,16 +121,17 @@ describe('in French', () => {
           message: 'Disque plein.',
         },
       },
-      'laptop ↔ usb',
+      { name: 'laptop ↔ usb', conflictCount: 2 },
       'fr',
     );
     expect(text.split('\n')).toEqual([
       'folders/pair  laptop ↔ usb',
       '  left  /laptop',
       '  emplacement  /usb',
+      '  conflits ouverts  2',
       `  dernière session  failed, lancée le 2025-01-02T03:04:05.000Z, durée 1,5${nbsp}s`,
       '    vers la droite  1 nouveaux, 2 modifiés, 3 supprimés, 4 non écrits, 5 conflits',
-      '    conflits à résoudre  5',
+      '    conflits qu’elle a laissés ouverts  5',
       '    motif  Disque plein.',
     ]);
   });

@@ -8,7 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { TFunction } from 'i18next';
 import type { ControlApi } from '../control/contract.ts';
 import { ControlError } from '../control/result.ts';
-import type { HandlerSummary, ResolutionChoice, SyncResult } from '../control/schemas.ts';
+import type { HandlerSummary, ItemSummary, ResolutionChoice, SyncResult } from '../control/schemas.ts';
 import { resolveDataDir } from '../host/hostSettings.ts';
 import { cliText, type CliLanguage } from './cliText.ts';
 import { openHost, type HostConnection } from './hostConnection.ts';
@@ -108,11 +108,9 @@ export function registerCommands(program: Command, context: CliContext): void {
     .command('show <item-id>')
     .description(t('command.show'))
     .action((id: string) => withHost(async ({ api }) => {
-      const handlers = await api.listHandlers({});
-      const ref = findItem(handlers, id, t);
-      const details = await api.getItemDetails(ref);
-      const name = handlers.find((handler) => handler.id === ref.handlerId)?.items.find((item) => item.id === ref.itemId)?.name ?? ref.itemId;
-      print(details, formatDetails(details, name, context.language));
+      const { handlerId, item } = findItemSummary(await api.listHandlers({}), id, t);
+      const details = await api.getItemDetails({ handlerId, itemId: item.id });
+      print(details, formatDetails(details, item, context.language));
     }));
 
   program
@@ -211,9 +209,15 @@ function groupItems(handlers: readonly HandlerSummary[], refs: readonly string[]
 
 /** Finds an item by `handler/item` or by a bare id that only one handler has. */
 export function findItem(handlers: readonly HandlerSummary[], ref: string, t: TFunction<'cli'>): { handlerId: string; itemId: string } {
+  const { handlerId, item } = findItemSummary(handlers, ref, t);
+  return { handlerId, itemId: item.id };
+}
+
+/** The item `ref` names (`<item-id>` or `<handler-id>/<item-id>`), with its handler's id. */
+function findItemSummary(handlers: readonly HandlerSummary[], ref: string, t: TFunction<'cli'>): { handlerId: string; item: ItemSummary } {
   const [first, second] = ref.split('/', 2);
   const matches = handlers.flatMap((handler) =>
-    handler.items.filter((item) => (second === undefined ? item.id === first : handler.id === first && item.id === second)).map((item) => ({ handlerId: handler.id, itemId: item.id })),
+    handler.items.filter((item) => (second === undefined ? item.id === first : handler.id === first && item.id === second)).map((item) => ({ handlerId: handler.id, item })),
   );
   const [match] = matches;
   if (match === undefined) throw new ControlError('NOT_FOUND', t('error.noItem', { ref }));

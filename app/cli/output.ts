@@ -5,7 +5,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { TFunction } from 'i18next';
 import type { ControlApi } from '../control/contract.ts';
-import type { Conflict, DirectionStatistics, HandlerSummary, ItemDetails, SyncResult, SyncResultEvent } from '../control/schemas.ts';
+import type { Conflict, DirectionStatistics, HandlerSummary, ItemDetails, ItemSummary, SyncResult, SyncResultEvent } from '../control/schemas.ts';
 import { cliText, type CliLanguage } from './cliText.ts';
 
 /** Where the CLI writes. */
@@ -50,13 +50,17 @@ export function formatResult(result: SyncResult, events: readonly SyncResultEven
   return [...lines, t('result.summary', { status: result.status, items: result.items.length, errors: result.errors, conflicts: result.conflicts })].join('\n');
 }
 
-/** `show`: an item's locations, options and last session. */
-export function formatDetails(details: ItemDetails, name: string, language: CliLanguage): string {
+/**
+ * `show`: an item's locations, options, its conflicts open now (`conflictCount` of its summary), and its last
+ * session, whose own count of conflicts is what that session left open (some may have been resolved since).
+ */
+export function formatDetails(details: ItemDetails, item: Pick<ItemSummary, 'name' | 'conflictCount'>, language: CliLanguage): string {
   const t = cliText(language);
-  const lines = [`${details.handlerId}/${details.itemId}  ${name}`];
+  const lines = [`${details.handlerId}/${details.itemId}  ${item.name}`];
   for (const location of details.locations) lines.push(`  ${location.side ?? t('details.location')}  ${location.path}`);
   if (details.conflictPolicy !== null) lines.push(`  ${t('details.conflictPolicy')}  ${details.conflictPolicy}`);
   if (details.conflictPolicy !== null || details.exclude.length > 0) lines.push(`  ${t('details.excludes')}  ${details.exclude.length > 0 ? details.exclude.join(', ') : t('details.excludesNone')}`);
+  lines.push(`  ${t('details.openConflicts')}  ${item.conflictCount}`);
   const session = details.lastSession;
   if (session === null) return [...lines, `  ${t('details.lastSession')}  ${t('details.noSession')}`].join('\n');
   const seconds = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format((session.finishedTime - session.startedTime) / 1000);

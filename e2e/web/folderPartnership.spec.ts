@@ -78,7 +78,7 @@ test('Browse shows where the pair lives and copies a path; Properties shows its 
   await expect(session).toContainText('Finished successfully');
   await expect(session).toContainText(/Received by the second folder\s*2 new, 0 changed, 0 deleted/);
   await expect(session).toContainText(/Received by the first folder\s*1 new, 0 changed, 0 deleted/);
-  await expect(session).toContainText(/Conflicts left to resolve\s*0/);
+  await expect(session).toContainText(/Conflicts it left open\s*0/);
 });
 
 test('Delete asks first; cancelling keeps the partnership, confirming removes it and leaves every file', async ({ window }) => {
