@@ -1,8 +1,9 @@
 /**
  * Validation of a new pair's two locations, shared by the folder and XML handlers: full paths, two different
- * places, neither inside the other, and each one of the right kind. Every refusal names the path and what to do.
+ * places, neither inside the other (also when a symbolic link, a bind mount or a hard link makes two paths reach one
+ * place), and each one of the right kind. Every refusal names the path and what to do.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ControlError } from '../control/result.ts';
 import { handlerText } from './handlerText.ts';
@@ -25,7 +26,33 @@ export function validatePair(handlerId: string, args: readonly string[], kind: L
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) throw new ControlError('BAD_PATH', t('setup.nested', { inner, outer }));
   }
   for (const location of [left, right]) checkLocation(location, kind);
+  checkReachedPlaces(left, right, kind);
   return { left, right };
+}
+
+/**
+ * The two places as the file system reaches them: a link (`~/Sync` → `/data/Sync`) or a bind mount must not make one
+ * place both sides, or one side inside the other (each side's sync data would then be the other's, or synced into it).
+ */
+function checkReachedPlaces(left: string, right: string, kind: LocationKind): void {
+  const t = handlerText();
+  const [realLeft, realRight] = [reachedPlace(left, kind), reachedPlace(right, kind)];
+  if (realLeft === realRight || sameFile(left, right)) throw new ControlError('BAD_PATH', t('setup.sameThroughLink', { left, right, place: realLeft }));
+  for (const [outer, inner, realOuter, realInner] of [[left, right, realLeft, realRight], [right, left, realRight, realLeft]] as const) {
+    const relative = path.relative(realOuter, realInner);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) throw new ControlError('BAD_PATH', t('setup.nestedThroughLink', { inner, outer, place: realInner }));
+  }
+}
+
+/** Where a location really is: a folder with every link followed; for a file (which may not exist yet), its folder's. */
+function reachedPlace(location: string, kind: LocationKind): string {
+  return kind === 'folder' ? realpathSync(location) : path.join(realpathSync(path.dirname(location)), path.basename(location));
+}
+
+/** Both exist and are one file or folder (same device and inode: a bind mount, or a hard link to one file). */
+function sameFile(first: string, second: string): boolean {
+  const [a, b] = [statSync(first, { bigint: true, throwIfNoEntry: false }), statSync(second, { bigint: true, throwIfNoEntry: false })];
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
 }
 
 function checkLocation(location: string, kind: LocationKind): void {

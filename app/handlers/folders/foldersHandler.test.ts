@@ -3,7 +3,7 @@
  * edit saved as one conflict with both versions previewed, every resolution choice, a missing folder reported as a
  * clear error that deletes nothing, and the per-root lock.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,24 @@ describe('folders handler', () => {
     await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('laptop')] })).rejects.toMatchObject({ code: 'BAD_PATH' });
     await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('laptop', 'inner')] })).rejects.toMatchObject({ code: 'BAD_PATH' });
     expect((await core.api.listHandlers({}))[0]?.items).toEqual([]);
+  });
+
+  it('refuses one folder reached through a link, and a folder inside the other through a link, naming both', async () => {
+    symlinkSync(at('laptop'), at('alias'));
+    await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('alias')] })).rejects.toMatchObject({
+      code: 'BAD_PATH',
+      message: `"${at('laptop')}" and "${at('alias')}" are the same place ("${realpathSync(at('laptop'))}", reached through a link or a mount); choose two different places.`,
+    });
+    mkdirSync(at('laptop', 'photos'));
+    symlinkSync(at('laptop', 'photos'), at('photos'));
+    await expect(core.api.addItem({ handlerId: 'folders', args: [at('photos'), at('alias')] })).rejects.toMatchObject({
+      code: 'BAD_PATH',
+      message: `"${at('photos')}" is inside "${at('alias')}" (it is "${realpathSync(at('laptop', 'photos'))}", reached through a link or a mount); a partnership cannot contain itself.`,
+    });
+    expect((await core.api.listHandlers({}))[0]?.items).toEqual([]);
+    // A link to another folder is a place of its own.
+    symlinkSync(at('usb'), at('usb-link'));
+    expect((await core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('usb-link')] })).id).toMatch(/^folders-/);
   });
 
   it('syncs files and folders both ways, and leaves excluded files alone', async () => {

@@ -2,7 +2,7 @@
  * The xml handler inside a real core: setup, a two-way sync, a concurrent edit surfacing as a conflict with both
  * elements, its resolution, and the bad inputs a user can type.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -144,6 +144,13 @@ describe('xml handler', () => {
     await expect(add([file('a.txt'), file('b.xml')])).rejects.toMatchObject({ message: expect.stringContaining('.xml') });
     await expect(add([file('missing/a.xml'), file('b.xml')])).rejects.toMatchObject({ code: 'ROOT_MISSING', message: expect.stringContaining('missing') });
     await expect(add([file('only-one.xml')])).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // One file under two names: a hard link, or the same folder reached through a link.
+    writeFileSync(file('a.xml'), replica(''));
+    linkSync(file('a.xml'), file('hard.xml'));
+    await expect(add([file('a.xml'), file('hard.xml')])).rejects.toMatchObject({ code: 'BAD_PATH', message: expect.stringContaining('are the same place') });
+    mkdirSync(file('real'));
+    symlinkSync(file('real'), file('alias'));
+    await expect(add([file('real/c.xml'), file('alias/c.xml')])).rejects.toMatchObject({ code: 'BAD_PATH', message: expect.stringContaining(`("${path.join(realpathSync(file('real')), 'c.xml')}", reached through a link`) });
     const [handler] = await core.api.listHandlers({});
     expect(handler?.items).toEqual([]);
   });
