@@ -38,10 +38,14 @@ function fresh(): string {
 }
 
 describe('the language', () => {
-  test('comes from SYNCCENTER_LANG, else LANG, else English', () => {
+  test('comes from SYNCCENTER_LANG, else LC_ALL, LC_MESSAGES, LANG (the first set, empty counts as unset), else English', () => {
     expect(cliLanguage({ SYNCCENTER_LANG: 'fr', LANG: 'en_US.UTF-8' })).toBe('fr');
     expect(cliLanguage({ SYNCCENTER_LANG: 'en', LANG: 'fr_FR.UTF-8' })).toBe('en');
     expect(cliLanguage({ LANG: 'fr_CA.UTF-8' })).toBe('fr');
+    expect(cliLanguage({ SYNCCENTER_LANG: '', LANG: 'fr_FR.UTF-8' })).toBe('fr');
+    expect(cliLanguage({ LC_ALL: 'fr_FR.UTF-8', LANG: 'C.UTF-8' })).toBe('fr');
+    expect(cliLanguage({ LC_ALL: '', LC_MESSAGES: 'fr_BE.UTF-8', LANG: 'en_GB.UTF-8' })).toBe('fr');
+    expect(cliLanguage({ LC_MESSAGES: 'C', LANG: 'fr_FR.UTF-8' })).toBe('en');
     expect(cliLanguage({})).toBe('en');
   });
 });

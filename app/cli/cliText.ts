@@ -1,6 +1,6 @@
 /**
  * The CLI's own text (listings, sync results, command and option descriptions, the errors it makes itself) in
- * English and French, in the language of its environment: `SYNCCENTER_LANG`, else `LANG`. `--json` documents, data
+ * English and French, in the language of its environment: `SYNCCENTER_LANG`, else `LC_ALL`, `LC_MESSAGES`, `LANG` (`hostLocale`). `--json` documents, data
  * values (ids, paths, states) and error codes are never translated.
  */
 import type { TFunction } from 'i18next';
@@ -13,7 +13,7 @@ export type CliLanguage = ReturnType<typeof languageOf>;
 
 const catalog = textCatalog('cli', en, fr);
 
-/** The language of an environment (the one `runCli` is given): `SYNCCENTER_LANG`, else `LANG`. */
+/** The language of an environment (the one `runCli` is given): see `hostLocale`. */
 export function cliLanguage(env: NodeJS.ProcessEnv): CliLanguage {
   return languageOf(hostLocale(env));
 }

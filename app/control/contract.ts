@@ -68,7 +68,7 @@ export const calls = {
   getHostInfo: { request: empty, response: hostInfoSchema },
   /**
    * The language of the text the host makes from now on (errors, Sync Results, handlers' progress), so that it
-   * follows the window's language; until a window sets it, the system's (`SYNCCENTER_LANG`, else `LANG`).
+   * follows the window's language; until a window sets it, the system's (`SYNCCENTER_LANG`, else `LC_ALL`, `LC_MESSAGES`, `LANG`).
    */
   setHostLanguage: { request: z.object({ language: z.enum(['en', 'fr']) }).strict(), response: done },
   /** Every registered handler with its items and live states (ISyncMgrControl enumeration). */

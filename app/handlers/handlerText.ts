@@ -1,7 +1,7 @@
 /**
  * The built-in handlers' user-visible text (progress, events, conflict descriptions) in English and French,
  * through i18next. Handlers run in the core, so the language comes from the environment the host sets:
- * `SYNCCENTER_LANG` (Electron sets it from the system locale), else `LANG`.
+ * `SYNCCENTER_LANG` (Electron sets it from the system locale), else `LC_ALL`, `LC_MESSAGES`, `LANG` (`hostLocale`).
  */
 import type { TFunction } from 'i18next';
 import { hostLocale, languageOf, textCatalog } from '../runtime/hostText.ts';

@@ -3,7 +3,7 @@
  * session: a failure, a crashed worker, an invalid report, records that could not be saved; and the errors its
  * calls return: an unknown item, a disabled handler, a damaged state database) in English and French,
  * in the host's language like the built-in handlers' text: `SYNCCENTER_LANG` (Electron sets it from the system
- * locale), else `LANG`.
+ * locale), else the system's (`LC_ALL`, `LC_MESSAGES`, `LANG`; see `hostLocale`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import i18next, { type TFunction } from 'i18next';
@@ -28,10 +28,11 @@ export function inCallerLanguage<T>(language: string | undefined, body: () => T)
 
 /**
  * The locale of the text made outside the window: the caller's being served (`inCallerLanguage`), else
- * `SYNCCENTER_LANG`, else `LANG`, of `env`.
+ * `SYNCCENTER_LANG`, else the system's locale for messages (`LC_ALL`, `LC_MESSAGES`, `LANG`: the first one set, as
+ * POSIX orders them; an empty one counts as unset), of `env`.
  */
 export function hostLocale(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return callerLanguage.getStore() ?? env.SYNCCENTER_LANG ?? env.LANG;
+  return callerLanguage.getStore() ?? [env.SYNCCENTER_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value !== undefined && value !== '');
 }
 
 /**
