@@ -30,18 +30,30 @@ export function validatePair(handlerId: string, args: readonly string[], kind: L
   return { left, right };
 }
 
-/**
- * The two places as the file system reaches them: a link (`~/Sync` → `/data/Sync`) or a bind mount must not make one
- * place both sides, or one side inside the other (each side's sync data would then be the other's, or synced into it).
- */
+/** See `placesOverlap`. */
 function checkReachedPlaces(left: string, right: string, kind: LocationKind): void {
   const t = handlerText();
+  const overlap = placesOverlap(left, right, kind);
+  if (overlap?.kind === 'same') throw new ControlError('BAD_PATH', t('setup.sameThroughLink', { left, right, place: overlap.place }));
+  if (overlap?.kind === 'nested') throw new ControlError('BAD_PATH', t('setup.nestedThroughLink', { inner: overlap.inner, outer: overlap.outer, place: overlap.place }));
+}
+
+/** Two existing locations that are one place, or one inside the other, as the file system reaches them. */
+export type PlacesOverlap = { readonly kind: 'same'; readonly place: string } | { readonly kind: 'nested'; readonly inner: string; readonly outer: string; readonly place: string };
+
+/**
+ * The two places as the file system reaches them: a link (`~/Sync` → `/data/Sync`) or a bind mount must not make one
+ * place both sides, or one side inside the other (each side's sync data would then be the other's, or a sync would
+ * copy a folder into itself). Checked at setup, and by the folder sync each time (a link may be retargeted since).
+ */
+export function placesOverlap(left: string, right: string, kind: LocationKind): PlacesOverlap | undefined {
   const [realLeft, realRight] = [reachedPlace(left, kind), reachedPlace(right, kind)];
-  if (realLeft === realRight || sameFile(left, right)) throw new ControlError('BAD_PATH', t('setup.sameThroughLink', { left, right, place: realLeft }));
+  if (realLeft === realRight || sameFile(left, right)) return { kind: 'same', place: realLeft };
   for (const [outer, inner, realOuter, realInner] of [[left, right, realLeft, realRight], [right, left, realRight, realLeft]] as const) {
     const relative = path.relative(realOuter, realInner);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) throw new ControlError('BAD_PATH', t('setup.nestedThroughLink', { inner, outer, place: realInner }));
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) return { kind: 'nested', inner, outer, place: realInner };
   }
+  return undefined;
 }
 
 /** Where a location really is: a folder with every link followed; for a file (which may not exist yet), its folder's. */

@@ -7,6 +7,7 @@
  * as data too, and so is the action a permission, lock or I/O error names.
  */
 import { handlerText, translateText, type TextData } from '../handlerText.ts';
+import type { PlacesOverlap } from '../pairSetup.ts';
 
 const english = handlerText('en');
 
@@ -41,6 +42,18 @@ export class RootMissingError extends FolderError {
   constructor(root: string, detail: string, canStartAfresh = false) {
     super('ROOT_MISSING', root, { key: canStartAfresh ? 'ROOT_MISSING_AFRESH' : 'ROOT_MISSING', values: { root, detail } });
     this.name = 'RootMissingError';
+  }
+}
+
+/**
+ * The pair's two folders are one folder, or one is inside the other, as the file system reaches them now (a link or a
+ * mount changed since the pair was set up): a sync would copy a folder into itself, so nothing is synced.
+ */
+export class RootsOverlapError extends FolderError {
+  constructor(overlap: PlacesOverlap, left: string, right: string) {
+    const text: TextData = overlap.kind === 'same' ? { key: 'ROOTS_SAME', values: { left, right, place: overlap.place } } : { key: 'ROOTS_NESTED', values: { inner: overlap.inner, outer: overlap.outer, place: overlap.place } };
+    super('ROOTS_OVERLAP', left, text);
+    this.name = 'RootsOverlapError';
   }
 }
 

@@ -181,6 +181,23 @@ describe('syncFolderPair', () => {
     expect(tree(right)).toEqual({ 'a.txt': 'a' });
   });
 
+  it('refuses two roots that became one folder, or one inside the other, through a link retargeted since setup; nothing is written', async () => {
+    const left = makeTempDir('left');
+    writeFiles(left, { 'a.txt': 'a', 'sub/b.txt': 'b' });
+    const place = fs.realpathSync(left);
+    const alias = path.join(makeTempDir('links'), 'usb');
+    fs.symlinkSync(left, alias);
+    await expect(syncFolderPair(left, alias)).rejects.toMatchObject({
+      code: 'ROOTS_OVERLAP',
+      message: `"${left}" and "${alias}" are now one folder ("${place}"): a link or a mount changed since the pair was set up. Nothing was synced. Make them two different folders again, or delete this partnership.`,
+    });
+    fs.rmSync(alias);
+    fs.symlinkSync(path.join(left, 'sub'), alias);
+    await expect(syncFolderPair(left, alias)).rejects.toMatchObject({ code: 'ROOTS_OVERLAP', message: expect.stringContaining(`"${alias}" is now inside "${left}" (it is "${path.join(place, 'sub')}")`) });
+    await expect(syncFolderPair(alias, left)).rejects.toMatchObject({ code: 'ROOTS_OVERLAP' });
+    expect(tree(left)).toEqual({ 'a.txt': 'a', sub: '<dir>', 'sub/b.txt': 'b' });
+  });
+
   it('re-records the files of a side whose metadata database was lost (scan state kept), without conflicts', async () => {
     const { left, right, sync } = pair();
     writeFiles(left, { 'a.txt': 'a', 'd/b.txt': 'b' });

@@ -5,7 +5,8 @@
  */
 import { idSources, MetadataSyncProvider, synchronize, type CollisionAction, type Conflict, type ConflictAction, type ItemId, type SyncStatistics } from '../../engine/index.ts';
 import type { TextData } from '../handlerText.ts';
-import { CanceledError, englishText } from './errors.ts';
+import { placesOverlap } from '../pairSetup.ts';
+import { CanceledError, englishText, RootsOverlapError } from './errors.ts';
 import { saveConflictCopy } from './conflictCopy.ts';
 import { createExcludeMatcher } from './excludeMatcher.ts';
 import type { FileWorkPool } from './fileWorkPool.ts';
@@ -84,6 +85,8 @@ export async function syncFolderPair(left: string, right: string, options: Folde
   const now = () => options.clock?.now() ?? Date.now();
   checkRoot({ label: 'left', root: left, ...known(options, 'left') }, () => undefined);
   checkRoot({ label: 'right', root: right, ...known(options, 'right') }, () => undefined);
+  const overlap = placesOverlap(left, right, 'folder');
+  if (overlap !== undefined) throw new RootsOverlapError(overlap, left, right);
   const leftLock = lockRoot(left, now);
   let rightLock: RootLock | undefined;
   try {
