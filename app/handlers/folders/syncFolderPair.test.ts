@@ -181,6 +181,31 @@ describe('syncFolderPair', () => {
     expect(tree(right)).toEqual({ 'a.txt': 'a' });
   });
 
+  it('never syncs the sync data of another pair whose root is a folder inside this one, nor lets it be overwritten', async () => {
+    const laptop = makeTempDir('laptop');
+    const usb = makeTempDir('usb');
+    const nas = makeTempDir('nas');
+    const phone = makeTempDir('phone');
+    writeFiles(laptop, { 'a.txt': 'a', 'photos/p.jpg': 'p' });
+    // Photos is also a pair of its own on each side: laptop/photos with the NAS, usb/photos with a phone.
+    await syncFolderPair(path.join(laptop, 'photos'), nas);
+    await syncFolderPair(laptop, usb);
+    await syncFolderPair(path.join(usb, 'photos'), phone);
+    const usbPhotosReplica = MetadataStore.open({ path: path.join(usb, 'photos', '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
+    const replicaId = usbPhotosReplica.replicaId;
+    usbPhotosReplica.close();
+    writeFiles(laptop, { 'photos/q.jpg': 'q' });
+    await syncFolderPair(path.join(laptop, 'photos'), nas); // laptop/photos/.synccenter changes
+    const result = await syncFolderPair(laptop, usb);
+    expect(result.events).toEqual([]);
+    expect(tree(usb)).toEqual({ 'a.txt': 'a', photos: '<dir>', 'photos/p.jpg': 'p', 'photos/q.jpg': 'q' });
+    const after = MetadataStore.open({ path: path.join(usb, 'photos', '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
+    expect(after.replicaId).toBe(replicaId); // usb/photos still holds its own pair's data, not the laptop's
+    after.close();
+    await syncFolderPair(path.join(usb, 'photos'), phone);
+    expect(tree(phone)).toEqual({ 'p.jpg': 'p', 'q.jpg': 'q' });
+  });
+
   it('refuses two roots that became one folder, or one inside the other, through a link retargeted since setup; nothing is written', async () => {
     const left = makeTempDir('left');
     writeFiles(left, { 'a.txt': 'a', 'sub/b.txt': 'b' });
@@ -226,7 +251,7 @@ describe('syncFolderPair', () => {
     expect(tree(left)).toEqual(tree(right));
   });
 
-  it.each(['../escape.txt', '.synccenter/metadata.db'])('refuses an item named %s by damaged metadata: a warning, nothing written, nothing recorded', async (name) => {
+  it.each(['../escape.txt', '.synccenter/metadata.db', 'photos/.synccenter/metadata.db'])('refuses an item named %s by damaged metadata: a warning, nothing written, nothing recorded', async (name) => {
     const { left, right, sync } = pair();
     writeFiles(left, { 'a.txt': 'a' });
     await sync();
@@ -240,6 +265,7 @@ describe('syncFolderPair', () => {
     const result = await sync();
     expect(result.events).toEqual([expect.objectContaining({ level: 'warning', code: 'UNSAFE_NAME', path: name })]);
     expect(fs.existsSync(path.join(path.dirname(right), 'escape.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(right, name))).toBe(name === '.synccenter/metadata.db'); // the right side's own
     const rightStore = MetadataStore.open({ path: path.join(right, '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
     expect(rightStore.getItem(forged.itemId)).toBeUndefined();
     rightStore.close();

@@ -52,7 +52,7 @@ describe('scanTree', () => {
     expect(paths(scanTree(root))).toEqual(['inner', 'inner/x.txt', 'loop', 'out']);
   });
 
-  it('skips the metadata folder at the root only, and notes our temporary files for cleanup', () => {
+  it('skips the metadata folder at the root and in any folder (another pair\'s), and notes our temporary files for cleanup', () => {
     const root = makeTempDir();
     writeFiles(root, {
       '.synccenter/meta.db': 'm',
@@ -61,7 +61,7 @@ describe('scanTree', () => {
       'sub/.x.txt.synccenter-notours.tmp': 'user file',
     });
     const scan = scanTree(root);
-    expect(paths(scan)).toEqual(['sub', 'sub/.synccenter', 'sub/.synccenter/kept.txt', 'sub/.x.txt.synccenter-notours.tmp']);
+    expect(paths(scan)).toEqual(['sub', 'sub/.x.txt.synccenter-notours.tmp']);
     expect(scan.tempFiles).toEqual(['sub/.x.txt.synccenter-0123456789abcdef.tmp']);
   });
 

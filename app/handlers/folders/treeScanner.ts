@@ -160,9 +160,13 @@ function scanDirectory(state: ScanState, folder: ScanEntry | undefined): ScanEnt
   return subdirectories;
 }
 
-/** Skips the metadata directory, our temporaries (noted for cleanup) and names we cannot address safely. */
+/**
+ * Skips the metadata directory, at the root and in any folder (another pair's root inside this one keeps its own
+ * there, which is never synced: copied to the other side it could overwrite a pair's metadata there), our temporaries
+ * (noted for cleanup) and names we cannot address safely.
+ */
 function skipName(state: ScanState, directory: string, name: string, relative: string): boolean {
-  if (directory === '' && name === METADATA_DIR) return true;
+  if (name === METADATA_DIR) return true;
   if (isTempName(name)) {
     state.tempFiles.push(relative);
     return true;

@@ -141,7 +141,7 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
 /** Throws `UnsafeNameError` for a name that is not a plain path inside the root, or that Sync Center reserves. */
 function checkItemName(name: string): void {
   const segments = validateRelativePath(name);
-  if (segments[0] === METADATA_DIR) throw new UnsafeNameError(name, 'reserved', { folder: METADATA_DIR });
+  if (segments.includes(METADATA_DIR)) throw new UnsafeNameError(name, 'reserved', { folder: METADATA_DIR });
   if (isTempName(segments.at(-1) ?? '')) throw new UnsafeNameError(name, 'tempName');
 }
 
