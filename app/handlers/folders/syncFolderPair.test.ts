@@ -251,7 +251,7 @@ describe('syncFolderPair', () => {
     expect(tree(left)).toEqual(tree(right));
   });
 
-  it.each(['../escape.txt', '.synccenter/metadata.db', 'photos/.synccenter/metadata.db'])('refuses an item named %s by damaged metadata: a warning, nothing written, nothing recorded', async (name) => {
+  it.each(['../escape.txt', '.synccenter/metadata.db', 'photos/.synccenter/metadata.db', 'docs/contacts.xml.synccenter/metadata.db'])('refuses an item named %s by damaged metadata: a warning, nothing written, nothing recorded', async (name) => {
     const { left, right, sync } = pair();
     writeFiles(left, { 'a.txt': 'a' });
     await sync();

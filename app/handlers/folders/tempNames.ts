@@ -7,6 +7,14 @@ import { randomBytes } from 'node:crypto';
 /** The per-replica metadata directory at the root (never synced). */
 export const METADATA_DIR = '.synccenter';
 
+/**
+ * Sync Center's metadata anywhere in a tree, never synced: a folder pair's `.synccenter` (another pair's root may be
+ * a folder of this one) and an XML replica's `<file>.synccenter` beside its file.
+ */
+export function isMetadataName(name: string): boolean {
+  return name.endsWith(METADATA_DIR);
+}
+
 // `.<name>.synccenter-<16 hex>.tmp`; the random part is fixed-length so a user file that merely contains
 // "synccenter" in its name is never mistaken for one of ours and cleaned away.
 const TEMP_PATTERN = /^\..*\.synccenter-[0-9a-f]{16}\.tmp$/s;

@@ -52,16 +52,18 @@ describe('scanTree', () => {
     expect(paths(scanTree(root))).toEqual(['inner', 'inner/x.txt', 'loop', 'out']);
   });
 
-  it('skips the metadata folder at the root and in any folder (another pair\'s), and notes our temporary files for cleanup', () => {
+  it('skips Sync Center\'s metadata at the root and in any folder (another pair\'s, an XML file\'s), and notes our temporary files for cleanup', () => {
     const root = makeTempDir();
     writeFiles(root, {
       '.synccenter/meta.db': 'm',
       'sub/.synccenter/kept.txt': 'k',
+      'sub/contacts.xml.synccenter/metadata.db': 'x',
+      'sub/contacts.xml': '<contacts/>',
       'sub/.x.txt.synccenter-0123456789abcdef.tmp': 't',
       'sub/.x.txt.synccenter-notours.tmp': 'user file',
     });
     const scan = scanTree(root);
-    expect(paths(scan)).toEqual(['sub', 'sub/.x.txt.synccenter-notours.tmp']);
+    expect(paths(scan)).toEqual(['sub', 'sub/.x.txt.synccenter-notours.tmp', 'sub/contacts.xml']);
     expect(scan.tempFiles).toEqual(['sub/.x.txt.synccenter-0123456789abcdef.tmp']);
   });
 
