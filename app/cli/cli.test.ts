@@ -85,7 +85,7 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
   expect(missing.stderr).toContain('No item "nothing-here"');
 });
 
-test('show: the conflicts open now, apart from the ones the last session left open, which may be resolved since', async () => {
+test('conflicts says what happened; show: the conflicts open now, apart from the ones the last session left open, which may be resolved since', async () => {
   const dir = fresh();
   const left = path.join(dir, 'laptop');
   const right = path.join(dir, 'usb');
@@ -97,6 +97,9 @@ test('show: the conflicts open now, apart from the ones the last session left op
   writeFileSync(path.join(left, 'a.txt'), 'left edit');
   writeFileSync(path.join(right, 'a.txt'), 'right edit');
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(3);
+  const listed = (await cli(dir, ['conflicts'])).stdout.split('\n');
+  expect(listed[1]).toBe('  Both versions changed since the last sync.');
+  expect(listed[2]).toMatch(/^ {2}left: First: .*laptop modified \d{4}-.* 9 bytes$/);
   const open = (await cli(dir, ['show', itemId])).stdout;
   expect(open).toContain('\n  open conflicts  1\n');
   expect(open).toContain('\n    conflicts it left open  1\n');

@@ -74,7 +74,7 @@ export function formatDetails(details: ItemDetails, item: Pick<ItemSummary, 'nam
   return lines.join('\n');
 }
 
-/** `conflicts`: each open conflict, then its versions. */
+/** `conflicts`: each open conflict, what happened (its handler's description, which says what each choice does), then its versions. */
 export function formatConflicts(conflicts: readonly Conflict[], language: CliLanguage): string {
   const t = cliText(language);
   if (conflicts.length === 0) return t('conflicts.none');
@@ -85,7 +85,8 @@ export function formatConflicts(conflicts: readonly Conflict[], language: CliLan
           .filter((part) => part !== null)
           .join(' '),
       );
-      return [`${conflict.id}  ${conflict.kind}  ${conflict.handlerId}/${conflict.itemId}  ${conflict.name}`, ...versions.map((v) => `  ${v}`)].join('\n');
+      const description = conflict.description === '' ? [] : [`  ${conflict.description}`];
+      return [`${conflict.id}  ${conflict.kind}  ${conflict.handlerId}/${conflict.itemId}  ${conflict.name}`, ...description, ...versions.map((v) => `  ${v}`)].join('\n');
     })
     .join('\n');
 }
