@@ -63,14 +63,20 @@ test('--json prints the documented documents, conflicts resolve, items enable an
   expect(cliJson.error.parse(JSON.parse(missing.stdout)).error.code).toBe('NOT_FOUND');
 });
 
-test('show: a folder pair\'s folders, options and last session, in text and --json', async () => {
+/** A fresh data dir and a folder pair laptop ↔ usb added with `options`, `a.txt` on the laptop. */
+async function folderPair(...options: string[]): Promise<{ dir: string; left: string; right: string; itemId: string }> {
   const dir = fresh();
   const left = path.join(dir, 'laptop');
   const right = path.join(dir, 'usb');
   mkdirSync(left);
   mkdirSync(right);
   writeFileSync(path.join(left, 'a.txt'), 'a');
-  const itemId = (await cli(dir, ['add', 'folders', left, right, '--exclude', '*.tmp', '--conflict-policy', 'newerWins'])).stdout.trim();
+  const itemId = (await cli(dir, ['add', 'folders', left, right, ...options])).stdout.trim();
+  return { dir, left, right, itemId };
+}
+
+test('show: a folder pair\'s folders, options and last session, in text and --json', async () => {
+  const { dir, left, right, itemId } = await folderPair('--exclude', '*.tmp', '--conflict-policy', 'newerWins');
   const before = await cli(dir, ['show', itemId]);
   expect(before.stdout).toBe(`folders/${itemId}  laptop ↔ usb\n  left  ${left}\n  right  ${right}\n  conflict policy  newerWins\n  excludes  *.tmp\n  open conflicts  0\n  last session  none recorded\n`);
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
@@ -86,13 +92,7 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
 });
 
 test('conflicts says what happened; show: the conflicts open now, apart from the ones the last session left open, which may be resolved since', async () => {
-  const dir = fresh();
-  const left = path.join(dir, 'laptop');
-  const right = path.join(dir, 'usb');
-  mkdirSync(left);
-  mkdirSync(right);
-  writeFileSync(path.join(left, 'a.txt'), 'a');
-  const itemId = (await cli(dir, ['add', 'folders', left, right])).stdout.trim();
+  const { dir, left, right, itemId } = await folderPair();
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
   writeFileSync(path.join(left, 'a.txt'), 'left edit');
   writeFileSync(path.join(right, 'a.txt'), 'right edit');
