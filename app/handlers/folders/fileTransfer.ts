@@ -45,6 +45,8 @@ export interface TransferOptions extends CopyControl {
   readonly flushAhead?: FlushAhead;
   /** Threads for copying many small files (default: the process's shared pool); null copies everything here. */
   readonly workPool?: FileWorkPool | null;
+  /** Called once per file `prepareAll` has copied into its temporary file (for progress: files move with their bytes). */
+  readonly onFileCopied?: (bytes: number) => void;
 }
 
 /**
@@ -100,7 +102,9 @@ export class FileTransfer {
     const full = requests.map((request): CopyRequest => ({ ...request, destinationRoot: this.#root }));
     const ahead = this.#flushAhead();
     const copied = (index: number, result: ItemResult<PreparedFile>) => {
-      if (result.ok && full[index]?.skipFsync === true) ahead.copied(result.value.size);
+      if (!result.ok) return;
+      this.#control.onFileCopied?.(result.value.size);
+      if (full[index]?.skipFsync === true) ahead.copied(result.value.size);
     };
     const pool = this.#control.workPool === undefined ? sharedFileWorkPool() : (this.#control.workPool ?? undefined);
     const fitting = this.#fitting(full);

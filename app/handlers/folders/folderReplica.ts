@@ -215,7 +215,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     if (writes.length === 0) return [];
     this.#assertRootHere();
     this.#dirty = true;
-    const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}) };
+    const control = { ...(this.#options.signal ? { signal: this.#options.signal } : {}), ...(this.#options.onBytes ? { onBytes: this.#options.onBytes } : {}), ...(this.#options.onFileDone ? { onFileCopied: this.#options.onFileDone } : {}) };
     const hashCheckFromNs = (this.#plan?.scanStartedAtNs ?? 0n) - (this.#granularityNs ?? 0n);
     const transfer = new FileTransfer(this.root, this.#trash, { ...control, workPool: this.#workPool, hashCheckFromNs, caseInsensitive: this.#caseInsensitive, keepModes: this.#keepsModes });
     const failures = await applyFolderWrites({ root: this.root, index: this.#index, transfer, keepModes: this.#keepsModes, keptFolders: this.#keptFolders, ...(this.#options.onFileDone ? { onFileDone: this.#options.onFileDone } : {}) }, writes);

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Conflict } from '../../control/schemas.ts';
 import { createSyncCenter, type SyncCenter } from '../../control/syncCenter.ts';
 import { builtInHandlers } from '../../runtime/builtInHandlers.ts';
+import { reportProgress } from './foldersHandler.ts';
 import { lockRoot } from './rootLock.ts';
 
 let dir: string;
@@ -53,6 +54,28 @@ async function concurrentEdit(itemId: string): Promise<Conflict> {
   expect(conflicts).toHaveLength(1);
   return conflicts[0]!;
 }
+
+describe('progress', () => {
+  it('says what each stage does: entries compared, files copied of the total with bytes, and a full bar when finishing', () => {
+    const reports: [string, number, number][] = [];
+    const report = (text: string, done: number, total: number) => {
+      reports.push([text, done, total]);
+      return 'none' as const;
+    };
+    reportProgress(report, { stage: 'scanning', filesDone: 120, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
+    reportProgress(report, { stage: 'comparing', filesDone: 240, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
+    reportProgress(report, { stage: 'transferring', filesDone: 3, filesTotal: 10, bytesDone: 2_500_000, bytesTotal: 10_000_000 });
+    reportProgress(report, { stage: 'transferring', filesDone: 5, filesTotal: 10, bytesDone: 5_000_000, bytesTotal: 10_000_000, etaMs: 4000 });
+    reportProgress(report, { stage: 'finished', filesDone: 10, filesTotal: 10, bytesDone: 10_000_000, bytesTotal: 10_000_000 });
+    expect(reports).toEqual([
+      ['Scanning: 120 files found', 0, 0],
+      ['Comparing 240 files…', 0, 0],
+      ['Copying 3 of 10 files (2.5 MB of 10 MB)', 250, 1000],
+      ['Copying 5 of 10 files (5 MB of 10 MB), about 4 s left', 500, 1000],
+      ['Finishing…', 1000, 1000],
+    ]);
+  });
+});
 
 describe('folders handler', () => {
   it('is listed as a folder handler with its pair after setup', async () => {

@@ -135,14 +135,19 @@ function remember(items: PairItemStore, item: PairItem, result: FolderPairResult
   items.update(item.id, { replicas: result.replicas });
 }
 
-function reportProgress(report: ReportItemProgress, progress: FolderProgress): void {
+/** A pair sync's progress as the item's progress text and bar (exported for its test). */
+export function reportProgress(report: ReportItemProgress, progress: FolderProgress): void {
   const t = handlerText();
   if (progress.stage === 'scanning') {
     report(t('progress.scanning', { files: progress.filesDone }), 0, 0);
     return;
   }
-  if (progress.stage !== 'transferring') {
-    report(t('progress.comparing', { files: progress.filesTotal }), 0, 0);
+  if (progress.stage === 'comparing') {
+    report(t('progress.comparing', { files: progress.filesDone }), 0, 0);
+    return;
+  }
+  if (progress.stage === 'finished') {
+    report(t('progress.finishing'), 1000, 1000);
     return;
   }
   const values = { done: progress.filesDone, total: progress.filesTotal, bytesDone: formatBytes(progress.bytesDone), bytesTotal: formatBytes(progress.bytesTotal) };

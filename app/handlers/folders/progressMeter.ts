@@ -7,12 +7,13 @@ import type { FolderPlan } from './folderReplica.ts';
 /** One progress report. */
 export interface FolderProgress {
   readonly stage: 'scanning' | 'comparing' | 'transferring' | 'finished';
+  /** Scanning and comparing: entries found on both sides; transferring: files copied (or found already there). */
   readonly filesDone: number;
-  /** 0 while unknown (scanning). */
+  /** 0 while unknown (scanning, comparing). */
   readonly filesTotal: number;
   readonly bytesDone: number;
   readonly bytesTotal: number;
-  /** Estimated ms left, from the transfer rate so far; undefined until there is a rate. */
+  /** Estimated ms left, from the transfer rate so far; undefined until the rate means something (`ETA_AFTER_MS`). */
   readonly etaMs?: number;
 }
 
@@ -24,6 +25,7 @@ export interface ProgressMeter {
   /** Sets the totals from the plans: the files added or changed on either side, and their bytes. */
   startTransfer(plans: readonly FolderPlan[]): void;
   readonly bytes: (bytes: number) => void;
+  /** A file's content is copied (or found already in place); called once per file. */
   readonly fileDone: (bytes: number) => void;
   finish(): void;
 }
@@ -61,8 +63,14 @@ export function createProgressMeter(now: () => number, report: ((progress: Folde
   };
 }
 
+/**
+ * The transfer time before an ETA is given: the first milliseconds' rate (the first copies, while the threads start and
+ * the first batch is planned) says little, and an ETA of an hour that becomes seconds is worse than none.
+ */
+export const ETA_AFTER_MS = 1000;
+
 function withEta(progress: FolderProgress, elapsedMs: number): FolderProgress {
-  if (progress.stage !== 'transferring' || progress.bytesDone === 0 || elapsedMs <= 0) return progress;
+  if (progress.stage !== 'transferring' || progress.bytesDone === 0 || elapsedMs < ETA_AFTER_MS) return progress;
   const rate = progress.bytesDone / elapsedMs;
   return { ...progress, etaMs: Math.max(0, Math.round((progress.bytesTotal - progress.bytesDone) / rate)) };
 }

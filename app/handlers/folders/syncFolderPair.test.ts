@@ -356,6 +356,21 @@ describe('syncFolderPair', () => {
     expect(reports.at(-1)).toMatchObject({ stage: 'finished', filesDone: 2, bytesDone: 1500, bytesTotal: 1500 });
   });
 
+  it('counts a file done as its copy completes, and gives an ETA only after a second of transfer', async () => {
+    const { left, sync } = pair();
+    writeFiles(left, Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`f${index}.txt`, 'x'.repeat(100)])));
+    let time = 0;
+    const reports: FolderProgress[] = [];
+    await sync({ clock: { now: () => (time += 400) }, onProgress: (progress) => reports.push({ ...progress }) });
+    const transferring = reports.filter((report) => report.stage === 'transferring');
+    // Files move with their bytes (not all at once when the batch is installed).
+    expect(transferring.find((report) => report.filesDone > 0)?.bytesDone).toBeLessThan(4000);
+    expect(transferring.at(-1)).toMatchObject({ filesDone: 40, filesTotal: 40, bytesDone: 4000 });
+    expect(transferring[0]?.etaMs).toBeUndefined();
+    expect(transferring.at(-1)?.etaMs).toBe(0);
+    expect(reports.find((report) => report.stage === 'comparing')).toMatchObject({ filesDone: 40, filesTotal: 0 });
+  });
+
   it('converges three replicas in a triangle without false conflicts', async () => {
     const a = makeTempDir('a');
     const b = makeTempDir('b');

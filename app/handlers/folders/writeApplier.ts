@@ -29,7 +29,10 @@ export interface WriteTarget {
   readonly root: string;
   readonly index: ReplicaIndex;
   readonly transfer: FileTransfer;
-  /** Called when a file's content is in place (for progress). */
+  /**
+   * Called for progress when a file needs no copy (its content is already in place); a copied file is counted by the
+   * transfer as its copy completes (`TransferOptions.onFileCopied`).
+   */
   readonly onFileDone?: (bytes: number) => void;
   /** False where the file system keeps no Unix modes (FAT): mode changes are then not applied here. */
   readonly keepModes?: boolean;
@@ -408,7 +411,6 @@ function installContent(target: WriteTarget, item: Upsert, file: PreparedFile, s
   }
   const { entry } = target.transfer.install(file, expectationOf(target.index.at(file.destinationPath)));
   target.index.set(toRecord(file.kind === 'file' ? withMode(target, item, entry) : entry, file.hash));
-  target.onFileDone?.(file.size);
 }
 
 /** A file's entry after giving it the write's mode, where that differs and the side keeps modes. */
