@@ -38,7 +38,8 @@ export function formatBytes(bytes: number, locale: string | undefined = hostLoca
     value /= 1000;
     index += 1;
   }
-  return new Intl.NumberFormat(languageOf(locale), { style: 'unit', unit: units[index], unitDisplay: 'short', maximumFractionDigits: index === 0 ? 0 : 1 }).format(value);
+  // Bytes in words ("512 bytes", "512 octets"): the short English form says "512 byte".
+  return new Intl.NumberFormat(languageOf(locale), { style: 'unit', unit: units[index], unitDisplay: index === 0 ? 'long' : 'short', maximumFractionDigits: index === 0 ? 0 : 1 }).format(value);
 }
 
 /** A rough duration for an ETA ("about 3 min"), in the host's language. */

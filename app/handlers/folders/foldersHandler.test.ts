@@ -64,12 +64,16 @@ describe('progress', () => {
     };
     reportProgress(report, { stage: 'scanning', filesDone: 120, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
     reportProgress(report, { stage: 'comparing', filesDone: 240, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
+    reportProgress(report, { stage: 'transferring', filesDone: 0, filesTotal: 10, bytesDone: 0, bytesTotal: 10_000_000 });
+    reportProgress(report, { stage: 'transferring', filesDone: 1, filesTotal: 10, bytesDone: 512, bytesTotal: 10_000_000 });
     reportProgress(report, { stage: 'transferring', filesDone: 3, filesTotal: 10, bytesDone: 2_500_000, bytesTotal: 10_000_000 });
     reportProgress(report, { stage: 'transferring', filesDone: 5, filesTotal: 10, bytesDone: 5_000_000, bytesTotal: 10_000_000, etaMs: 4000 });
     reportProgress(report, { stage: 'finished', filesDone: 10, filesTotal: 10, bytesDone: 10_000_000, bytesTotal: 10_000_000 });
     expect(reports).toEqual([
       ['Scanning: 120 files found', 0, 0],
       ['Comparing 240 files…', 0, 0],
+      ['Copying 0 of 10 files (0 bytes of 10 MB)', 0, 1000],
+      ['Copying 1 of 10 files (512 bytes of 10 MB)', 0, 1000],
       ['Copying 3 of 10 files (2.5 MB of 10 MB)', 250, 1000],
       ['Copying 5 of 10 files (5 MB of 10 MB), about 4 s left', 500, 1000],
       ['Finishing…', 1000, 1000],
