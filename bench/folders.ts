@@ -14,7 +14,8 @@
  *
  * `rsync` and `unison` come from Debian packages, installed with apt-get when missing and running as root;
  * a missing tool is reported and its ratio skipped. Sizes: `BENCH_FILES` (default 10000), `BENCH_SMALL`
- * (default 100000), `BENCH_RUNS` (default 3). `--only initial|resync|twins` runs one part.
+ * (default 100000), `BENCH_RUNS` (default 3). `--only initial|resync|twins` runs one part. The trees go under
+ * `os.tmpdir()`, so `TMPDIR` picks the file system measured (a journaled ext4 and one without a journal differ a lot).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

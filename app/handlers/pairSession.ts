@@ -1,7 +1,7 @@
 /**
  * The session loop both pair handlers share: for each requested item, report progress, run the item's sync,
- * turn its conflicts and notices into reports, and end the item succeeded, canceled or failed with an event that
- * says why. A failure of one item never stops the others; a "cancel all" stops the loop.
+ * turn its conflicts and notices into reports, and end the item succeeded (with an event saying what each side received,
+ * when anything changed), canceled or failed with an event that says why. A failure of one item never stops the others; a "cancel all" stops the loop.
  */
 import type { DirectionStatistics, LastSession } from '../control/schemas.ts';
 import type { SyncStatistics } from '../engine/provider.ts';
@@ -80,6 +80,7 @@ async function runOne(itemId: string, session: SyncSession, items: PairItemStore
       return lastCancel;
     }
     recordLast('succeeded', counts);
+    reportReceived(session, item, counts, t);
     const saved = outcome.conflicts.length;
     session.reportProgress(itemId, saved > 0 ? t('progress.doneConflicts', { count: saved }) : t('progress.done'), 'succeeded', 1, 1);
     return 'none';
@@ -96,6 +97,17 @@ async function runOne(itemId: string, session: SyncSession, items: PairItemStore
     session.reportProgress(itemId, t('progress.failed', { reason }), 'failed', 0, 0);
     return 'none';
   }
+}
+
+/**
+ * An information event in Sync results saying what each side received, when the sync changed anything (a sync that
+ * found nothing to do adds none, so automatic syncs do not fill the list).
+ */
+function reportReceived(session: SyncSession, item: PairItem, counts: { toLeft: DirectionStatistics | null; toRight: DirectionStatistics | null }, t: ReturnType<typeof handlerText>): void {
+  const received = ([[item.right, counts.toRight], [item.left, counts.toLeft]] as const).flatMap(([place, count]) =>
+    count !== null && count.created + count.updated + count.deleted > 0 ? [t('event.received', { place, created: count.created, updated: count.updated, deleted: count.deleted })] : [],
+  );
+  if (received.length > 0) session.reportEvent({ itemId: item.id, level: 'information', name: t('event.syncedName'), description: received.join(' ') });
 }
 
 /** The counts Properties shows for one direction. */

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conflict } from '../../control/schemas.ts';
 import { createSyncCenter, type SyncCenter } from '../../control/syncCenter.ts';
 import { builtInHandlers } from '../../runtime/builtInHandlers.ts';
@@ -112,6 +112,25 @@ describe('folders handler', () => {
     // A link to another folder is a place of its own.
     symlinkSync(at('usb'), at('usb-link'));
     expect((await core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('usb-link')] })).id).toMatch(/^folders-/);
+  });
+
+  it('says in Sync results what each side received, in the host\'s language, and nothing for a sync with nothing to do', async () => {
+    write(at('laptop', 'a.txt'), 'a');
+    write(at('usb', 'b.txt'), 'b');
+    const itemId = await addPair();
+    const synced = async () => (await core.api.listEvents({ itemId, level: 'information' })).filter((event) => event.name === 'Synced' || event.name === 'Synchronisé').map((event) => event.description);
+    await sync(itemId);
+    expect(await synced()).toEqual([`"${at('usb')}" received 1 new, 0 changed, 0 deleted. "${at('laptop')}" received 1 new, 0 changed, 0 deleted.`]);
+    await sync(itemId);
+    expect(await synced()).toHaveLength(1);
+    vi.stubEnv('SYNCCENTER_LANG', 'fr');
+    try {
+      write(at('laptop', 'a.txt'), 'a changed');
+      await sync(itemId);
+      expect((await synced())[0]).toBe(`« ${at('usb')} » a reçu : 0 nouveaux, 1 modifiés, 0 supprimés.`);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('syncs files and folders both ways, and leaves excluded files alone', async () => {
