@@ -93,7 +93,10 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
 
 test('conflicts says what happened; show: the conflicts open now, apart from the ones the last session left open, which may be resolved since', async () => {
   const { dir, left, right, itemId } = await folderPair();
-  expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
+  const first = await cli(dir, ['sync', '--item', itemId]);
+  expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining(`    information: Synced: "${right}" received 1 new, 0 changed, 0 deleted.\n`) });
+  // A sync right after, with nothing to do, prints only its own events (none), not the previous sync's.
+  expect((await cli(dir, ['sync', '--item', itemId])).stdout).not.toContain('Synced');
   writeFileSync(path.join(left, 'a.txt'), 'left edit');
   writeFileSync(path.join(right, 'a.txt'), 'right edit');
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(3);

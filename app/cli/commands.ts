@@ -76,10 +76,13 @@ export function registerCommands(program: Command, context: CliContext): void {
 
   selection(program.command('sync').description(t('command.sync')), t).action((options: Selection) =>
     withHost(async ({ api }) => {
-      const started = Date.now();
+      const [newestBefore] = await api.listEvents({ limit: 1 });
       const result = await withProgress(api, context.io, context.language, () => startSelection(api, options, t));
-      // What each item reported during this sync (why it failed, what was kept), so every outcome is explained.
-      const reported = (await api.listEvents({ limit: 1000 })).filter((event) => event.time >= started - 1000).reverse();
+      // What each item reported during this sync (what each side received, why it failed, what was kept), so every
+      // outcome is explained: the events newer than the newest one before it (all, should that one be pruned meanwhile).
+      const recent = await api.listEvents({ limit: 1000 });
+      const seen = newestBefore === undefined ? -1 : recent.findIndex((event) => event.id === newestBefore.id);
+      const reported = (seen === -1 ? recent : recent.slice(0, seen)).reverse();
       print(result, formatResult(result, reported, context.language));
       context.exitCode = await exitCodeFor(api, result);
     }),
