@@ -1,7 +1,8 @@
 /**
  * The session loop both pair handlers share: for each requested item, report progress, run the item's sync,
- * turn its conflicts and notices into reports, and end the item succeeded (with an event saying what each side received,
- * when anything changed), canceled or failed with an event that says why. A failure of one item never stops the others; a "cancel all" stops the loop.
+ * turn its conflicts and notices into reports, and end the item succeeded (with an event saying what each side
+ * received, when anything changed), canceled or failed with an event that says why. A failure of one item never stops
+ * the others; a "cancel all" stops the loop.
  */
 import type { DirectionStatistics, LastSession } from '../control/schemas.ts';
 import type { SyncStatistics } from '../engine/provider.ts';

@@ -23,7 +23,7 @@ export function validatePair(handlerId: string, args: readonly string[], kind: L
   if (left === right) throw new ControlError('BAD_PATH', t('setup.same', { path: left }));
   for (const [outer, inner] of [[left, right], [right, left]] as const) {
     const relative = path.relative(outer, inner);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) throw new ControlError('BAD_PATH', t('setup.nested', { inner, outer }));
+    if (isInside(relative)) throw new ControlError('BAD_PATH', t('setup.nested', { inner, outer }));
   }
   for (const location of [left, right]) checkLocation(location, kind);
   checkReachedPlaces(left, right, kind);
@@ -51,9 +51,14 @@ export function placesOverlap(left: string, right: string, kind: LocationKind): 
   if (realLeft === realRight || sameFile(left, right)) return { kind: 'same', place: realLeft };
   for (const [outer, inner, realOuter, realInner] of [[left, right, realLeft, realRight], [right, left, realRight, realLeft]] as const) {
     const relative = path.relative(realOuter, realInner);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) return { kind: 'nested', inner, outer, place: realInner };
+    if (isInside(relative)) return { kind: 'nested', inner, outer, place: realInner };
   }
   return undefined;
+}
+
+/** Whether a `path.relative` result from a folder leads inside it (a child named `..x` is inside; `..` is not). */
+function isInside(relative: string): boolean {
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** Where a location really is: a folder with every link followed; for a file (which may not exist yet), its folder's. */

@@ -93,6 +93,8 @@ describe('folders handler', () => {
     await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), 'usb'] })).rejects.toMatchObject({ code: 'BAD_PATH', message: expect.stringContaining('"usb"') });
     await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('laptop')] })).rejects.toMatchObject({ code: 'BAD_PATH' });
     await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop'), at('laptop', 'inner')] })).rejects.toMatchObject({ code: 'BAD_PATH' });
+    mkdirSync(at('laptop', '..hidden')); // a name that starts with "..", inside all the same
+    await expect(core.api.addItem({ handlerId: 'folders', args: [at('laptop', '..hidden'), at('laptop')] })).rejects.toMatchObject({ code: 'BAD_PATH', message: expect.stringContaining('is inside') });
     expect((await core.api.listHandlers({}))[0]?.items).toEqual([]);
   });
 
