@@ -105,7 +105,10 @@ describe('debounce', () => {
     writeFileSync(path.join(left, 'debug.log'), 'only on one side, but excluded');
     writeFileSync(path.join(left, 'same.txt'), 'same');
     mirrorCopy(left, right, 'same.txt');
-    for (const relative of ['.synccenter/metadata.db', '.synccenter/trash/x/y.txt', 'sub/.synccenter/scan-state.tsv', 'debug.log', 'same.txt']) f.source.of(left).change(relative);
+    // An XML pair's metadata beside its file, in this pair's folder (on one side only: it would differ).
+    mkdirSync(path.join(left, 'docs', 'contacts.xml.synccenter'), { recursive: true });
+    writeFileSync(path.join(left, 'docs', 'contacts.xml.synccenter', 'metadata.db'), 'xml pair data');
+    for (const relative of ['.synccenter/metadata.db', '.synccenter/trash/x/y.txt', 'sub/.synccenter/scan-state.tsv', 'docs/contacts.xml.synccenter/metadata.db', 'debug.log', 'same.txt']) f.source.of(left).change(relative);
     await f.advance(minute);
     expect(f.starts).toHaveLength(0);
   });

@@ -3,7 +3,8 @@
  * the last change, at most once every `minInterval`, and at the latest `maxWait` after the first change of a
  * steady stream), and a sync's own writes never start another sync:
  *
- * - paths inside a replica's `.synccenter/` folder (sync metadata, scan state, trash, locks) are ignored at once;
+ * - paths inside a replica's `.synccenter/` folder (sync metadata, scan state, trash, locks), or an XML replica's
+ *   `<file>.synccenter/` (such a file may lie in a synced folder), are ignored at once;
  * - nothing starts while the item is queued or syncing: changes seen meanwhile wait for it to end;
  * - a folder pair (`mirror`) then keeps only the changed paths where its two sides still differ
  *   (`mirrorCheck.ts`): the sync's own writes left them equal, a user's edit did not;
@@ -137,7 +138,7 @@ export class ItemWatch {
   #onChange(root: WatchRoot, relative: string | null): void {
     if (this.#closed) return;
     if (relative === null) return this.#record(null);
-    if (relative.split(/[\\/]/).includes(metadataDir)) {
+    if (relative.split(/[\\/]/).some((segment) => segment.endsWith(metadataDir))) {
       this.ignored += 1;
       return;
     }
