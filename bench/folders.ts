@@ -245,8 +245,22 @@ function memory(left: string, right: string): void {
   console.log(`\npeak memory, no-op sync of ${SMALL} files: ${peakMb.toFixed(0)} MB (target ≤ 250 MB: ${peakMb <= 250 ? 'met' : 'NOT met'})`);
 }
 
+/**
+ * The file system the trees are on, as `df` names it, and for ext4 whether it keeps a journal (a jbd2 entry in /proc):
+ * the figures differ a lot between the two (see the folder handler's README), so every run says which it measured.
+ */
+function describeFileSystem(directory: string): string {
+  const df = spawnSync('df', ['--output=source,fstype', directory], { encoding: 'utf8' });
+  const [source, type] = (df.stdout.trim().split('\n')[1] ?? '').trim().split(/\s+/);
+  if (df.status !== 0 || source === undefined || type === undefined) return 'unknown';
+  if (type !== 'ext4' || !fs.existsSync('/proc/fs/jbd2')) return `${type} (${source})`;
+  const journaled = fs.readdirSync('/proc/fs/jbd2').some((entry) => entry.startsWith(`${path.basename(source)}-`));
+  return `${type} ${journaled ? 'with' : 'without'} a journal (${source})`;
+}
+
 try {
   ensureTools();
+  console.log(`trees in ${work}: ${describeFileSystem(work)}`);
   if (only === undefined || only === 'initial') await initialSync();
   if (only === undefined || only === 'resync') await resync();
   if (only === undefined || only === 'twins') await twinSync();
