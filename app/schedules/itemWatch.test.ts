@@ -112,6 +112,15 @@ describe('debounce', () => {
     await f.advance(minute);
     expect(f.starts).toHaveLength(0);
   });
+
+  test('a file of the user\'s that merely ends in .synccenter is a change like any other', async () => {
+    const { f, left } = pairFixture();
+    await watchAlpha(f);
+    writeFileSync(path.join(left, 'notes.synccenter'), 'mine');
+    f.source.of(left).change('notes.synccenter');
+    await f.advance(minute);
+    expect(f.starts).toHaveLength(1);
+  });
 });
 
 describe("a sync's own writes", () => {

@@ -4,7 +4,8 @@
  * steady stream), and a sync's own writes never start another sync:
  *
  * - paths inside a replica's `.synccenter/` folder (sync metadata, scan state, trash, locks), or an XML replica's
- *   `<file>.synccenter/` (such a file may lie in a synced folder), are ignored at once;
+ *   `<file>.synccenter/` (such a file may lie in a synced folder), are ignored at once (a file named `x.synccenter`
+ *   is not);
  * - nothing starts while the item is queued or syncing: changes seen meanwhile wait for it to end;
  * - a folder pair (`mirror`) then keeps only the changed paths where its two sides still differ
  *   (`mirrorCheck.ts`): the sync's own writes left them equal, a user's edit did not;
@@ -138,7 +139,8 @@ export class ItemWatch {
   #onChange(root: WatchRoot, relative: string | null): void {
     if (this.#closed) return;
     if (relative === null) return this.#record(null);
-    if (relative.split(/[\\/]/).some((segment) => segment.endsWith(metadataDir))) {
+    const segments = relative.split(/[\\/]/);
+    if (segments.at(-1) === metadataDir || segments.slice(0, -1).some((segment) => segment.endsWith(metadataDir))) {
       this.ignored += 1;
       return;
     }

@@ -204,6 +204,10 @@ describe('syncFolderPair', () => {
     after.close();
     await syncFolderPair(path.join(usb, 'photos'), phone);
     expect(tree(phone)).toEqual({ 'p.jpg': 'p', 'q.jpg': 'q' });
+    // A file of the user's that merely ends in ".synccenter" is synced like any other.
+    writeFiles(laptop, { 'notes.synccenter': 'mine' });
+    expect((await syncFolderPair(laptop, usb)).events).toEqual([]);
+    expect(readText(usb, 'notes.synccenter')).toBe('mine');
   });
 
   it('refuses two roots that became one folder, or one inside the other, through a link retargeted since setup; nothing is written', async () => {

@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto';
 export const METADATA_DIR = '.synccenter';
 
 /**
- * Sync Center's metadata anywhere in a tree, never synced: a folder pair's `.synccenter` (another pair's root may be
- * a folder of this one) and an XML replica's `<file>.synccenter` beside its file.
+ * The name of a folder of Sync Center's metadata anywhere in a tree, never synced: a folder pair's `.synccenter`
+ * (another pair's root may be a folder of this one) and an XML replica's `<file>.synccenter` beside its file. A file
+ * with such a name is an ordinary file.
  */
 export function isMetadataName(name: string): boolean {
   return name.endsWith(METADATA_DIR);

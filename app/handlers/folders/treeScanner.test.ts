@@ -59,11 +59,12 @@ describe('scanTree', () => {
       'sub/.synccenter/kept.txt': 'k',
       'sub/contacts.xml.synccenter/metadata.db': 'x',
       'sub/contacts.xml': '<contacts/>',
+      'sub/notes.synccenter': 'a file of the user named so, not metadata',
       'sub/.x.txt.synccenter-0123456789abcdef.tmp': 't',
       'sub/.x.txt.synccenter-notours.tmp': 'user file',
     });
     const scan = scanTree(root);
-    expect(paths(scan)).toEqual(['sub', 'sub/.x.txt.synccenter-notours.tmp', 'sub/contacts.xml']);
+    expect(paths(scan)).toEqual(['sub', 'sub/.x.txt.synccenter-notours.tmp', 'sub/contacts.xml', 'sub/notes.synccenter']);
     expect(scan.tempFiles).toEqual(['sub/.x.txt.synccenter-0123456789abcdef.tmp']);
   });
 

@@ -20,7 +20,7 @@ import { createExcludeMatcher, type ExcludeMatcher } from './excludeMatcher.ts';
 import { fileSystemNowNs } from './fileSystemClock.ts';
 import type { FileRecord } from './changeDetector.ts';
 import { normalizationKey, validateRelativePath } from './pathSafety.ts';
-import { isMetadataName, isTempName } from './tempNames.ts';
+import { isMetadataName, isTempName, METADATA_DIR } from './tempNames.ts';
 
 /** The kinds of entry the folder handler syncs. */
 export type EntryKind = 'file' | 'directory' | 'symlink';
@@ -153,7 +153,7 @@ function scanDirectory(state: ScanState, folder: ScanEntry | undefined): ScanEnt
     const relative = directory === '' ? name : `${directory}/${name}`;
     if (skipName(state, directory, name, relative)) continue;
     const entry = statEntry(state, relative, `${absolute}${path.sep}${name}`);
-    if (entry === undefined || state.matcher.isExcluded(relative, entry.kind === 'directory')) continue;
+    if (entry === undefined || (entry.kind === 'directory' && isMetadataName(name)) || state.matcher.isExcluded(relative, entry.kind === 'directory')) continue;
     state.entries.push(entry);
     if (entry.kind === 'directory') subdirectories.push(entry);
   }
@@ -161,12 +161,12 @@ function scanDirectory(state: ScanState, folder: ScanEntry | undefined): ScanEnt
 }
 
 /**
- * Skips Sync Center's metadata, at the root and in any folder (another pair's root inside this one, or an XML
- * replica's file, keeps its own there, which is never synced: copied to the other side it could overwrite a pair's
- * metadata there; `isMetadataName`), our temporaries (noted for cleanup) and names we cannot address safely.
+ * Skips the metadata directory at the root (a metadata folder deeper, another pair's or an XML replica's, is skipped
+ * once its lstat says it is a folder: `isMetadataName`; copied to the other side it could overwrite a pair's metadata
+ * there), our temporaries (noted for cleanup) and names we cannot address safely.
  */
 function skipName(state: ScanState, directory: string, name: string, relative: string): boolean {
-  if (isMetadataName(name)) return true;
+  if (directory === '' && name === METADATA_DIR) return true;
   if (isTempName(name)) {
     state.tempFiles.push(relative);
     return true;

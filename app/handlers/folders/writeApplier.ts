@@ -21,7 +21,7 @@ import { syncFile, syncFileSystemsOf } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import { validateRelativePath } from './pathSafety.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
-import { asideNameFor, isMetadataName, isTempName } from './tempNames.ts';
+import { asideNameFor, isMetadataName, isTempName, METADATA_DIR } from './tempNames.ts';
 import type { ScanEntry } from './treeScanner.ts';
 
 /** The replica side of a batch. */
@@ -144,7 +144,8 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
 /** Throws `UnsafeNameError` for a name that is not a plain path inside the root, or that Sync Center reserves. */
 function checkItemName(name: string): void {
   const segments = validateRelativePath(name);
-  const reserved = segments.find(isMetadataName);
+  // Inside a metadata folder (a file may end in ".synccenter"; a folder so named is never scanned, so never sent).
+  const reserved = segments[0] === METADATA_DIR ? METADATA_DIR : segments.slice(0, -1).find(isMetadataName);
   if (reserved !== undefined) throw new UnsafeNameError(name, 'reserved', { folder: reserved });
   if (isTempName(segments.at(-1) ?? '')) throw new UnsafeNameError(name, 'tempName');
 }
