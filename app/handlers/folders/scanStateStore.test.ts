@@ -26,6 +26,26 @@ describe('scan state', () => {
     expect(stateOf(loadScanState(makeTempDir()))).toEqual({ scanStartedAtNs: undefined, granularityNs: undefined, records: [] });
   });
 
+  it('fails to load, naming the file, when its base or log cannot be read (an I/O error is not "no scan state")', () => {
+    const root = makeTempDir();
+    saveScanState(root, { scanStartedAtNs: 1n, granularityNs: 1n, records });
+    saveScanStateChanges(root, { scanStartedAtNs: 2n, granularityNs: 1n }, byPath([...records, file('new.txt')]), loadScanState(root));
+    expect(fs.existsSync(scanStateLogPath(root))).toBe(true);
+    for (const failing of [scanStatePath(root), scanStateLogPath(root)]) {
+      const read = fs.readFileSync;
+      const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((target: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+        if (target === failing) throw Object.assign(new Error('EIO: i/o error, open'), { code: 'EIO' });
+        return (read as (...args: unknown[]) => unknown)(target, ...rest);
+      }) as typeof fs.readFileSync);
+      try {
+        expect(() => loadScanState(root), failing).toThrow(expect.objectContaining({ code: "IO_ERROR", path: failing }));
+      } finally {
+        spy.mockRestore();
+      }
+    }
+    expect(loadScanState(root).records.map((record) => record.path)).toContain('new.txt');
+  });
+
   it('round-trips records exactly: 64-bit inodes, nanoseconds, tabs, newlines and backslashes in names', () => {
     const root = makeTempDir();
     saveScanState(root, { scanStartedAtNs: 1_795_324_870_660_780_971n, granularityNs: 1_000_000_000n, records });

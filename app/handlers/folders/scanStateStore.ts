@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FileRecord } from './changeDetector.ts';
 import { replaceFileDurably, syncDirectory } from '../durableFile.ts';
-import { toFolderError } from './errors.ts';
+import { systemCode, toFolderError } from './errors.ts';
 import { isTempName, METADATA_DIR, tempNameFor } from './tempNames.ts';
 
 /** The scan state of one replica. */
@@ -121,16 +121,29 @@ const EMPTY: LoadedScanState = { scanStartedAtNs: undefined, granularityNs: unde
  */
 export function loadScanState(root: string): LoadedScanState {
   removeStaleTemps(root);
-  let data: Buffer;
+  const data = readIfThere(scanStatePath(root));
+  if (data === undefined) return EMPTY;
+  let base: Base;
   try {
-    data = fs.readFileSync(scanStatePath(root));
+    base = parseBase(data);
   } catch {
-    return EMPTY;
+    return EMPTY; // a damaged base (see the module comment); a log that cannot be read fails below
   }
+  return withLog(root, base);
+}
+
+/**
+ * A file of the scan state, or undefined when there is none. Any other failure to read it (an I/O error, permission)
+ * fails the load with an error naming the file: starting from no scan state while the metadata knows the files
+ * would take every file as new and see no delete or move made since the last sync (a moved file would be copied as
+ * new on the other side, and its old place there never deleted).
+ */
+function readIfThere(file: string): Buffer | undefined {
   try {
-    return withLog(root, parseBase(data));
-  } catch {
-    return EMPTY;
+    return fs.readFileSync(file);
+  } catch (error) {
+    if (systemCode(error) === 'ENOENT') return undefined;
+    throw toFolderError(error, file, 'reading');
   }
 }
 
@@ -170,12 +183,7 @@ function parseBase(data: Buffer): Base {
 
 /** The base with the valid blocks of the log applied (records keep the base's order, new paths merged in sorted). */
 function withLog(root: string, base: Base): LoadedScanState {
-  let log: Buffer | undefined;
-  try {
-    log = base.id === undefined ? undefined : fs.readFileSync(scanStateLogPath(root));
-  } catch {
-    log = undefined;
-  }
+  const log = base.id === undefined ? undefined : readIfThere(scanStateLogPath(root));
   const byPath = new Map<string, FileRecord>();
   for (const record of base.records) byPath.set(record.path, record);
   let { scanStartedAtNs, granularityNs } = base;

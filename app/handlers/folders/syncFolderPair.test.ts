@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MetadataStore } from '../../engine/index.ts';
-import { loadScanState } from './scanStateStore.ts';
+import { loadScanState, scanStatePath } from './scanStateStore.ts';
 import { syncFolderPair, type FolderPairOptions, type FolderProgress } from './syncFolderPair.ts';
 import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
 import { Trash } from './trash.ts';
@@ -225,6 +225,32 @@ describe('syncFolderPair', () => {
     await expect(syncFolderPair(left, alias)).rejects.toMatchObject({ code: 'ROOTS_OVERLAP', message: expect.stringContaining(`"${alias}" is now inside "${left}" (it is "${path.join(place, 'sub')}")`) });
     await expect(syncFolderPair(alias, left)).rejects.toMatchObject({ code: 'ROOTS_OVERLAP' });
     expect(tree(left)).toEqual({ 'a.txt': 'a', sub: '<dir>', 'sub/b.txt': 'b' });
+  });
+
+  it('fails, writing nothing, when a side\'s scan state cannot be read; moves made meanwhile then arrive as moves', async () => {
+    // Found by the I/O-error sweep (openat EIO on scan-state.tsv): read as "no scan state", the moves looked like new
+    // files, so the other side got copies and kept the old files for good.
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'd0/b20.txt': 'twenty', 'd1/b21.txt': 'twenty-one', 'keep.txt': 'k' });
+    await sync();
+    fs.mkdirSync(path.join(left, 'moved'));
+    for (const [from, to] of [['d0/b20.txt', 'moved/b20.txt'], ['d1/b21.txt', 'moved/b21.txt']] as const) fs.renameSync(path.join(left, from), path.join(left, to));
+    const before = tree(right);
+    const read = fs.readFileSync;
+    const failing = scanStatePath(left);
+    const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((target: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+      if (target === failing) throw Object.assign(new Error('EIO: i/o error, open'), { code: 'EIO' });
+      return (read as (...args: unknown[]) => unknown)(target, ...rest);
+    }) as typeof fs.readFileSync);
+    try {
+      await expect(sync()).rejects.toMatchObject({ code: 'IO_ERROR', path: failing });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(tree(right)).toEqual(before);
+    const result = await sync();
+    expect([result.events, result.conflicts]).toEqual([[], []]);
+    expect(tree(right)).toEqual({ d0: '<dir>', d1: '<dir>', 'keep.txt': 'k', moved: '<dir>', 'moved/b20.txt': 'twenty', 'moved/b21.txt': 'twenty-one' });
   });
 
   it('re-records the files of a side whose metadata database was lost (scan state kept), without conflicts', async () => {
