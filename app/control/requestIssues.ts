@@ -17,15 +17,14 @@ export function parseInHostLanguage<T extends z.ZodType>(schema: T, value: unkno
  * One issue's text in the host's language: the contract's own messages are catalog keys (`schema.*`, so that the
  * schemas stay free of i18n and usable anywhere), zod's are worded by `parseInHostLanguage`.
  */
-export function issueText(issue: z.core.$ZodIssue): string {
+export function issueText(issue: z.core.$ZodIssue, t: ReturnType<typeof hostText> = hostText()): string {
   if (!issue.message.startsWith('schema.')) return issue.message;
   const bounds = issue.code === 'too_small' ? { minimum: Number(issue.minimum) } : issue.code === 'too_big' ? { maximum: Number(issue.maximum) } : {};
-  return hostText()(issue.message, bounds);
+  return t(issue.message, bounds);
 }
 
 /** Formats zod issues into one readable line naming each offending field. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : hostText()('error.wholeRequest')}: ${issueText(issue)}`)
-    .join('; ');
+  const t = hostText();
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : t('error.wholeRequest')}: ${issueText(issue, t)}`).join('; ');
 }

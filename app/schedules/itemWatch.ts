@@ -14,6 +14,7 @@
  */
 import { lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isMetadataName, METADATA_DIR } from '../handlers/folders/tempNames.ts';
 import type { Timers } from '../runtime/timers.ts';
 import { differingPaths } from './mirrorCheck.ts';
 import type { WatchHandle, WatchSource } from './watchSource.ts';
@@ -49,9 +50,8 @@ export interface ItemWatchDeps {
   readonly track: (work: Promise<unknown>) => void;
 }
 
-/** The replica metadata folder of the built-in pair handlers; never a user change. */
-const metadataDir = '.synccenter';
-const skippedFolders: ReadonlySet<string> = new Set([metadataDir]);
+/** The replica metadata folder of the built-in pair handlers, not watched at all; never a user change. */
+const skippedFolders: ReadonlySet<string> = new Set([METADATA_DIR]);
 /** A steady stream of changes still syncs at least this often (or at the minimum interval if longer). */
 const maxWaitFloorMs = 60_000;
 /** How long a sync's remembered echoes are honored. */
@@ -140,7 +140,8 @@ export class ItemWatch {
     if (this.#closed) return;
     if (relative === null) return this.#record(null);
     const segments = relative.split(/[\\/]/);
-    if (segments.at(-1) === metadataDir || segments.slice(0, -1).some((segment) => segment.endsWith(metadataDir))) {
+    // Inside a metadata folder (`isMetadataName`, as the folder sync skips them), or the replica's own appearing.
+    if (segments.at(-1) === METADATA_DIR || segments.slice(0, -1).some(isMetadataName)) {
       this.ignored += 1;
       return;
     }
