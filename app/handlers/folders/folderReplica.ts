@@ -20,6 +20,7 @@ import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
 import { caseFoldKey, holdsMetadata, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
 import { ReplicaIndex } from './replicaIndex.ts';
+import { previousScanFromMetadata } from './scanStateRebuild.ts';
 import { loadScanState, saveScanStateChanges, type LoadedScanState } from './scanStateStore.ts';
 import { METADATA_DIR } from './tempNames.ts';
 import { Trash } from './trash.ts';
@@ -140,6 +141,12 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
     this.#caseInsensitive = probeCase(this.root);
     this.#keepsModes = probeModes(this.root);
+    if (state.stored === undefined && !this.#isNewStore()) {
+      // Synced before, yet no scan state (deleted by hand, a damaged base): the previous scan comes from the
+      // metadata, so what was deleted or moved here since the last sync is still seen (`scanStateRebuild.ts`).
+      const records = previousScanFromMetadata(this.store.liveItems(), scan.entries, this.#options.excludes);
+      state = { ...state, records, byPath: new Map(records.map((record) => [record.path, record])) };
+    }
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
     const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash, previousByPath: state.byPath });
     this.#records = await this.#currentRecords(scan, changes);
@@ -177,6 +184,11 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     return finished;
   }
 
+  /** A store that knows nothing at all is new; one that only ever received changes keeps tick 0 but is not. */
+  #isNewStore(): boolean {
+    return this.store.tickCount() === 0 && this.store.knowledge().keyMap.length === 1;
+  }
+
   async detectChanges(tracker: LocalChangeTracker): Promise<void> {
     if (this.#recorded || this.#plan === undefined) return;
     this.#recorded = true;
@@ -186,8 +198,7 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     const renamed = changes.renamed.filter((rename) => readable(rename.to.path));
     const observed = [...changes.typeChanged.map((change) => change.entry), ...changes.modified.map((change) => change.entry), ...changes.added].filter((entry) => readable(entry.path));
     // Items the metadata lacks although the scan state has them (metadata lost or new): observe everything.
-    // A store that knows nothing at all is new; one that only ever received changes keeps tick 0 but is not.
-    const everything = this.store.tickCount() === 0 && this.store.knowledge().keyMap.length === 1 ? this.#index.records() : [];
+    const everything = this.#isNewStore() ? this.#index.records() : [];
     // Every name looked up below, in one statement.
     tracker.prefetchNames([...changes.deleted, ...renamed.map((rename) => rename.from), ...renamed.map((rename) => rename.to), ...observed, ...everything].map((entry) => normalizationKey(entry.path)));
     for (const record of changes.deleted) tracker.observeDeleted(normalizationKey(record.path));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MetadataStore } from '../../engine/index.ts';
-import { loadScanState, scanStatePath } from './scanStateStore.ts';
+import { loadScanState, scanStateLogPath, scanStatePath } from './scanStateStore.ts';
 import { syncFolderPair, type FolderPairOptions, type FolderProgress } from './syncFolderPair.ts';
 import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
 import { Trash } from './trash.ts';
@@ -251,6 +251,53 @@ describe('syncFolderPair', () => {
     const result = await sync();
     expect([result.events, result.conflicts]).toEqual([[], []]);
     expect(tree(right)).toEqual({ d0: '<dir>', d1: '<dir>', 'keep.txt': 'k', moved: '<dir>', 'moved/b20.txt': 'twenty', 'moved/b21.txt': 'twenty-one' });
+  });
+
+  it.each([
+    ['deleted by hand', (root: string) => {
+      fs.rmSync(scanStatePath(root));
+      fs.rmSync(scanStateLogPath(root), { force: true });
+    }],
+    ['with a damaged base', (root: string) => fs.writeFileSync(scanStatePath(root), 'not a scan state\n')],
+  ])('sees the deletes and moves made since the last sync on a side whose scan state was %s', async (_how, lose) => {
+    const { left, right, sync } = pair({ excludes: ['*.log'] });
+    const nfd = 'cafe\u0301.txt';
+    writeFiles(left, { 'gone.txt': 'g', 'a.txt': 'a', 'sub/b.txt': 'b', 'keep.txt': 'k', 'edit.txt': 'e', [nfd]: 'nfd', 'dir/x.txt': 'x', 'more/1.txt': '1', 'more/2.txt': '2' });
+    fs.symlinkSync('keep.txt', path.join(left, 'link'));
+    await sync();
+    writeFiles(left, { 'left.log': 'never synced' });
+    fs.rmSync(path.join(left, 'gone.txt'));
+    fs.rmSync(path.join(left, 'dir'), { recursive: true });
+    fs.renameSync(path.join(left, 'a.txt'), path.join(left, 'sub/a-moved.txt'));
+    writeFiles(left, { 'edit.txt': 'edited' });
+    writeFiles(right, { 'right.log': 'excluded here too' });
+    lose(left);
+    const result = await sync();
+    expect([result.events, result.conflicts]).toEqual([[], []]);
+    expect(tree(right)).toEqual({ [nfd.normalize('NFC')]: 'nfd', 'edit.txt': 'edited', 'keep.txt': 'k', link: '-> keep.txt', more: '<dir>', 'more/1.txt': '1', 'more/2.txt': '2', 'right.log': 'excluded here too', sub: '<dir>', 'sub/a-moved.txt': 'a', 'sub/b.txt': 'b' });
+    expect(result.statistics.leftToRight).toMatchObject({ deleted: 4, created: 1, updated: 1, conflicts: 0 }) // gone.txt, a.txt (moved), dir and dir/x.txt;
+    expect(new Trash(right).list().map((entry) => entry.relativePath).sort()).toEqual(['a.txt', 'dir/x.txt', 'edit.txt', 'gone.txt']);
+    expect(loadScanState(left).records.map((record) => record.path).sort()).toEqual(Object.keys(tree(left)).filter((name) => !name.endsWith('.log')).sort());
+    const again = await sync();
+    expect([again.statistics.leftToRight?.received, again.statistics.rightToLeft?.received, again.events]).toEqual([0, 0, []]);
+  });
+
+  it('changes nothing on either side when a side that lost its scan state changed nothing', async () => {
+    const { left, right, sync } = pair();
+    writeFiles(left, { 'a.txt': 'a', 'd/b.txt': 'b' });
+    fs.mkdirSync(path.join(left, 'empty'));
+    await sync();
+    const versions = MetadataStore.open({ path: path.join(left, '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
+    const ticks = versions.tickCount();
+    versions.close();
+    fs.rmSync(scanStatePath(right));
+    fs.rmSync(scanStatePath(left));
+    const result = await sync();
+    expect([result.statistics.leftToRight?.received, result.statistics.rightToLeft?.received, result.events, result.conflicts]).toEqual([0, 0, [], []]);
+    expect(tree(right)).toEqual(tree(left));
+    const after = MetadataStore.open({ path: path.join(left, '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
+    expect(after.tickCount()).toBe(ticks);
+    after.close();
   });
 
   it('re-records the files of a side whose metadata database was lost (scan state kept), without conflicts', async () => {
