@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { cliJson } from '../control/contract.ts';
 import { tempDir } from '../sessions/hostTestKit.ts';
 import { cliLanguage } from './cliText.ts';
-import { formatDetails } from './output.ts';
+import { formatDetails, formatResult } from './output.ts';
 import { runCli } from './runCli.ts';
 
 const nbsp = '\u00a0';
@@ -65,7 +65,7 @@ describe('in French', () => {
     const { code, out } = await cli(dir, 'sync', '--item', 'alpha');
     expect(code).toBe(0);
     expect(out).toContain(`scripted/alpha  succeeded  erreurs${nbsp}: 0  conflits${nbsp}: 0\n`);
-    expect(out).toContain(`succeeded${nbsp}: 1 élément(s), 0 erreur(s), 0 conflit(s)`);
+    expect(out).toContain(`succeeded${nbsp}: 1 élément, 0 erreur, 0 conflit`);
   });
 
   test('help: its headings, our descriptions and the help option itself', async () => {
@@ -105,6 +105,20 @@ describe('in French', () => {
     expect(out).toContain('dernière exécution —');
   });
 
+  test.each([
+    ['en', '1 created, 1 updated, 1 deleted, 1 not written, 1 conflict', '2 created, 2 updated, 2 deleted, 2 not written, 2 conflicts', 'failed: 1 item, 1 error, 1 conflict', 'succeeded: 2 items, 0 errors, 0 conflicts'],
+    ['fr', '1 nouveau, 1 modifié, 1 supprimé, 1 non écrit, 1 conflit', '2 nouveaux, 2 modifiés, 2 supprimés, 2 non écrits, 2 conflits', `failed${nbsp}: 1 élément, 1 erreur, 1 conflit`, `succeeded${nbsp}: 2 éléments, 0 erreur, 0 conflit`],
+  ] as const)('show and sync count in words that agree with the number (%s)', (language, one, two, failed, succeeded) => {
+    const count = (n: number) => ({ created: n, updated: n, deleted: n, failed: n, conflicts: n });
+    const lastSession = { startedTime: 0, finishedTime: 1000, outcome: 'succeeded' as const, toLeft: count(1), toRight: count(2), conflicts: 3, message: null };
+    const shown = formatDetails({ handlerId: 'folders', itemId: 'pair', browsable: true, locations: [], conflictPolicy: null, exclude: [], lastSession }, { name: 'pair', conflictCount: 0 }, language);
+    expect(shown).toContain(`  ${one}\n`);
+    expect(shown).toContain(`  ${two}\n`);
+    const item = (n: number) => ({ handlerId: 'folders', itemId: `i${n}`, state: 'succeeded' as const, errors: 0, conflicts: 0 });
+    expect(formatResult({ status: 'failed', errors: 1, conflicts: 1, items: [item(1)] }, [], language).split('\n').at(-1)).toBe(failed);
+    expect(formatResult({ status: 'succeeded', errors: 0, conflicts: 0, items: [item(1), item(2)] }, [], language).split('\n').at(-1)).toBe(succeeded);
+  });
+
   test('show: labels, a decimal comma, the conflicts open now and the counts of each direction', () => {
     const started = Date.UTC(2025, 0, 2, 3, 4, 5);
     const text = formatDetails(
@@ -134,7 +148,7 @@ describe('in French', () => {
       '  emplacement  /usb',
       '  conflits ouverts  2',
       `  dernière session  failed, lancée le 2025-01-02T03:04:05.000Z, durée 1,5${nbsp}s`,
-      '    vers la droite  1 nouveaux, 2 modifiés, 3 supprimés, 4 non écrits, 5 conflits',
+      '    vers la droite  1 nouveau, 2 modifiés, 3 supprimés, 4 non écrits, 5 conflits',
       '    conflits qu’elle a laissés ouverts  5',
       '    motif  Disque plein.',
     ]);

@@ -47,7 +47,8 @@ export function formatResult(result: SyncResult, events: readonly SyncResultEven
       .filter((event) => event.handlerId === item.handlerId && event.itemId === item.itemId)
       .map((event) => `    ${t('result.event', { level: event.level, name: event.name, description: event.description })}`),
   ]);
-  return [...lines, t('result.summary', { status: result.status, items: result.items.length, errors: result.errors, conflicts: result.conflicts })].join('\n');
+  const [items, errors, conflicts] = [t('result.items', { count: result.items.length }), t('result.errors', { count: result.errors }), t('result.conflicts', { count: result.conflicts })];
+  return [...lines, t('result.summary', { status: result.status, items, errors, conflicts })].join('\n');
 }
 
 /**
@@ -68,7 +69,11 @@ export function formatDetails(details: ItemDetails, item: Pick<ItemSummary, 'nam
   // The two direction labels are padded to one width so their counts line up.
   const [toLeft, toRight] = [t('details.toLeft'), t('details.toRight')];
   const width = Math.max(toLeft.length, toRight.length);
-  const direction = (label: string, counts: DirectionStatistics | null) => (counts === null ? [] : [`    ${label.padEnd(width)}  ${t('details.direction', { ...counts })}`]);
+  const direction = (label: string, counts: DirectionStatistics | null) => {
+    if (counts === null) return [];
+    const [created, updated, deleted, failed, conflicts] = (['created', 'updated', 'deleted', 'failed', 'conflicts'] as const).map((key) => t(`details.${key}`, { count: counts[key] }));
+    return [`    ${label.padEnd(width)}  ${t('details.direction', { created, updated, deleted, failed, conflicts })}`];
+  };
   lines.push(...direction(toLeft, session.toLeft), ...direction(toRight, session.toRight), `    ${t('details.conflictsLeft')}  ${session.conflicts}`);
   if (session.message !== null) lines.push(`    ${t('details.reason')}  ${session.message}`);
   return lines.join('\n');

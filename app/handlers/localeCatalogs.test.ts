@@ -1,6 +1,7 @@
 /**
  * Every message catalog outside the window (the handlers', the scheduler's, the host's own, the CLI's, the desktop
- * shell's) exists in English and French with the same keys and the same interpolation variables, and no empty text.
+ * shell's) exists in English and French with the same keys (plural forms aside) and the same interpolation variables,
+ * and no empty text.
  * The window's catalogs have their own test (renderer/i18n/i18n.test.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -18,10 +19,22 @@ function flatten(value: unknown, prefix = ''): Messages {
   return Object.assign({}, ...Object.entries(value).map(([key, inner]) => flatten(inner, prefix === '' ? key : `${prefix}.${key}`))) as Messages;
 }
 
-const load = (folder: string, language: string): Messages => flatten(JSON.parse(readFileSync(path.join(repo, folder, `${language}.json`), 'utf8')));
+const variables = (text: string): string[] => [...text.matchAll(/{{\s*(\w+)/g)].map((match) => match[1] ?? '').sort();
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+/**
+ * A catalog's texts by key, plural suffixes folded (languages differ in plural forms: French has "many", English
+ * needs none where its word does not change); a plural key stands for its `other` form, which names every variable.
+ */
+const load = (folder: string, language: string): Messages => {
+  const folded: Messages = {};
+  for (const [key, text] of Object.entries(flatten(JSON.parse(readFileSync(path.join(repo, folder, `${language}.json`), 'utf8'))))) {
+    const base = key.replace(pluralSuffix, '');
+    if (folded[base] === undefined || key.endsWith('_other')) folded[base] = text;
+  }
+  return folded;
+};
 /** Values of folder errors that are English phrases from the file-system layer ("while reading", the detail). */
 const diagnosticOnly = ['action', 'detail', 'reason', 'holder', 'other', 'side'];
-const variables = (text: string): string[] => [...text.matchAll(/{{\s*(\w+)/g)].map((match) => match[1] ?? '').sort();
 
 describe.each(catalogs)('%s', (folder) => {
   const english = load(folder, 'en');

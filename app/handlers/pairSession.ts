@@ -106,7 +106,9 @@ async function runOne(itemId: string, session: SyncSession, items: PairItemStore
  */
 function reportReceived(session: SyncSession, item: PairItem, counts: { toLeft: DirectionStatistics | null; toRight: DirectionStatistics | null }, t: ReturnType<typeof handlerText>): void {
   const received = ([[item.right, counts.toRight], [item.left, counts.toLeft]] as const).flatMap(([place, count]) =>
-    count !== null && count.created + count.updated + count.deleted > 0 ? [t('event.received', { place, created: count.created, updated: count.updated, deleted: count.deleted })] : [],
+    count !== null && count.created + count.updated + count.deleted > 0
+      ? [t('event.received', { place, counts: [t('event.receivedNew', { count: count.created }), t('event.receivedChanged', { count: count.updated }), t('event.receivedDeleted', { count: count.deleted })].join(', ') })]
+      : [],
   );
   if (received.length > 0) session.reportEvent({ itemId: item.id, level: 'information', name: t('event.syncedName'), description: received.join(' ') });
 }

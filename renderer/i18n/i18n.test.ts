@@ -57,6 +57,13 @@ describe('translations', () => {
     expect(french.t('partnerships.conflicts', { count: 0, formatted: '0' })).toBe('0 conflit');
     expect(french.t('partnerships.conflicts', { count: 2, formatted: '2' })).toBe('2 conflits');
     expect(french.t('partnerships.conflicts', { count: 1_000_000, formatted: '1 000 000' })).toBe('1 000 000 conflits');
+    // Properties' counts of what a side received: each word agrees with its own number.
+    const received = (i18n: typeof french, counts: readonly number[]) => {
+      const [created, updated, deleted] = (['receivedNew', 'receivedChanged', 'receivedDeleted'] as const).map((key, index) => i18n.t(`properties.${key}`, { count: counts[index], formatted: String(counts[index]) }));
+      return i18n.t('properties.received', { created, updated, deleted });
+    };
+    expect(received(french, [1, 2, 0])).toBe('1 nouveau, 2 modifiés, 0 supprimé');
+    expect(received(english, [1, 2, 0])).toBe('1 new, 2 changed, 0 deleted');
   });
 });
 

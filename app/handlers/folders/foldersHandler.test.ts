@@ -129,7 +129,7 @@ describe('folders handler', () => {
     try {
       write(at('laptop', 'a.txt'), 'a changed');
       await sync(itemId);
-      expect((await synced())[0]).toBe(`« ${at('usb')} » a reçu : 0 nouveaux, 1 modifiés, 0 supprimés.`);
+      expect((await synced())[0]).toBe(`« ${at('usb')} » a reçu : 0 nouveau, 1 modifié, 0 supprimé.`);
     } finally {
       vi.unstubAllEnvs();
     }
