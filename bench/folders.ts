@@ -3,8 +3,9 @@
  * generated trees, alternating tools run by run and copying into fresh folders, printing medians and ratios:
  *
  * - initial sync of FILES files of 1–64 KiB, durability included: target ≤ 1.25 × `cp -a` (also `cp -a` followed
- *   by `sync -f`, what durability alone costs, and `rsync -a` and `rsync -a --fsync`; and ours with no threads
- *   beside the sync's own, what the file work pool gains);
+ *   by `sync -f`, what durability alone costs, and `rsync -a` and `rsync -a --fsync`; a durable copy in Node with no
+ *   sync logic, `bench/fixtures/durableCopy.ts`, what the runtime costs before any bookkeeping; and ours with no
+ *   threads beside the sync's own, what the file work pool gains);
  * - no-op re-sync of SMALL small files: target ≤ 1.5 × `unison` (archives warm), and `rsync -a`;
  * - re-sync after 100 files changed among SMALL: target ≤ 1.5 × `unison`;
  * - peak memory at SMALL files (our sync in a child process, on a worker with the session workers' limits):
@@ -26,6 +27,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { syncFolderPair, type FolderPairOptions } from '../app/handlers/folders/syncFolderPair.ts';
 import { SESSION_WORKER_RESOURCE_LIMITS } from '../app/runtime/sessionWorkerPool.ts';
+import { durableCopy } from './fixtures/durableCopy.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
@@ -109,6 +111,8 @@ async function initialSync(): Promise<void> {
         run('sync', ['-f', destination]);
       });
     },
+    // A durable copy in Node and nothing else (bench/fixtures/durableCopy.ts): the floor of any sync in this runtime.
+    'Node durable copy': () => timed(() => durableCopy(source, freshDir())),
     ours: () => ours({}),
     // Ours with no threads beside it: what the file work pool (app/handlers/folders/fileWorkPool.ts) gains.
     'ours, one thread': () => ours({ workPool: null }),
@@ -121,6 +125,8 @@ async function initialSync(): Promise<void> {
   report(`initial sync, ${FILES} files of 1–64 KiB`, times, 'cp -a', 1.25);
   const floor = median(times['cp -a; sync -f'] ?? []);
   console.log(`  durability alone (cp -a; sync -f) costs ${(floor / median(times['cp -a'] ?? [])).toFixed(2)} × cp -a; ours is ${(median(times.ours ?? []) / floor).toFixed(2)} × that floor`);
+  const nodeFloor = median(times['Node durable copy'] ?? []);
+  console.log(`  a durable copy in Node alone costs ${(nodeFloor / median(times['cp -a'] ?? [])).toFixed(2)} × cp -a; ours is ${(median(times.ours ?? []) / nodeFloor).toFixed(2)} × that (the sync's own bookkeeping)`);
 }
 
 async function alternate(tools: Record<string, () => Promise<number>>): Promise<Record<string, number[]>> {
