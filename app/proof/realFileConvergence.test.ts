@@ -1,7 +1,8 @@
 /**
  * Convergence with real files (fast-check): three real folder replicas, random creates, edits, deletes, renames,
- * folder deletes, folder moves (PROOF_FOLDER_MOVES=0 leaves them out), and concurrent edits, and random pairwise
- * `syncFolderPair` runs in any topology with any conflict policy.
+ * folder deletes, folder moves (PROOF_FOLDER_MOVES=0 leaves them out), a replica's scan state deleted by hand
+ * (PROOF_SCAN_STATE_LOSS=0 leaves that out), and concurrent edits, and random pairwise `syncFolderPair` runs in any
+ * topology with any conflict policy.
  *
  * - No sync ever destroys content: every content present on a side before a sync is there after it, live (maybe
  *   as a conflict copy) or in that side's `.synccenter/trash/`.
@@ -16,6 +17,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syncFolderPair, type FolderConflictPolicy } from '../handlers/folders/syncFolderPair.ts';
+import { scanStateLogPath, scanStatePath } from '../handlers/folders/scanStateStore.ts';
 import { makeTempDir, removeTempDirs } from '../handlers/folders/testFolders.ts';
 import { proofParameters, proofSeed, seededIds, sha256, snapshotDifferences, snapshotTree, writeUserFile } from './proofKit.ts';
 
@@ -36,6 +38,7 @@ type Op =
   | { kind: 'rename'; replica: number; file: number; name: number }
   | { kind: 'moveFolder'; replica: number; folder: number; name: number }
   | { kind: 'deleteFolder'; replica: number; folder: number }
+  | { kind: 'loseScanState'; replica: number }
   | { kind: 'sync'; a: number; b: number; policy: FolderConflictPolicy };
 
 const replica = fc.nat(REPLICAS - 1);
@@ -48,6 +51,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   // 771202612, 276516121, 830043572, 691702071); PROOF_FOLDER_MOVES=0 leaves them out.
   ...(process.env.PROOF_FOLDER_MOVES === '0' ? [] : [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('moveFolder' as const), replica, folder: fc.nat(20), name: fc.nat(FOLDER_NAMES.length - 1) }) as fc.Arbitrary<Op> }]),
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteFolder' as const), replica, folder: fc.nat(20) }) },
+  // A replica's scan state deleted by hand (its metadata kept): the previous scan is rebuilt from the metadata.
+  // PROOF_SCAN_STATE_LOSS=0 leaves it out (the mix before 2026-12-06, for replaying older seeds).
+  ...(process.env.PROOF_SCAN_STATE_LOSS === '0' ? [] : [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('loseScanState' as const), replica }) as fc.Arbitrary<Op> }]),
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), a: replica, b: replica, policy: fc.constantFrom(...POLICIES) }) },
 );
 
@@ -112,6 +118,10 @@ async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
       continue;
     }
     const root = roots[op.replica] as string;
+    if (op.kind === 'loseScanState') {
+      for (const file of [scanStatePath(root), scanStateLogPath(root)]) fs.rmSync(file, { force: true });
+      continue;
+    }
     const files = filesOf(root);
     if (op.kind === 'create') {
       const name = NAMES[op.name] as string;
