@@ -79,6 +79,8 @@ describe('xml handler', () => {
     const [conflict] = await core.api.listConflicts({ handlerId: 'xml' });
     expect(conflict?.name).toBe('ana');
     expect(conflict?.versions.map((version) => version.preview?.text ?? '')).toEqual([expect.stringContaining('ana@work.example'), expect.stringContaining('ana@home.example')]);
+    // No modification time: an element has none (the conflict's detection time once stood in for one side's).
+    expect(conflict?.versions.map((version) => version.modifiedTime)).toEqual([null, null]);
     // An element cannot leave its pair: said in the host's language, nothing resolved.
     await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'removeFromSyncSet' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: 'An XML element cannot be taken out of its replica pair; keep one version, or both.' });
     vi.stubEnv('SYNCCENTER_LANG', 'fr');

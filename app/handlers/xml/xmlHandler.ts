@@ -86,7 +86,9 @@ function toReport(item: PairItem, conflict: XmlConflict): Omit<ConflictReport, '
   const version = (side: 'left' | 'right', xml: string | null) => ({
     side,
     label: `${t(`side.${side}`)}: ${path.basename(side === 'left' ? item.left : item.right)}`,
-    modifiedTime: conflict.newer === side ? conflict.detectedAt : null,
+    // An element keeps no time of its own (the file's time is any element's), so none is shown rather than one
+    // that is not when this version was made; "keep newer" keeps the sync order's later version.
+    modifiedTime: null,
     size: xml === null ? null : Buffer.byteLength(xml),
     location: `${side === 'left' ? item.left : item.right}#${conflict.name}`,
     preview: xml === null ? { kind: 'deleted' as const, text: '', truncated: false } : { kind: 'xml' as const, text: xml.slice(0, previewLimit), truncated: xml.length > previewLimit },
