@@ -1,8 +1,8 @@
 /**
  * Convergence with real files (fast-check): three real folder replicas, random creates, edits, deletes, renames,
  * folder deletes, folder moves (PROOF_FOLDER_MOVES=0 leaves them out), a replica's scan state deleted by hand
- * (PROOF_SCAN_STATE_LOSS=0 leaves that out), and concurrent edits, and random pairwise `syncFolderPair` runs in any
- * topology with any conflict policy.
+ * (PROOF_SCAN_STATE_LOSS=0 leaves that out), empty files (PROOF_EMPTY_FILES=0: none), and concurrent edits, and
+ * random pairwise `syncFolderPair` runs in any topology with any conflict policy.
  *
  * - No sync ever destroys content: every content present on a side before a sync is there after it, live (maybe
  *   as a conflict copy) or in that side's `.synccenter/trash/`.
@@ -25,6 +25,8 @@ afterAll(removeTempDirs);
 
 const RUNS = Number(process.env.PROOF_RUNS ?? 40);
 const REPLICAS = 3;
+/** Some writes leave files empty; PROOF_EMPTY_FILES=0 writes none (the contents before 2026-12-06). */
+const EMPTY_FILES = process.env.PROOF_EMPTY_FILES !== '0';
 /** A small name space, so replicas often touch the same files (collisions, concurrent edits). */
 const NAMES = ['a.txt', 'b.txt', 'c.txt', 'sub/d.txt', 'sub/e.txt', 'sub/deep/f.txt'];
 /** Where a folder may be moved: to the top, into another folder, or deeper. */
@@ -97,7 +99,9 @@ async function scenario(ops: readonly Op[], idSeed: number): Promise<void> {
   const write = (root: string, relative: string): void => {
     const absolute = path.join(root, relative);
     if (fs.existsSync(absolute)) discarded.add(sha256(fs.readFileSync(absolute)));
-    const content = `version ${++counter} of ${relative} on ${path.basename(path.dirname(root))}\n`.repeat(1 + (counter % 4));
+    counter += 1;
+    // Every seventh write leaves the file empty (alike everywhere: nothing but its path tells two apart).
+    const content = EMPTY_FILES && counter % 7 === 0 ? '' : `version ${counter} of ${relative} on ${path.basename(path.dirname(root))}\n`.repeat(1 + (counter % 4));
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
     fs.writeFileSync(absolute, content);
     written.add(sha256(content));

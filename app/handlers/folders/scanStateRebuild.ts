@@ -5,14 +5,14 @@
  * When it is gone (deleted by hand) or its base is damaged while the side has synced before, starting from no
  * previous scan would take every file as new and see nothing deleted or moved since the last sync: a file deleted
  * here would stay on the other side for good, a moved one would arrive there as a copy beside the old one. The
- * metadata still knows every live item of the side (its name, kind, mode and content hash), so those become the
- * previous records, with no stat: every file is hashed again and compared by content, an item the scan no longer
+ * metadata still knows every live item of the side (its name, kind and mode), so those become the previous records,
+ * with no stat and no hash: every file is hashed again and compared with the metadata, an item the scan no longer
  * finds is a delete (a move shows as a delete and a new file), and one it finds unchanged records nothing.
  */
 import type { ItemRecord } from '../../engine/index.ts';
 import type { FileRecord } from './changeDetector.ts';
 import type { ExcludeMatcher } from './excludeMatcher.ts';
-import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode } from './folderUnits.ts';
+import { KIND_UNIT, MODE_UNIT, parseMode } from './folderUnits.ts';
 import { normalizationKey, validateRelativePath } from './pathSafety.ts';
 import { isMetadataName } from './tempNames.ts';
 import type { EntryKind, ScanEntry } from './treeScanner.ts';
@@ -22,9 +22,11 @@ const KINDS: ReadonlySet<string> = new Set<EntryKind>(['file', 'directory', 'sym
 /**
  * Previous-scan records for the live items of a side's metadata. Each takes the spelling the scan found on disk
  * for its name (an NFD name on disk, an NFC item name), else the name itself. Stat fields are zero (inode 0 is
- * no file's), so no record matches an entry by identity and each is compared by content. Left out, as the scan
- * leaves them out and so never as deletes: excluded paths, anything inside a metadata folder, and names that are
- * not a safe relative path.
+ * no file's) and there is no content hash, so no record matches an entry by identity nor pairs with one as a
+ * rename by content (sizes unknown, every empty file would match every other): a path found again is a file
+ * replaced in place, hashed afresh and compared with the metadata by the tracker, which records nothing when the
+ * content is the same. Left out, as the scan leaves them out and so never as deletes: excluded paths, anything
+ * inside a metadata folder, and names that are not a safe relative path.
  */
 export function previousScanFromMetadata(items: readonly ItemRecord[], entries: readonly ScanEntry[], excludes: ExcludeMatcher): FileRecord[] {
   const diskPaths = new Map<string, string>();
@@ -39,7 +41,6 @@ export function previousScanFromMetadata(items: readonly ItemRecord[], entries: 
     const kind = units.get(KIND_UNIT);
     if (kind === null || kind === undefined || !KINDS.has(kind) || !isSyncedName(item.name, kind === 'directory', excludes)) continue;
     const mode = units.get(MODE_UNIT);
-    const hash = units.get(CONTENT_UNIT);
     records.push({
       path: diskPaths.get(item.name) ?? item.name,
       kind: kind as EntryKind,
@@ -47,7 +48,6 @@ export function previousScanFromMetadata(items: readonly ItemRecord[], entries: 
       mtimeNs: 0n,
       ino: 0n,
       mode: mode === null || mode === undefined ? (kind === 'directory' ? 0o755 : 0o644) : parseMode(mode),
-      ...(hash === null || hash === undefined || kind === 'directory' ? {} : { hash }),
     });
   }
   return records;

@@ -284,7 +284,8 @@ describe('syncFolderPair', () => {
 
   it('changes nothing on either side when a side that lost its scan state changed nothing', async () => {
     const { left, right, sync } = pair();
-    writeFiles(left, { 'a.txt': 'a', 'd/b.txt': 'b' });
+    // Empty files alike in content and name, in two folders: content alone must not pair them with each other.
+    writeFiles(left, { 'a.txt': 'a', 'd/b.txt': 'b', '__init__.py': '', 'd/__init__.py': '', 'e/.keep': '' });
     fs.mkdirSync(path.join(left, 'empty'));
     await sync();
     const versions = MetadataStore.open({ path: path.join(left, '.synccenter', 'metadata.db'), replicaId: () => 'unused' });
