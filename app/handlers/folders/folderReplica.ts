@@ -20,7 +20,7 @@ import { measureTimestampGranularity } from './fileSystemClock.ts';
 import { CONTENT_UNIT, formatMode, hashFolderUnit, KIND_UNIT, MODE_UNIT, unitHashes, type FolderUnit } from './folderUnits.ts';
 import { caseFoldKey, holdsMetadata, normalizationKey, probeCaseInsensitive, probeModeSupport } from './pathSafety.ts';
 import { ReplicaIndex } from './replicaIndex.ts';
-import { previousScanFromMetadata } from './scanStateRebuild.ts';
+import { pairMovesByContent, previousScanFromMetadata } from './scanStateRebuild.ts';
 import { loadScanState, saveScanStateChanges, type LoadedScanState } from './scanStateStore.ts';
 import { METADATA_DIR } from './tempNames.ts';
 import { Trash } from './trash.ts';
@@ -141,15 +141,14 @@ export class FolderReplica implements ReplicaAdapter<FolderUnit> {
     this.#granularityNs = state.granularityNs ?? measureTimestampGranularity(this.root);
     this.#caseInsensitive = probeCase(this.root);
     this.#keepsModes = probeModes(this.root);
-    if (state.stored === undefined && !this.#isNewStore()) {
-      // Synced before, yet no scan state (deleted by hand, a damaged base): the previous scan comes from the
-      // metadata, so what was deleted or moved here since the last sync is still seen (`scanStateRebuild.ts`).
-      const records = previousScanFromMetadata(this.store.liveItems(), scan.entries, this.#options.excludes);
-      state = { ...state, records, byPath: new Map(records.map((record) => [record.path, record])) };
-    }
+    // Synced before, yet no scan state (deleted by hand, a damaged base): the previous scan comes from the metadata,
+    // so what was deleted or moved here since the last sync is still seen (`scanStateRebuild.ts`).
+    const rebuilt = state.stored === undefined && !this.#isNewStore() ? previousScanFromMetadata(this.store.liveItems(), scan.entries, this.#options.excludes) : undefined;
+    if (rebuilt !== undefined) state = { ...state, records: rebuilt.records, byPath: new Map(rebuilt.records.map((record) => [record.path, record])) };
     const hash = (relative: string) => this.#hash(relative, 'file', undefined);
-    const changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash, previousByPath: state.byPath });
+    let changes = await detectChanges(scan, state.records, { previousScanStartNs: state.scanStartedAtNs, granularityNs: this.#granularityNs, hash, previousByPath: state.byPath });
     this.#records = await this.#currentRecords(scan, changes);
+    if (rebuilt !== undefined) changes = pairMovesByContent(changes, rebuilt, new Map(this.#records.map((record) => [record.path, record.hash])));
     this.#builtIndex = undefined;
     this.#plan = { scanStartedAtNs: scan.startedAtNs, scanIssues: scan.issues, collisions: scan.collisions, changes, previousFileCount: state.records.filter((record) => record.kind !== 'directory').length };
     const found = changes.added.length + changes.modified.length + changes.deleted.length + changes.renamed.length + changes.typeChanged.length;
