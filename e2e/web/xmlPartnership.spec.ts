@@ -47,6 +47,8 @@ test('setup, sync, and "Keep this version" makes both files equal', async ({ win
   const dialog = window.getByRole('dialog', { name: /Resolve conflict: ana/ });
   await expect(dialog).toContainText('ana@work.example');
   await expect(dialog).toContainText('ana@home.example');
+  // An element has no time of its own: none is shown, and the handler says what keeping the newer version keeps instead.
+  await expect(dialog).toContainText('keeping the newer version keeps the one the sync order puts last');
   await dialog.getByRole('button', { name: /Keep this version \(left/ }).click();
   await expect(dialog).toBeHidden();
   await expect(window.getByRole('table', { name: 'Sync conflicts' })).toBeHidden();

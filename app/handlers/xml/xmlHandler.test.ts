@@ -79,8 +79,10 @@ describe('xml handler', () => {
     const [conflict] = await core.api.listConflicts({ handlerId: 'xml' });
     expect(conflict?.name).toBe('ana');
     expect(conflict?.versions.map((version) => version.preview?.text ?? '')).toEqual([expect.stringContaining('ana@work.example'), expect.stringContaining('ana@home.example')]);
-    // No modification time: an element has none (the conflict's detection time once stood in for one side's).
+    // No modification time: an element has none (the conflict's detection time once stood in for one side's); the
+    // description says what keeping the newer version keeps instead.
     expect(conflict?.versions.map((version) => version.modifiedTime)).toEqual([null, null]);
+    expect(conflict?.description).toBe('Both versions changed since the last sync. An element keeps no time of its own: keeping the newer version keeps the one the sync order puts last.');
     // An element cannot leave its pair: said in the host's language, nothing resolved.
     await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'removeFromSyncSet' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: 'An XML element cannot be taken out of its replica pair; keep one version, or both.' });
     vi.stubEnv('SYNCCENTER_LANG', 'fr');

@@ -96,7 +96,7 @@ function toReport(item: PairItem, conflict: XmlConflict): Omit<ConflictReport, '
   return {
     kind: conflict.kind,
     name: conflict.name,
-    description: t(`conflict.${conflict.kind}`),
+    description: `${t(`conflict.${conflict.kind}`)} ${t('conflict.xmlKeepNewer')}`,
     versions: [version('left', conflict.leftXml), version('right', conflict.rightXml)],
     data: conflict,
   };
