@@ -7,7 +7,7 @@
  * as data too, and so is the action a permission, lock or I/O error names.
  */
 import { handlerText, translateText, type TextData } from '../handlerText.ts';
-import type { PlacesOverlap } from '../pairSetup.ts';
+import type { PlacesOverlap } from '../places.ts';
 
 const english = handlerText('en');
 

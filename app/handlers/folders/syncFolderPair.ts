@@ -5,7 +5,7 @@
  */
 import { idSources, MetadataSyncProvider, synchronize, type CollisionAction, type Conflict, type ConflictAction, type ItemId, type SyncStatistics } from '../../engine/index.ts';
 import type { TextData } from '../handlerText.ts';
-import { placesOverlap } from '../pairSetup.ts';
+import { placesOverlap } from '../places.ts';
 import { CanceledError, englishText, RootsOverlapError } from './errors.ts';
 import { saveConflictCopy } from './conflictCopy.ts';
 import { createExcludeMatcher } from './excludeMatcher.ts';
