@@ -14,7 +14,7 @@
  */
 import { lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMetadataName, METADATA_DIR } from '../handlers/folders/tempNames.ts';
+import { METADATA_DIR, metadataFolderIn } from '../handlers/folders/tempNames.ts';
 import type { Timers } from '../runtime/timers.ts';
 import { differingPaths } from './mirrorCheck.ts';
 import type { WatchHandle, WatchSource } from './watchSource.ts';
@@ -140,8 +140,8 @@ export class ItemWatch {
     if (this.#closed) return;
     if (relative === null) return this.#record(null);
     const segments = relative.split(/[\\/]/);
-    // Inside a metadata folder (`isMetadataName`, as the folder sync skips them), or the replica's own appearing.
-    if (segments.at(-1) === METADATA_DIR || segments.slice(0, -1).some(isMetadataName)) {
+    // Inside a metadata folder (`metadataFolderIn`, as the folder sync skips them), or a pair's own appearing.
+    if (segments.at(-1) === METADATA_DIR || metadataFolderIn(segments) !== undefined) {
       this.ignored += 1;
       return;
     }

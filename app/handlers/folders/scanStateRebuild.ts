@@ -15,7 +15,7 @@ import { createContentHasher } from './contentHash.ts';
 import type { ExcludeMatcher } from './excludeMatcher.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode } from './folderUnits.ts';
 import { normalizationKey, validateRelativePath } from './pathSafety.ts';
-import { isMetadataName } from './tempNames.ts';
+import { metadataFolderIn } from './tempNames.ts';
 import type { EntryKind, ScanEntry } from './treeScanner.ts';
 
 const KINDS: ReadonlySet<string> = new Set<EntryKind>(['file', 'directory', 'symlink']);
@@ -105,6 +105,5 @@ function isSyncedName(name: string, isDirectory: boolean, excludes: ExcludeMatch
   } catch {
     return false;
   }
-  const folders = isDirectory ? segments : segments.slice(0, -1);
-  return !folders.some(isMetadataName) && !excludes.isExcluded(name, isDirectory);
+  return metadataFolderIn(segments, isDirectory) === undefined && !excludes.isExcluded(name, isDirectory);
 }

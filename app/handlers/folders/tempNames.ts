@@ -16,6 +16,16 @@ export function isMetadataName(name: string): boolean {
   return name.endsWith(METADATA_DIR);
 }
 
+/**
+ * The metadata folder a replica-relative path (its segments) lies in, if any: the root's `.synccenter` (the path
+ * itself or anything under it), or a folder named as `isMetadataName` says on the way; the path's own last segment
+ * counts only when `lastIsFolder`. The scanner never reports such a path, so it is never synced, written nor deleted.
+ */
+export function metadataFolderIn(segments: readonly string[], lastIsFolder = false): string | undefined {
+  if (segments[0] === METADATA_DIR) return METADATA_DIR;
+  return (lastIsFolder ? segments : segments.slice(0, -1)).find(isMetadataName);
+}
+
 // `.<name>.synccenter-<16 hex>.tmp`; the random part is fixed-length so a user file that merely contains
 // "synccenter" in its name is never mistaken for one of ours and cleaned away.
 const TEMP_PATTERN = /^\..*\.synccenter-[0-9a-f]{16}\.tmp$/s;

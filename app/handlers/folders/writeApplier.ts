@@ -21,7 +21,7 @@ import { syncFile, syncFileSystemsOf } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import { validateRelativePath } from './pathSafety.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
-import { asideNameFor, isMetadataName, isTempName, METADATA_DIR } from './tempNames.ts';
+import { asideNameFor, isTempName, metadataFolderIn } from './tempNames.ts';
 import type { ScanEntry } from './treeScanner.ts';
 
 /** The replica side of a batch. */
@@ -145,7 +145,7 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
 function checkItemName(name: string): void {
   const segments = validateRelativePath(name);
   // Inside a metadata folder (a file may end in ".synccenter"; a folder so named is never scanned, so never sent).
-  const reserved = segments[0] === METADATA_DIR ? METADATA_DIR : segments.slice(0, -1).find(isMetadataName);
+  const reserved = metadataFolderIn(segments);
   if (reserved !== undefined) throw new UnsafeNameError(name, 'reserved', { folder: reserved });
   if (isTempName(segments.at(-1) ?? '')) throw new UnsafeNameError(name, 'tempName');
 }
