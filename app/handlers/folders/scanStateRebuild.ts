@@ -92,7 +92,9 @@ function groupByHash<T extends { readonly kind: EntryKind }>(items: readonly T[]
   for (const item of items) {
     const hash = item.kind === 'directory' ? undefined : hashOf(item);
     if (hash === undefined || hash === EMPTY_FILE_HASH) continue;
-    groups.set(hash, [...(groups.get(hash) ?? []), item]);
+    const group = groups.get(hash);
+    if (group === undefined) groups.set(hash, [item]);
+    else group.push(item);
   }
   return groups;
 }
