@@ -82,7 +82,7 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
   const after = await cli(dir, ['show', `folders/${itemId}`]);
   expect(after.stdout).toMatch(/last session {2}succeeded, started \d{4}-.*, took \d+\.\d s/);
-  expect(after.stdout).toContain('    to right  1 created, 0 updated, 0 deleted, 0 not written, 0 conflicts');
+  expect(after.stdout).toContain('    to right  1 created, 0 updated, 0 moved, 0 deleted, 0 not written, 0 conflicts');
   expect(after.stdout).toContain('    conflicts it left open  0');
   const json = cliJson.show.parse(JSON.parse((await cli(dir, ['--json', 'show', itemId])).stdout));
   expect(json).toMatchObject({ handlerId: 'folders', itemId, browsable: true, lastSession: { outcome: 'succeeded', toRight: { created: 1 } } });
@@ -94,7 +94,7 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
 test('conflicts says what happened; show: the conflicts open now, apart from the ones the last session left open, which may be resolved since', async () => {
   const { dir, left, right, itemId } = await folderPair();
   const first = await cli(dir, ['sync', '--item', itemId]);
-  expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining(`    information: Synced: "${right}" received 1 new, 0 changed, 0 deleted.\n`) });
+  expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining(`    information: Synced: "${right}" received 1 new, 0 changed, 0 moved, 0 deleted.\n`) });
   // A sync right after, with nothing to do, prints only its own events (none), not the previous sync's.
   expect((await cli(dir, ['sync', '--item', itemId])).stdout).not.toContain('Synced');
   writeFileSync(path.join(left, 'a.txt'), 'left edit');

@@ -106,10 +106,10 @@ describe('in French', () => {
   });
 
   test.each([
-    ['en', '1 created, 1 updated, 1 deleted, 1 not written, 1 conflict', '2 created, 2 updated, 2 deleted, 2 not written, 2 conflicts', 'failed: 1 item, 1 error, 1 conflict', 'succeeded: 2 items, 0 errors, 0 conflicts'],
-    ['fr', '1 nouveau, 1 modifié, 1 supprimé, 1 non écrit, 1 conflit', '2 nouveaux, 2 modifiés, 2 supprimés, 2 non écrits, 2 conflits', `failed${nbsp}: 1 élément, 1 erreur, 1 conflit`, `succeeded${nbsp}: 2 éléments, 0 erreur, 0 conflit`],
+    ['en', '1 created, 1 updated, 1 moved, 1 deleted, 1 not written, 1 conflict', '2 created, 2 updated, 2 moved, 2 deleted, 2 not written, 2 conflicts', 'failed: 1 item, 1 error, 1 conflict', 'succeeded: 2 items, 0 errors, 0 conflicts'],
+    ['fr', '1 nouveau, 1 modifié, 1 déplacé, 1 supprimé, 1 non écrit, 1 conflit', '2 nouveaux, 2 modifiés, 2 déplacés, 2 supprimés, 2 non écrits, 2 conflits', `failed${nbsp}: 1 élément, 1 erreur, 1 conflit`, `succeeded${nbsp}: 2 éléments, 0 erreur, 0 conflit`],
   ] as const)('show and sync count in words that agree with the number (%s)', (language, one, two, failed, succeeded) => {
-    const count = (n: number) => ({ created: n, updated: n, deleted: n, failed: n, conflicts: n });
+    const count = (n: number) => ({ created: n, updated: n, moved: n, deleted: n, failed: n, conflicts: n });
     const lastSession = { startedTime: 0, finishedTime: 1000, outcome: 'succeeded' as const, toLeft: count(1), toRight: count(2), conflicts: 3, message: null };
     const shown = formatDetails({ handlerId: 'folders', itemId: 'pair', browsable: true, locations: [], conflictPolicy: null, exclude: [], lastSession }, { name: 'pair', conflictCount: 0 }, language);
     expect(shown).toContain(`  ${one}\n`);
@@ -134,7 +134,7 @@ describe('in French', () => {
           finishedTime: started + 1500,
           outcome: 'failed',
           toLeft: null,
-          toRight: { created: 1, updated: 2, deleted: 3, failed: 4, conflicts: 5 },
+          toRight: { created: 1, updated: 2, moved: 6, deleted: 3, failed: 4, conflicts: 5 },
           conflicts: 5,
           message: 'Disque plein.',
         },
@@ -148,7 +148,7 @@ describe('in French', () => {
       '  emplacement  /usb',
       '  conflits ouverts  2',
       `  dernière session  failed, lancée le 2025-01-02T03:04:05.000Z, durée 1,5${nbsp}s`,
-      '    vers la droite  1 nouveau, 2 modifiés, 3 supprimés, 4 non écrits, 5 conflits',
+      '    vers la droite  1 nouveau, 2 modifiés, 6 déplacés, 3 supprimés, 4 non écrits, 5 conflits',
       '    conflits qu’elle a laissés ouverts  5',
       '    motif  Disque plein.',
     ]);

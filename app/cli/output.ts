@@ -71,8 +71,8 @@ export function formatDetails(details: ItemDetails, item: Pick<ItemSummary, 'nam
   const width = Math.max(toLeft.length, toRight.length);
   const direction = (label: string, counts: DirectionStatistics | null) => {
     if (counts === null) return [];
-    const [created, updated, deleted, failed, conflicts] = (['created', 'updated', 'deleted', 'failed', 'conflicts'] as const).map((key) => t(`details.${key}`, { count: counts[key] }));
-    return [`    ${label.padEnd(width)}  ${t('details.direction', { created, updated, deleted, failed, conflicts })}`];
+    const [created, updated, moved, deleted, failed, conflicts] = (['created', 'updated', 'moved', 'deleted', 'failed', 'conflicts'] as const).map((key) => t(`details.${key}`, { count: counts[key] }));
+    return [`    ${label.padEnd(width)}  ${t('details.direction', { created, updated, moved, deleted, failed, conflicts })}`];
   };
   lines.push(...direction(toLeft, session.toLeft), ...direction(toRight, session.toRight), `    ${t('details.conflictsLeft')}  ${session.conflicts}`);
   if (session.message !== null) lines.push(`    ${t('details.reason')}  ${session.message}`);

@@ -137,6 +137,8 @@ export type ConflictPolicy = z.infer<typeof conflictPolicySchema>;
 export const directionStatisticsSchema = z.object({
   created: z.number().int().nonnegative(),
   updated: z.number().int().nonnegative(),
+  /** Items renamed or moved (0 in sessions recorded before moves were counted apart from changes). */
+  moved: z.number().int().nonnegative().default(0),
   deleted: z.number().int().nonnegative(),
   conflicts: z.number().int().nonnegative(),
   /** Changes the receiving side failed to write (retried next time). */

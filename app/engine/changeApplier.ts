@@ -9,7 +9,7 @@
  * knowledge, so its winner supersedes the loser wherever it travels (see `conflictResolution.ts`).
  */
 import { recordVersions, type ItemRecord, type UnitRecord } from './changeBatch.ts';
-import { DecisionLog, type Withdrawal } from './decisionLog.ts';
+import { DecisionLog, type RecordOutcome, type Withdrawal } from './decisionLog.ts';
 import { UnsupportedResolutionError } from './errors.ts';
 import { orderForNames } from './nameOrder.ts';
 import type { ChangeUnitId, ItemId } from './ids.ts';
@@ -236,7 +236,7 @@ export class ChangeApplier<TUnit> {
 
   private saveUpdate(final: ItemRecord, local: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
     if (units.size > 0 || final.name !== local.name) this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: local.name, units, replaceAll: false });
-    this.save(final, 'updated');
+    this.save(final, final.name === local.name ? 'updated' : 'moved');
   }
 
   private saveCreate(final: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
@@ -321,7 +321,7 @@ export class ChangeApplier<TUnit> {
   }
 
   /** Records an item's new metadata and counts it. */
-  save(record: ItemRecord, outcome: 'created' | 'updated' | 'deleted' | 'unchanged'): void {
+  save(record: ItemRecord, outcome: RecordOutcome): void {
     const before = this.local(record.itemId);
     const freed = before && !before.deleted ? this.nameKey(before.name) : undefined;
     const taken = record.deleted ? undefined : this.nameKey(record.name);

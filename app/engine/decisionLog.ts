@@ -24,7 +24,7 @@ export interface WriteFailure {
 }
 
 /** How a saved record was counted in the statistics. */
-export type RecordOutcome = 'created' | 'updated' | 'deleted' | 'unchanged';
+export type RecordOutcome = 'created' | 'updated' | 'moved' | 'deleted' | 'unchanged';
 
 /** The name keys a saved record freed (its item's live name before it) and took (its live name after it). */
 export interface RecordNames {

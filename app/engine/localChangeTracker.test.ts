@@ -112,7 +112,7 @@ describe('LocalChangeTracker.observeRenamed', () => {
     tracker.commit();
     const provider = new MetadataSyncProvider({ store: source.store, adapter: source.data, newItemId: idSource('y') });
     const result = await synchronize(provider, destination.provider, { direction: 'upload' });
-    expect(result.upload).toMatchObject({ received: 1, updated: 1, created: 0, deleted: 0 });
+    expect(result.upload).toMatchObject({ received: 1, moved: 1, updated: 0, created: 0, deleted: 0 });
     expect(destination.data.snapshot()).toEqual({ final: { content: 'text' } });
     expect(destination.store.findLiveItemByName('final')?.itemId).toBe(itemId);
   });

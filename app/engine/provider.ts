@@ -93,10 +93,13 @@ export interface SyncCallbacks<TUnit> {
 export interface SyncStatistics {
   /** Changes received from the source. */
   received: number;
-  /** Changes applied (created, updated, deleted, renamed). */
+  /** Changes applied (created, updated, moved, deleted). */
   applied: number;
   created: number;
+  /** Live items changed in place (their content or other units; the name kept). */
   updated: number;
+  /** Live items given a new name (renamed or moved; changed too or not). */
+  moved: number;
   deleted: number;
   /** Changes already known or skipped. */
   unchanged: number;
@@ -110,7 +113,7 @@ export interface SyncStatistics {
 
 /** Zeroed statistics. */
 export function emptyStatistics(): SyncStatistics {
-  return { received: 0, applied: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, conflicts: 0, unresolved: 0, failed: 0, batches: 0 };
+  return { received: 0, applied: 0, created: 0, updated: 0, moved: 0, deleted: 0, unchanged: 0, conflicts: 0, unresolved: 0, failed: 0, batches: 0 };
 }
 
 /** Reads change-unit values from the source replica (the seed's `ISynchronousDataRetriever`). */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { PairItemStore } from './pairItemStore.ts';
+import { describePairItem, PairItemStore } from './pairItemStore.ts';
 
 let dataDir = '';
 beforeEach(() => {
@@ -26,4 +26,12 @@ test.each([
   expect(() => store.get('ghost')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: missing }));
   writeFileSync(path.join(dataDir, 'items.json'), '{"version": 1, "items": [{"id": ""}]');
   expect(() => store.list()).toThrow(expect.objectContaining({ code: 'STATE_CORRUPT', message: expect.stringMatching(damaged) }));
+});
+
+test('an item list saved before moves were counted apart reads back with 0 moved, and Properties gets it so', () => {
+  const counts = { created: 1, updated: 2, deleted: 3, conflicts: 0, failed: 0 };
+  const lastSession = { startedTime: 1, finishedTime: 2, outcome: 'succeeded', toLeft: counts, toRight: null, conflicts: 0, message: null };
+  writeFileSync(path.join(dataDir, 'items.json'), JSON.stringify({ version: 1, items: [{ id: 'folders-1', name: 'a ↔ b', left: '/a', right: '/b', conflictPolicy: 'ask', exclude: [], createdTime: 1, lastSession }] }));
+  const item = new PairItemStore(dataDir).get('folders-1');
+  expect(describePairItem(item).lastSession?.toLeft).toEqual({ ...counts, moved: 0 });
 });

@@ -106,8 +106,8 @@ async function runOne(itemId: string, session: SyncSession, items: PairItemStore
  */
 function reportReceived(session: SyncSession, item: PairItem, counts: { toLeft: DirectionStatistics | null; toRight: DirectionStatistics | null }, t: ReturnType<typeof handlerText>): void {
   const received = ([[item.right, counts.toRight], [item.left, counts.toLeft]] as const).flatMap(([place, count]) =>
-    count !== null && count.created + count.updated + count.deleted > 0
-      ? [t('event.received', { place, counts: [t('event.receivedNew', { count: count.created }), t('event.receivedChanged', { count: count.updated }), t('event.receivedDeleted', { count: count.deleted })].join(', ') })]
+    count !== null && count.created + count.updated + count.moved + count.deleted > 0
+      ? [t('event.received', { place, counts: [t('event.receivedNew', { count: count.created }), t('event.receivedChanged', { count: count.updated }), t('event.receivedMoved', { count: count.moved }), t('event.receivedDeleted', { count: count.deleted })].join(', ') })]
       : [],
   );
   if (received.length > 0) session.reportEvent({ itemId: item.id, level: 'information', name: t('event.syncedName'), description: received.join(' ') });
@@ -116,8 +116,8 @@ function reportReceived(session: SyncSession, item: PairItem, counts: { toLeft: 
 /** The counts Properties shows for one direction. */
 function direction(statistics: SyncStatistics | null | undefined): DirectionStatistics | null {
   if (statistics == null) return null;
-  const { created, updated, deleted, conflicts, failed } = statistics;
-  return { created, updated, deleted, conflicts, failed };
+  const { created, updated, moved, deleted, conflicts, failed } = statistics;
+  return { created, updated, moved, deleted, conflicts, failed };
 }
 
 /** Keeps the item's last session in its item list; a failure to write it is a warning, never a failed sync. */

@@ -129,7 +129,7 @@ test('real folders: a burst of 1,001 writes is synced once, and the sync’s own
   const mark = information.find((event) => event.name === 'Automatic sync');
   expect(mark?.description).toMatch(/Started by schedule “When files change”: \d+ changes in the item's files\./);
   // And what the sync did, with the folder that received it (the 1,001 files and the folder holding 1,000 of them).
-  expect(information.find((event) => event.name === 'Synced')?.description).toBe(`"${right}" received 1,002 new, 0 changed, 0 deleted.`);
+  expect(information.find((event) => event.name === 'Synced')?.description).toBe(`"${right}" received 1,002 new, 0 changed, 0 moved, 0 deleted.`);
 
   // An edit on the other side after that syncs back once more.
   writeFileSync(path.join(right, 'notes.txt'), 'hello from the usb drive');

@@ -76,8 +76,8 @@ test('Browse shows where the pair lives and copies a path; Properties shows its 
   await expect(options).toContainText(/Leaves out\s*Nothing/);
   const session = properties.getByRole('region', { name: 'Statistics of the last session' });
   await expect(session).toContainText('Finished successfully');
-  await expect(session).toContainText(/Received by the second folder\s*2 new, 0 changed, 0 deleted/);
-  await expect(session).toContainText(/Received by the first folder\s*1 new, 0 changed, 0 deleted/);
+  await expect(session).toContainText(/Received by the second folder\s*2 new, 0 changed, 0 moved, 0 deleted/);
+  await expect(session).toContainText(/Received by the first folder\s*1 new, 0 changed, 0 moved, 0 deleted/);
   await expect(session).toContainText(/Conflicts it left open\s*0/);
 });
 

@@ -3,7 +3,7 @@
  * edit saved as one conflict with both versions previewed, every resolution choice, a missing folder reported as a
  * clear error that deletes nothing, and the per-root lock.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -122,14 +122,18 @@ describe('folders handler', () => {
     const itemId = await addPair();
     const synced = async () => (await core.api.listEvents({ itemId, level: 'information' })).filter((event) => event.name === 'Synced' || event.name === 'Synchronisé').map((event) => event.description);
     await sync(itemId);
-    expect(await synced()).toEqual([`"${at('usb')}" received 1 new, 0 changed, 0 deleted. "${at('laptop')}" received 1 new, 0 changed, 0 deleted.`]);
+    expect(await synced()).toEqual([`"${at('usb')}" received 1 new, 0 changed, 0 moved, 0 deleted. "${at('laptop')}" received 1 new, 0 changed, 0 moved, 0 deleted.`]);
     await sync(itemId);
     expect(await synced()).toHaveLength(1);
     vi.stubEnv('SYNCCENTER_LANG', 'fr');
     try {
       write(at('laptop', 'a.txt'), 'a changed');
       await sync(itemId);
-      expect((await synced())[0]).toBe(`« ${at('usb')} » a reçu : 0 nouveau, 1 modifié, 0 supprimé.`);
+      expect((await synced())[0]).toBe(`« ${at('usb')} » a reçu : 0 nouveau, 1 modifié, 0 déplacé, 0 supprimé.`);
+      // A rename is counted as a move, not as a change (nor as a delete and a new file).
+      renameSync(at('laptop', 'a.txt'), at('laptop', 'renamed.txt'));
+      await sync(itemId);
+      expect((await synced())[0]).toBe(`« ${at('usb')} » a reçu : 0 nouveau, 0 modifié, 1 déplacé, 0 supprimé.`);
     } finally {
       vi.unstubAllEnvs();
     }

@@ -120,7 +120,7 @@ function lastSessionRows(details: ItemDetails, t: TFunction, language: string): 
   for (const [side, counts] of [['left', session.toLeft], ['right', session.toRight]] as const) {
     if (counts === null) continue;
     const part = (key: string, count: number) => t(`properties.${key}`, { count, formatted: formatCount(count, language) });
-    const values = { created: part('receivedNew', counts.created), updated: part('receivedChanged', counts.updated), deleted: part('receivedDeleted', counts.deleted) };
+    const values = { created: part('receivedNew', counts.created), updated: part('receivedChanged', counts.updated), moved: part('receivedMoved', counts.moved), deleted: part('receivedDeleted', counts.deleted) };
     const label = t('properties.receivedBy', { side: t(sideLabelKey(details.handlerId, side, true)) });
     rows.push([label, counts.failed > 0 ? t('properties.receivedFailed', { ...values, failed: part('receivedNotWritten', counts.failed) }) : t('properties.received', values)]);
   }
