@@ -28,6 +28,17 @@ export function syncFileSystem(directory: string): boolean {
  * files are thousands, in a few folders, and never mount points).
  */
 export function syncFileSystemsOf(paths: readonly string[], kind: 'files' | 'folders'): string[] {
+  return byFileSystem(paths, kind).flatMap((group) => (syncFileSystem(group[0] as string) ? [] : group));
+}
+
+/** `syncFileSystemsOf` without blocking this thread: the flushes run in child processes, side by side. */
+export async function flushFileSystemsOf(paths: readonly string[], kind: 'files' | 'folders'): Promise<string[]> {
+  const flushed = await Promise.all(byFileSystem(paths, kind).map(async (group) => ((await flushFileSystemInBackground(group[0] as string)) ? [] : group)));
+  return flushed.flat();
+}
+
+/** `paths` grouped by the file system (device) holding them; paths that no longer exist are left out. */
+function byFileSystem(paths: readonly string[], kind: 'files' | 'folders'): string[][] {
   const deviceOfFolder = new Map<string, number | undefined>();
   const deviceOf = (entry: string): number | undefined => {
     if (kind === 'folders') return fs.lstatSync(entry, { throwIfNoEntry: false })?.dev;
@@ -43,7 +54,7 @@ export function syncFileSystemsOf(paths: readonly string[], kind: 'files' | 'fol
     if (group === undefined) byDevice.set(device, [entry]);
     else group.push(entry);
   }
-  return [...byDevice.values()].flatMap((group) => (syncFileSystem(group[0] as string) ? [] : group));
+  return [...byDevice.values()];
 }
 
 /** Fsyncs one file by path (the fallback when a batch could not be flushed at once). */

@@ -96,12 +96,15 @@ export class FileTransfer {
   /**
    * Prepares many files, failures not stopping the rest: small ones on the work pool's threads when there are
    * `FileWorkPool.from` or more of them, the others here, `concurrency` at a time (overlapping their I/O).
+   * `onPrepared` hears of each file as its copy ends (complete and closed, or failed), so the caller can start on
+   * it while the rest copy; a file refused for room or never started (Stop) is only in the returned results.
    */
-  async prepareAll(requests: readonly Omit<CopyRequest, 'destinationRoot'>[], concurrency = 8): Promise<ItemResult<PreparedFile>[]> {
+  async prepareAll(requests: readonly Omit<CopyRequest, 'destinationRoot'>[], concurrency = 8, onPrepared?: (index: number, result: ItemResult<PreparedFile>) => void): Promise<ItemResult<PreparedFile>[]> {
     const results: ItemResult<PreparedFile>[] = new Array(requests.length);
     const full = requests.map((request): CopyRequest => ({ ...request, destinationRoot: this.#root }));
     const ahead = this.#flushAhead();
     const copied = (index: number, result: ItemResult<PreparedFile>) => {
+      onPrepared?.(index, result);
       if (!result.ok) return;
       this.#control.onFileCopied?.(result.value.size);
       if (full[index]?.skipFsync === true) ahead.copied(result.value.size);

@@ -13,11 +13,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ReplicaWrite, WriteFailure } from '../../engine/index.ts';
 import type { FileRecord } from './changeDetector.ts';
-import type { PreparedFile } from './copyToTemp.ts';
+import type { CopyRequest, PreparedFile } from './copyToTemp.ts';
 import { expectationOf } from './destinationCheck.ts';
 import { CanceledError, changeDetail, DestinationChangedError, SourceChangedError, toFolderError, UnsafeNameError, type FolderError } from './errors.ts';
 import type { FileTransfer, ItemResult } from './fileTransfer.ts';
-import { syncFile, syncFileSystemsOf } from './fileSystemSync.ts';
+import { flushFileSystemsOf, syncFile } from './fileSystemSync.ts';
 import { CONTENT_UNIT, KIND_UNIT, MODE_UNIT, parseMode, type ContentSource, type FolderUnit } from './folderUnits.ts';
 import { validateRelativePath } from './pathSafety.ts';
 import type { ReplicaIndex } from './replicaIndex.ts';
@@ -333,16 +333,19 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
   }
   for (const [item, twin] of twins) attempt(item.write, () => keepTwin(target, item, twin));
   const files = items.filter((item) => sourceOf(item)?.kind === 'file' && !twins.has(item));
-  // Many files: skip the per-file fsync and flush the file system once before any of them is installed.
-  const batchFlush = files.length >= BATCH_FLUSH_FROM;
-  const prepared = await target.transfer.prepareAll(files.map((item) => ({ ...copyRequest(target, item), skipFsync: batchFlush })), PREPARE_CONCURRENCY);
-  if (batchFlush) makeDurable(prepared);
-  for (const [position, item] of files.entries()) {
-    const result = prepared[position];
+  const install = (position: number, result: ItemResult<PreparedFile> | undefined) => {
+    const item = files[position] as Upsert;
     attempt(item.write, () => {
       if (result === undefined || !result.ok) throw result?.error ?? new Error('not prepared');
       installContent(target, item, result.value, stuck);
     });
+  };
+  // A few files: each copy is fsynced, and they are installed once all are copied.
+  if (files.length < BATCH_FLUSH_FROM) {
+    const prepared = await target.transfer.prepareAll(files.map((item) => copyRequest(target, item)), PREPARE_CONCURRENCY);
+    prepared.forEach((result, position) => install(position, result));
+  } else {
+    await copyAndInstallInGroups(target, files.map((item) => ({ ...copyRequest(target, item), skipFsync: true })), install);
   }
   for (const item of items.filter((entry) => sourceOf(entry)?.kind === 'symlink')) {
     attempt(item.write, () => installContent(target, item, prepareLink(target, item), stuck));
@@ -353,11 +356,49 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
 }
 
 /**
- * Makes every prepared temp file durable: one flush of each file system holding them (a folder of the replica may
- * be another file system's mount point), or an fsync each where that is unavailable.
+ * Many files: copies without a per-file fsync, installed in groups while the rest still copy. Each time
+ * `INSTALL_GROUP` copies have ended, a flush of the file system (one `sync -f` per file system holding them, in a
+ * child process; an fsync each where that is unavailable) makes that group's data durable, and only then are its
+ * files installed, a few dozen at a time with the event loop let in between so the copying threads are kept fed.
+ * Groups install one after another, in the order their copies ended; a file refused for room or never copied
+ * (Stop) fails in the last group. Installing beside the copies, not after them all, takes the install's links,
+ * checks and bookkeeping off the batch's critical path.
  */
-function makeDurable(prepared: readonly ItemResult<PreparedFile>[]): void {
-  for (const tempPath of syncFileSystemsOf(prepared.flatMap((result) => (result.ok ? [result.value.tempPath] : [])), 'files')) syncFile(tempPath);
+async function copyAndInstallInGroups(target: WriteTarget, requests: readonly Omit<CopyRequest, 'destinationRoot'>[], install: (position: number, result: ItemResult<PreparedFile> | undefined) => void): Promise<void> {
+  const ended = new Map<number, ItemResult<PreparedFile>>();
+  const grouped = new Set<number>();
+  let installing: Promise<void> = Promise.resolve();
+  let failure: { readonly error: unknown } | undefined;
+  const installGroup = (group: ReadonlyMap<number, ItemResult<PreparedFile>>) => {
+    for (const position of group.keys()) grouped.add(position);
+    installing = installing
+      .then(async () => {
+        if (failure !== undefined) return;
+        const temps = [...group.values()].flatMap((result) => (result.ok ? [result.value.tempPath] : []));
+        for (const tempPath of await flushFileSystemsOf(temps, 'files')) syncFile(tempPath);
+        let done = 0;
+        for (const [position, result] of group) {
+          install(position, result);
+          if (++done % INSTALLS_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+      })
+      .catch((error: unknown) => {
+        failure ??= { error };
+      });
+  };
+  const prepared = await target.transfer.prepareAll(requests, PREPARE_CONCURRENCY, (position, result) => {
+    ended.set(position, result);
+    if (ended.size < INSTALL_GROUP) return;
+    installGroup(new Map(ended));
+    ended.clear();
+  });
+  // The last group, with whatever never reported an end (refused for room, not started before Stop).
+  prepared.forEach((result, position) => {
+    if (!grouped.has(position) && !ended.has(position)) ended.set(position, result);
+  });
+  installGroup(ended);
+  await installing;
+  if (failure !== undefined) throw failure.error;
 }
 
 function copyRequest(target: WriteTarget, item: Upsert) {
@@ -445,3 +486,7 @@ const PREPARE_CONCURRENCY = 16;
 
 // From this many files in a batch, one file-system flush is cheaper than an fsync per file.
 const BATCH_FLUSH_FROM = 16;
+
+// Copies whose end starts a group's flush and install (`copyAndInstallInGroups`), and installs between two yields.
+const INSTALL_GROUP = 1024;
+const INSTALLS_BETWEEN_YIELDS = 64;
