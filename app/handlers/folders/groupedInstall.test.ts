@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { leftoverTempFiles } from '../../proof/proofKit.ts';
-import * as fileSystemSync from './fileSystemSync.ts';
+import type * as fileSystemSync from './fileSystemSync.ts';
 import { FileWorkPool } from './fileWorkPool.ts';
 import { syncFolderPair } from './syncFolderPair.ts';
 import { makeTempDir, readText, removeTempDirs, writeFiles } from './testFolders.ts';
