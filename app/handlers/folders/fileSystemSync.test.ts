@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,3 +56,48 @@ test.runIf(linux)('a background flush runs `sync -f` on the file system, and say
     process.env.PATH = savedPath;
   }
 });
+
+test.runIf(linux)('background flushes go through one resident shell, in order, and a name with a line break still flushes', async () => {
+  const here = folderIn(os.tmpdir());
+  const odd = path.join(here, 'line\nbreak');
+  fs.mkdirSync(odd);
+  const answers = await Promise.all([...Array.from({ length: 20 }, () => flushFileSystemInBackground(here)), flushFileSystemInBackground(odd)]);
+  expect(answers).toEqual(Array.from({ length: 21 }, () => true));
+  expect(shellsOf(process.pid)).toHaveLength(1);
+});
+
+test.runIf(linux)('a resident shell that dies owes false (its callers fsync each file), and the next flush starts a new one', async () => {
+  const here = folderIn(os.tmpdir());
+  expect(await flushFileSystemInBackground(here)).toBe(true);
+  const [shell] = shellsOf(process.pid);
+  expect(shell).toBeDefined();
+  const owed = flushFileSystemInBackground(here);
+  process.kill(Number(shell), 'SIGKILL');
+  expect([true, false]).toContain(await owed); // answered before the kill, or owed and answered false
+  expect(await flushFileSystemInBackground(here)).toBe(true);
+  expect(shellsOf(process.pid)).not.toContain(shell);
+});
+
+test.runIf(linux)('the resident shell never keeps a finished process alive', () => {
+  const here = folderIn(os.tmpdir());
+  const module = new URL('./fileSystemSync.ts', import.meta.url).href;
+  const script = `const { flushFileSystemInBackground } = await import(${JSON.stringify(module)}); console.log(await flushFileSystemInBackground(${JSON.stringify(here)}));`;
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  expect({ status: result.status, out: result.stdout.trim() }).toEqual({ status: 0, out: 'true' });
+  expect(Date.now() - started).toBeLessThan(15_000);
+});
+
+/** The pids of the live `sh` processes `pid` started (from /proc: `<pid> (<name>) <state> <parent pid> …`). */
+function shellsOf(pid: number): string[] {
+  return fs.readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    let stat: RegExpMatchArray | null;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').match(/^\d+ \((.*)\) (\S) (\d+)/);
+    } catch {
+      return false; // ended meanwhile
+    }
+    return stat?.[1] === 'sh' && stat[2] !== 'Z' && Number(stat[3]) === pid;
+  });
+}
