@@ -388,7 +388,10 @@ async function copyAndInstallInGroups(target: WriteTarget, requests: readonly Om
   };
   const prepared = await target.transfer.prepareAll(requests, PREPARE_CONCURRENCY, (position, result) => {
     ended.set(position, result);
-    if (ended.size < INSTALL_GROUP) return;
+    // Groups shrink towards the end (half of what is still copying, down to a floor), so that what is left to
+    // install once the last copy ends is a small group, not up to a whole one.
+    const copying = requests.length - grouped.size - ended.size;
+    if (ended.size < Math.min(INSTALL_GROUP, Math.max(LAST_GROUPS, Math.ceil(copying / 2)))) return;
     installGroup(new Map(ended));
     ended.clear();
   });
@@ -487,6 +490,8 @@ const PREPARE_CONCURRENCY = 16;
 // From this many files in a batch, one file-system flush is cheaper than an fsync per file.
 const BATCH_FLUSH_FROM = 16;
 
-// Copies whose end starts a group's flush and install (`copyAndInstallInGroups`), and installs between two yields.
+// Copies whose end starts a group's flush and install (`copyAndInstallInGroups`; at least `LAST_GROUPS` as the
+// copies run out), and installs between two yields.
 const INSTALL_GROUP = 1024;
+const LAST_GROUPS = 128;
 const INSTALLS_BETWEEN_YIELDS = 64;
