@@ -357,7 +357,7 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
 
 /**
  * Many files: copies without a per-file fsync, installed in groups while the rest still copy. Each time
- * `INSTALL_GROUP` copies have ended, a flush of the file system (one `sync -f` per file system holding them, in a
+ * `INSTALL_GROUP` copies have ended (fewer as the copies run out), a flush of the file system (one `sync -f` per file system holding them, in a
  * child process; an fsync each where that is unavailable) makes that group's data durable, and only then are its
  * files installed, a few dozen at a time with the event loop let in between so the copying threads are kept fed.
  * Groups install one after another, in the order their copies ended; a file refused for room or never copied
@@ -386,7 +386,7 @@ async function copyAndInstallInGroups(target: WriteTarget, requests: readonly Om
         failure ??= { error };
       });
   };
-  const prepared = await target.transfer.prepareAll(requests, PREPARE_CONCURRENCY, (position, result) => {
+  const onPrepared = (position: number, result: ItemResult<PreparedFile>) => {
     ended.set(position, result);
     // Groups shrink towards the end (half of what is still copying, down to a floor), so that what is left to
     // install once the last copy ends is a small group, not up to a whole one.
@@ -394,7 +394,14 @@ async function copyAndInstallInGroups(target: WriteTarget, requests: readonly Om
     if (ended.size < Math.min(INSTALL_GROUP, Math.max(LAST_GROUPS, Math.ceil(copying / 2)))) return;
     installGroup(new Map(ended));
     ended.clear();
-  });
+  };
+  let prepared: ItemResult<PreparedFile>[];
+  try {
+    prepared = await target.transfer.prepareAll(requests, PREPARE_CONCURRENCY, onPrepared);
+  } catch (error) {
+    await installing; // nothing of this batch runs on once the error is out
+    throw error;
+  }
   // The last group, with whatever never reported an end (refused for room, not started before Stop).
   prepared.forEach((result, position) => {
     if (!grouped.has(position) && !ended.has(position)) ended.set(position, result);
