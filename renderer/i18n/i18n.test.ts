@@ -59,11 +59,12 @@ describe('translations', () => {
     expect(french.t('partnerships.conflicts', { count: 1_000_000, formatted: '1 000 000' })).toBe('1 000 000 conflits');
     // Properties' counts of what a side received: each word agrees with its own number.
     const received = (i18n: typeof french, counts: readonly number[]) => {
-      const [created, updated, deleted] = (['receivedNew', 'receivedChanged', 'receivedDeleted'] as const).map((key, index) => i18n.t(`properties.${key}`, { count: counts[index], formatted: String(counts[index]) }));
-      return i18n.t('properties.received', { created, updated, deleted });
+      const [created, updated, moved, deleted] = (['receivedNew', 'receivedChanged', 'receivedMoved', 'receivedDeleted'] as const).map((key, index) => i18n.t(`properties.${key}`, { count: counts[index], formatted: String(counts[index]) }));
+      return i18n.t('properties.received', { created, updated, moved, deleted });
     };
-    expect(received(french, [1, 2, 0])).toBe('1 nouveau, 2 modifiés, 0 supprimé');
-    expect(received(english, [1, 2, 0])).toBe('1 new, 2 changed, 0 deleted');
+    expect(received(french, [1, 2, 1, 0])).toBe('1 nouveau, 2 modifiés, 1 déplacé, 0 supprimé');
+    expect(received(french, [0, 0, 3, 1])).toBe('0 nouveau, 0 modifié, 3 déplacés, 1 supprimé');
+    expect(received(english, [1, 2, 1, 0])).toBe('1 new, 2 changed, 1 moved, 0 deleted');
   });
 });
 
