@@ -236,7 +236,7 @@ export class ChangeApplier<TUnit> {
 
   private saveUpdate(final: ItemRecord, local: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
     if (units.size > 0 || final.name !== local.name) this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: local.name, units, replaceAll: false });
-    this.save(final, final.name === local.name ? 'updated' : 'moved');
+    this.save(final, 'updated');
   }
 
   private saveCreate(final: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
@@ -320,9 +320,13 @@ export class ChangeApplier<TUnit> {
     return this.pending.get(itemId) ?? this.input.target.getItem(itemId);
   }
 
-  /** Records an item's new metadata and counts it. */
-  save(record: ItemRecord, outcome: RecordOutcome): void {
+  /**
+   * Records an item's new metadata and counts it: an update that gives a live item a new name counts as moved,
+   * whichever decision made it (an incoming rename, a collision renaming the item in the way).
+   */
+  save(record: ItemRecord, decided: Exclude<RecordOutcome, 'moved'>): void {
     const before = this.local(record.itemId);
+    const outcome: RecordOutcome = decided === 'updated' && before !== undefined && !before.deleted && before.name !== record.name ? 'moved' : decided;
     const freed = before && !before.deleted ? this.nameKey(before.name) : undefined;
     const taken = record.deleted ? undefined : this.nameKey(record.name);
     if (freed !== undefined) this.names.set(freed, null);

@@ -116,7 +116,7 @@ export async function resolveCollision<TUnit>(applier: ChangeApplier<TUnit>, inc
   if (action === 'renameDestination' || action === 'destinationWins') {
     const name = target.uniqueName(holder.name, taken);
     applier.write({ kind: 'upsert', itemId: holder.itemId, name, previousName: holder.name, units: new Map(), replaceAll: false });
-    applier.save({ ...holder, name, version }, 'moved');
+    applier.save({ ...holder, name, version }, 'updated');
     return { record: incoming, extra: new Map() };
   }
   return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units);
