@@ -365,12 +365,12 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
  * checks and bookkeeping off the batch's critical path.
  */
 async function copyAndInstallInGroups(target: WriteTarget, requests: readonly Omit<CopyRequest, 'destinationRoot'>[], install: (position: number, result: ItemResult<PreparedFile> | undefined) => void): Promise<void> {
-  const ended = new Map<number, ItemResult<PreparedFile>>();
-  const grouped = new Set<number>();
+  // Copies that ended since the last group was handed over, and every position that reported an end.
+  let ended = new Map<number, ItemResult<PreparedFile>>();
+  const reported = new Set<number>();
   let installing: Promise<void> = Promise.resolve();
   let failure: { readonly error: unknown } | undefined;
   const installGroup = (group: ReadonlyMap<number, ItemResult<PreparedFile>>) => {
-    for (const position of group.keys()) grouped.add(position);
     installing = installing
       .then(async () => {
         if (failure !== undefined) return;
@@ -388,12 +388,13 @@ async function copyAndInstallInGroups(target: WriteTarget, requests: readonly Om
   };
   const onPrepared = (position: number, result: ItemResult<PreparedFile>) => {
     ended.set(position, result);
+    reported.add(position);
     // Groups shrink towards the end (half of what is still copying, down to a floor), so that what is left to
     // install once the last copy ends is a small group, not up to a whole one.
-    const copying = requests.length - grouped.size - ended.size;
+    const copying = requests.length - reported.size;
     if (ended.size < Math.min(INSTALL_GROUP, Math.max(LAST_GROUPS, Math.ceil(copying / 2)))) return;
-    installGroup(new Map(ended));
-    ended.clear();
+    installGroup(ended);
+    ended = new Map();
   };
   let prepared: ItemResult<PreparedFile>[];
   try {
@@ -404,7 +405,7 @@ async function copyAndInstallInGroups(target: WriteTarget, requests: readonly Om
   }
   // The last group, with whatever never reported an end (refused for room, not started before Stop).
   prepared.forEach((result, position) => {
-    if (!grouped.has(position) && !ended.has(position)) ended.set(position, result);
+    if (!reported.has(position)) ended.set(position, result);
   });
   installGroup(ended);
   await installing;
