@@ -146,7 +146,7 @@ describe.skipIf(fat === undefined)('on a real case-insensitive file system witho
     const transfer = new FileTransfer(root, new Trash(root), { keepModes: false });
     transfer.ensureDirectory('docs', 0o750);
     transfer.install(await transfer.prepare(request), { kind: 'absent' });
-    transfer.flush();
+    await transfer.flush();
     expect(fs.readFileSync(path.join(root, 'docs/a.txt'), 'utf8')).toBe('content');
   });
 

@@ -30,7 +30,7 @@ export async function saveConflictCopy(root: string, trash: Trash, diskPath: str
       ? transfer.prepareSymlink(copyPath, source.linkTarget ?? '', source.hash)
       : await transfer.prepare({ sourceRoot: source.root, sourcePath: source.diskPath, destinationPath: copyPath, expectedSource: source });
   transfer.install(prepared, { kind: 'absent' });
-  transfer.flush();
+  await transfer.flush();
   return copyPath;
 }
 

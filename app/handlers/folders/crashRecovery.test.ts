@@ -72,7 +72,7 @@ describe('a writer killed mid-way', () => {
         transfer.install(result.value, plan.get(names[index]));
         await new Promise((resolve) => setImmediate(resolve)); // let the kill land between installs too
       }
-      transfer.flush();
+      await transfer.flush();
       process.stdout.write('done\\n');
     `, 'installing', delayMs);
     const contents = names.map((name) => readText(destination, name));

@@ -6,7 +6,7 @@
  * any rename, renames durable before metadata is committed. A folder inside a replica may be another file
  * system's mount point, so the paths are grouped by device and each file system is flushed once.
  */
-import { execFile, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
@@ -17,23 +17,13 @@ function flushCommand(directory: string): readonly [string, string[]] | undefine
   return process.platform === 'linux' ? ['sync', ['-f', directory]] : undefined;
 }
 
-/** Flushes the file system holding `directory`; false when that is not possible here. */
-export function syncFileSystem(directory: string): boolean {
-  const command = flushCommand(directory);
-  return command !== undefined && spawnSync(...command, { stdio: 'ignore' }).status === 0;
-}
-
 /**
- * Flushes, once each, the file systems holding `paths`. Returns the paths it could not make durable that way, for
- * the caller to fsync one by one; folders that no longer exist (or files in one) are left out. `kind` says what the paths are: a
+ * Flushes, once each, the file systems holding `paths`, without blocking this thread (side by side, each by the
+ * resident shell or a child `sync -f`). Resolves to the paths it could not make durable that way, for the caller to
+ * fsync one by one; folders that no longer exist (or files in one) are left out. `kind` says what the paths are: a
  * folder is stat'ed itself (it may be a mount point), files by their folder, once per folder (a batch's temporary
  * files are thousands, in a few folders, and never mount points).
  */
-export function syncFileSystemsOf(paths: readonly string[], kind: 'files' | 'folders'): string[] {
-  return byFileSystem(paths, kind).flatMap((group) => (syncFileSystem(group[0] as string) ? [] : group));
-}
-
-/** `syncFileSystemsOf` without blocking this thread: the flushes run in child processes, side by side. */
 export async function flushFileSystemsOf(paths: readonly string[], kind: 'files' | 'folders'): Promise<string[]> {
   const flushed = await Promise.all(byFileSystem(paths, kind).map(async (group) => ((await flushFileSystemInBackground(group[0] as string)) ? [] : group)));
   return flushed.flat();
@@ -70,9 +60,10 @@ export function syncFile(file: string): void {
 }
 
 /**
- * Starts flushing the file system holding `directory` in the background (a child `sync -f`), so that a batch's
- * data is written back while the next files are copied; resolves false where that is not possible. Only an early
- * start: a batch's durability still rests on the flush it makes once all its files are written.
+ * Flushes the file system holding `directory` without blocking this thread (`sync -f`, by the resident shell or a
+ * child process); resolves true once flushed, false where that is not possible (the caller then fsyncs each path).
+ * The flushes that make a batch durable use it, and so do the early ones that start writing a batch back while it
+ * still copies (`FLUSH_AHEAD`).
  */
 export function flushFileSystemInBackground(directory: string): Promise<boolean> {
   const command = flushCommand(directory);

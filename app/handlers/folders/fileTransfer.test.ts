@@ -170,7 +170,7 @@ describe('FileTransfer.install', () => {
     const expectedOld = expectationOf(statOf(destination, 'old.txt'));
     const created = transfer.install(await transfer.prepare({ sourceRoot: source, sourcePath: 'new.txt', destinationPath: 'new.txt' }), { kind: 'absent' });
     const replaced = transfer.install(await transfer.prepare({ sourceRoot: source, sourcePath: 'old.txt', destinationPath: 'old.txt' }), expectedOld);
-    transfer.flush();
+    await transfer.flush();
     expect(created.entry).toMatchObject({ path: 'new.txt', kind: 'file', size: 3 });
     expect([readText(destination, 'new.txt'), readText(destination, 'old.txt')]).toEqual(['new', 'updated']);
     expect(replaced.trashed !== undefined && fs.readFileSync(replaced.trashed, 'utf8')).toBe('original');
@@ -339,13 +339,13 @@ describe('FileTransfer folders, deletes and moves', () => {
     expect(transfer.removeDirectory('x/y')).toBe('absent');
   });
 
-  it('moves a file or folder only onto an absent path', () => {
+  it('moves a file or folder only onto an absent path', async () => {
     const { destination, transfer } = pair();
     writeFiles(destination, { a: 'a', taken: 't', 'dir/c': 'c' });
     expect(transfer.move('a', 'sub/b', expectationOf(statOf(destination, 'a')))).toMatchObject({ path: 'sub/b', kind: 'file' });
     expect(() => transfer.move('sub/b', 'taken', expectationOf(statOf(destination, 'sub/b')))).toThrow(expect.objectContaining({ code: 'DESTINATION_CHANGED' }));
     transfer.move('dir', 'dir2', expectationOf(statOf(destination, 'dir')));
-    transfer.flush();
+    await transfer.flush();
     expect(visible(destination)).toEqual(['dir2', 'dir2/c', 'sub', 'sub/b', 'taken']);
   });
 
@@ -373,7 +373,7 @@ describe.skipIf(!canRunAsNobody)('permission denied (as user nobody)', () => {
       const source = ${JSON.stringify(source)};
       const prepared = await transfer.prepareAll(['locked/b', 'open/a'].map((p) => ({ sourceRoot: source, sourcePath: p, destinationPath: p })));
       const installed = prepared.filter((r) => r.ok).map((r) => transfer.install(r.value, { kind: 'absent' }).entry.path);
-      transfer.flush();
+      await transfer.flush();
       console.log(JSON.stringify({ errors: prepared.filter((r) => !r.ok).map((r) => ({ code: r.error.code, path: r.error.path, message: r.error.message })), installed }));
     `) as { errors: { code: string; path: string; message: string }[]; installed: string[] };
     expect(result.installed).toEqual(['open/a']);

@@ -15,7 +15,7 @@ import { changeDetail, DestinationChangedError, NoSpaceError, settleSync, system
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
 import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { syncDirectory } from '../durableFile.ts';
-import { flushFileSystemInBackground, syncFileSystemsOf } from './fileSystemSync.ts';
+import { flushFileSystemInBackground, flushFileSystemsOf } from './fileSystemSync.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
 import { scanTree, type ScanEntry } from './treeScanner.ts';
@@ -295,10 +295,10 @@ export class FileTransfer {
    * instead of a journal commit per folder (100 edited files in 100 folders: 200 fsyncs with the trash's, about
    * 0.3 s here); a few, or where that flush is unavailable: an fsync each.
    */
-  flush(): void {
+  async flush(): Promise<void> {
     const directories = [...this.#touched, ...this.#trash.takeTouchedDirectories()];
     this.#touched.clear();
-    const unflushed = directories.length >= FLUSH_FILE_SYSTEM_FROM ? syncFileSystemsOf(directories, 'folders') : directories;
+    const unflushed = directories.length >= FLUSH_FILE_SYSTEM_FROM ? await flushFileSystemsOf(directories, 'folders') : directories;
     for (const directory of unflushed) syncDirectory(directory);
   }
 

@@ -22,6 +22,8 @@ vi.mock('./fileSystemSync.ts', async (importOriginal) => {
   return {
     ...actual,
     flushFileSystemsOf: async (paths: readonly string[], kind: 'files' | 'folders') => {
+      // The batch's last flush, of the folders its installs touched, is not a group's.
+      if (kind === 'folders') return actual.flushFileSystemsOf(paths, kind);
       // A temporary file `.<name>.synccenter-<hex>.tmp` is installed as `<name>` in the same folder.
       const realName = (temp: string) => path.join(path.dirname(temp), path.basename(temp).replace(/^\.(.*)\.synccenter-[0-9a-f]+\.tmp$/, '$1'));
       flushes.push({ temps: [...paths], installedBefore: paths.filter((temp) => !fs.existsSync(temp) || fs.existsSync(realName(temp))) });

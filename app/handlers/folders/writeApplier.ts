@@ -134,7 +134,7 @@ export async function applyFolderWrites(target: WriteTarget, writes: readonly Re
     ...leftBehind.map((diskPath) => ({ depth: depth(diskPath), remove: () => (target.transfer.removeDirectory(diskPath) !== 'notEmpty' ? target.index.remove(diskPath) : undefined) })),
   ];
   for (const removal of removals.sort((a, b) => b.depth - a.depth)) removal.remove();
-  target.transfer.flush();
+  await target.transfer.flush();
   // Stop: what was written is durable and consistent, the batch is not committed; say "canceled", not "failed".
   const canceled = failures.find((failure) => failure.error instanceof CanceledError);
   if (canceled !== undefined) throw canceled.error;
