@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { flushFileSystemInBackground, flushFileSystemsOf } from './fileSystemSync.ts';
+import { flushFileSystemOf, flushFileSystemsOf } from './fileSystemSync.ts';
 
 const made: string[] = [];
 afterEach(() => {
@@ -44,44 +44,44 @@ test.runIf(linux)('where the file system cannot be flushed at once, it returns e
   }
 });
 
-test.runIf(linux)('a background flush runs `sync -f` on the file system, and says false where it cannot', async () => {
+test.runIf(linux)('a flush runs `sync -f` on the file system without blocking, and says false where it cannot', async () => {
   const here = folderIn(os.tmpdir());
   fs.writeFileSync(path.join(here, 'a.tmp'), 'data');
-  expect(await flushFileSystemInBackground(here)).toBe(true);
+  expect(await flushFileSystemOf(here)).toBe(true);
   const savedPath = process.env.PATH;
   process.env.PATH = here; // no `sync` command to run
   try {
-    expect(await flushFileSystemInBackground(here)).toBe(false);
+    expect(await flushFileSystemOf(here)).toBe(false);
   } finally {
     process.env.PATH = savedPath;
   }
 });
 
-test.runIf(linux)('background flushes go through one resident shell, in order, and a name with a line break still flushes', async () => {
+test.runIf(linux)('flushes go through one resident shell, in order, and a name with a line break still flushes', async () => {
   const here = folderIn(os.tmpdir());
   const odd = path.join(here, 'line\nbreak');
   fs.mkdirSync(odd);
-  const answers = await Promise.all([...Array.from({ length: 20 }, () => flushFileSystemInBackground(here)), flushFileSystemInBackground(odd)]);
+  const answers = await Promise.all([...Array.from({ length: 20 }, () => flushFileSystemOf(here)), flushFileSystemOf(odd)]);
   expect(answers).toEqual(Array.from({ length: 21 }, () => true));
   expect(shellsOf(process.pid)).toHaveLength(1);
 });
 
 test.runIf(linux)('a resident shell that dies owes false (its callers fsync each file), and the next flush starts a new one', async () => {
   const here = folderIn(os.tmpdir());
-  expect(await flushFileSystemInBackground(here)).toBe(true);
+  expect(await flushFileSystemOf(here)).toBe(true);
   const [shell] = shellsOf(process.pid);
   expect(shell).toBeDefined();
-  const owed = flushFileSystemInBackground(here);
+  const owed = flushFileSystemOf(here);
   process.kill(Number(shell), 'SIGKILL');
   expect([true, false]).toContain(await owed); // answered before the kill, or owed and answered false
-  expect(await flushFileSystemInBackground(here)).toBe(true);
+  expect(await flushFileSystemOf(here)).toBe(true);
   expect(shellsOf(process.pid)).not.toContain(shell);
 });
 
 test.runIf(linux)('the resident shell never keeps a finished process alive', () => {
   const here = folderIn(os.tmpdir());
   const module = new URL('./fileSystemSync.ts', import.meta.url).href;
-  const script = `const { flushFileSystemInBackground } = await import(${JSON.stringify(module)}); console.log(await flushFileSystemInBackground(${JSON.stringify(here)}));`;
+  const script = `const { flushFileSystemOf } = await import(${JSON.stringify(module)}); console.log(await flushFileSystemOf(${JSON.stringify(here)}));`;
   const started = Date.now();
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
   expect({ status: result.status, out: result.stdout.trim() }).toEqual({ status: 0, out: 'true' });

@@ -25,7 +25,7 @@ function flushCommand(directory: string): readonly [string, string[]] | undefine
  * files are thousands, in a few folders, and never mount points).
  */
 export async function flushFileSystemsOf(paths: readonly string[], kind: 'files' | 'folders'): Promise<string[]> {
-  const flushed = await Promise.all(byFileSystem(paths, kind).map(async (group) => ((await flushFileSystemInBackground(group[0] as string)) ? [] : group)));
+  const flushed = await Promise.all(byFileSystem(paths, kind).map(async (group) => ((await flushFileSystemOf(group[0] as string)) ? [] : group)));
   return flushed.flat();
 }
 
@@ -65,7 +65,7 @@ export function syncFile(file: string): void {
  * The flushes that make a batch durable use it, and so do the early ones that start writing a batch back while it
  * still copies (`FLUSH_AHEAD`).
  */
-export function flushFileSystemInBackground(directory: string): Promise<boolean> {
+export function flushFileSystemOf(directory: string): Promise<boolean> {
   const command = flushCommand(directory);
   if (command === undefined) return Promise.resolve(false);
   return (

@@ -15,7 +15,7 @@ import { changeDetail, DestinationChangedError, NoSpaceError, settleSync, system
 import { caseFoldKey, makeFolderInside, resolveForWrite } from './pathSafety.ts';
 import { shareOut, sharedFileWorkPool, type FileWorkPool } from './fileWorkPool.ts';
 import { syncDirectory } from '../durableFile.ts';
-import { flushFileSystemInBackground, flushFileSystemsOf } from './fileSystemSync.ts';
+import { flushFileSystemOf, flushFileSystemsOf } from './fileSystemSync.ts';
 import { isTempName } from './tempNames.ts';
 import type { Trash } from './trash.ts';
 import { scanTree, type ScanEntry } from './treeScanner.ts';
@@ -53,7 +53,7 @@ export interface TransferOptions extends CopyControl {
  * Copies a batch makes durable with one flush at its end (`skipFsync`) start being written back while the batch is
  * still copying: a background flush of the file system each `everyBytes` copied, one at a time, so the flush at the
  * end finds little left to write (10,000 files of 1–64 KiB: 270 → 80 ms per 5,000-file batch here). Only an early
- * start: durability still rests on the batch's final flush. `start` is the port (`flushFileSystemInBackground`).
+ * start: durability still rests on the batch's final flush. `start` is the port (`flushFileSystemOf`).
  */
 export interface FlushAhead {
   readonly everyBytes: number;
@@ -61,7 +61,7 @@ export interface FlushAhead {
 }
 
 /** By default a background flush starts after each 32 MiB copied. */
-export const FLUSH_AHEAD: FlushAhead = { everyBytes: 32 * 1024 * 1024, start: flushFileSystemInBackground };
+export const FLUSH_AHEAD: FlushAhead = { everyBytes: 32 * 1024 * 1024, start: flushFileSystemOf };
 
 /**
  * Room a batch leaves free on the replica's drive for the sync's own records: the metadata store's commit (its
