@@ -135,3 +135,22 @@ test('serve prints the URL first; other CLI calls go through its endpoint', asyn
     await exited;
   }
 });
+
+test('the `synccenter` command on a Node that cannot run TypeScript says so, in the user\'s language, and how to run it', async () => {
+  const bin = path.join(repo, 'bin', 'synccenter.mjs');
+  const run = (args: string[], lang: string) =>
+    new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(node, args, { env: { ...process.env, SYNCCENTER_LANG: lang } }, (error, _stdout, stderr) => resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stderr }));
+    });
+  // Node 24 with its type stripping turned off stands for an older Node (20 fails the same way on `.ts`).
+  const english = await run(['--no-experimental-strip-types', bin, 'list'], 'en');
+  expect(english.code).toBe(2);
+  expect(english.stderr).toBe(`synccenter: this Node.js (${process.version}) cannot run Sync Center's TypeScript sources: it needs Node.js 24 or later, with its TypeScript support on. Run the command as \`npx synccenter …\` in the project folder: npm then uses the project's own Node.js 24.\n`);
+  const french = await run(['--no-experimental-strip-types', bin, 'list'], 'fr_FR.UTF-8');
+  expect(french.code).toBe(2);
+  expect(french.stderr).toMatch(/^synccenter\u00a0: ce Node\.js \(v[\d.]+\) ne sait pas exécuter les sources TypeScript de Sync Center/);
+  // With the project's Node it is the CLI itself.
+  const dataDir = fresh();
+  const listed = await run([bin, '--data-dir', dataDir, 'list'], 'en');
+  expect(listed).toMatchObject({ code: 0, stderr: '' });
+});
