@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { cliJson } from '../control/contract.ts';
 import { tempDir } from '../sessions/hostTestKit.ts';
-import { cliLanguage } from './cliText.ts';
+import { cliLanguage, cliText } from './cliText.ts';
 import { formatDetails, formatResult } from './output.ts';
 import { runCli } from './runCli.ts';
 
@@ -117,6 +117,15 @@ describe('in French', () => {
     const item = (n: number) => ({ handlerId: 'folders', itemId: `i${n}`, state: 'succeeded' as const, errors: 0, conflicts: 0 });
     expect(formatResult({ status: 'failed', errors: 1, conflicts: 1, items: [item(1)] }, [], language).split('\n').at(-1)).toBe(failed);
     expect(formatResult({ status: 'succeeded', errors: 0, conflicts: 0, items: [item(1), item(2)] }, [], language).split('\n').at(-1)).toBe(succeeded);
+  });
+
+  test.each([
+    ['en', 'Resolved 1 conflict.', 'Resolved 2 conflicts.'],
+    ['fr', '1 conflit résolu.', '2 conflits résolus.'],
+  ] as const)('resolve says how many conflicts it resolved in words that agree with the number (%s)', (language, one, two) => {
+    const t = cliText(language);
+    expect(t('done.resolved', { count: 1 })).toBe(one);
+    expect(t('done.resolved', { count: 2 })).toBe(two);
   });
 
   test('show: labels, a decimal comma, the conflicts open now and the counts of each direction', () => {

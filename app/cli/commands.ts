@@ -141,7 +141,7 @@ export function registerCommands(program: Command, context: CliContext): void {
     .action((conflictId: string, options: { keep?: string; skip?: boolean; allOfKind?: boolean }) =>
       withHost(async ({ api }) => {
         const result = await api.resolveConflict({ conflictId, choice: choiceOf(options, t), applyToAllOfKind: options.allOfKind === true });
-        print(result, t('done.resolved', { resolved: result.resolved.length }));
+        print(result, t('done.resolved', { count: result.resolved.length }));
       }),
     );
 
