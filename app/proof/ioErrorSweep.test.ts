@@ -10,6 +10,8 @@
  *
  * A failed write to Node's own wake-up pipe (`write(fd, "*", 1)`, e.g. the first write of a thread) makes libuv
  * abort the process: a disk cannot cause that, and the checks still hold after such a run; the summary lists them.
+ * So does a failed open of OpenSSL's configuration as Node starts (`/etc/ssl/openssl.cnf`, the 8th openat of the
+ * main thread here: "node: OpenSSL configuration error", exit 5, before any of Sync Center's code runs).
  *
  * Swept: every N of fsync (with syncfs, the batch flush run by `sync -f`), rename, link (the install step) and unlink with EIO; a seeded sample of openat (EIO)
  * and of write/pwrite64 (EIO and ENOSPC). PROOF_SWEEP=full sweeps every N of every syscall (long);
