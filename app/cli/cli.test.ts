@@ -81,7 +81,7 @@ test('show: a folder pair\'s folders, options and last session, in text and --js
   expect(before.stdout).toBe(`folders/${itemId}  laptop ↔ usb\n  left  ${left}\n  right  ${right}\n  conflict policy  newerWins\n  excludes  *.tmp\n  open conflicts  0\n  last session  none recorded\n`);
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
   const after = await cli(dir, ['show', `folders/${itemId}`]);
-  expect(after.stdout).toMatch(/last session {2}succeeded, started \d{4}-.*, took \d+\.\d s/);
+  expect(after.stdout).toMatch(/last session {2}succeeded, started [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s[AP]M, took \d+\.\d s/);
   expect(after.stdout).toContain('    to right  1 created, 0 updated, 0 moved, 0 deleted, 0 not written, 0 conflicts');
   expect(after.stdout).toContain('    conflicts it left open  0');
   const json = cliJson.show.parse(JSON.parse((await cli(dir, ['--json', 'show', itemId])).stdout));
@@ -102,7 +102,7 @@ test('conflicts says what happened; show: the conflicts open now, apart from the
   expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(3);
   const listed = (await cli(dir, ['conflicts'])).stdout.split('\n');
   expect(listed[1]).toBe('  Both versions changed since the last sync.');
-  expect(listed[2]).toMatch(/^ {2}left: First: .*laptop modified \d{4}-.* 9 bytes$/);
+  expect(listed[2]).toMatch(/^ {2}left: First: .*laptop modified [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d\s[AP]M 9 bytes$/);
   const open = (await cli(dir, ['show', itemId])).stdout;
   expect(open).toContain('\n  open conflicts  1\n');
   expect(open).toContain('\n    conflicts it left open  1\n');

@@ -3,10 +3,10 @@
  * itself, with French typography; data values, error codes and `--json` documents stay as they are.
  */
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { cliJson } from '../control/contract.ts';
 import { tempDir } from '../sessions/hostTestKit.ts';
-import { cliLanguage, cliText } from './cliText.ts';
+import { cliLanguage, cliText, formatTime } from './cliText.ts';
 import { formatDetails, formatResult } from './output.ts';
 import { runCli } from './runCli.ts';
 
@@ -119,6 +119,18 @@ describe('in French', () => {
     expect(formatResult({ status: 'succeeded', errors: 0, conflicts: 0, items: [item(1), item(2)] }, [], language).split('\n').at(-1)).toBe(succeeded);
   });
 
+  test('times read as the user\'s: local, in their language, with seconds', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // UTC-5 in January
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    const moment = Date.UTC(2025, 0, 2, 3, 4, 5);
+    expect(formatTime(moment, 'en').replace(/\s/g, ' ')).toBe('Jan 1, 2025, 10:04:05 PM');
+    expect(formatTime(moment, 'fr')).toBe('1 janv. 2025, 22:04:05');
+  });
+
   test.each([
     ['en', 'Resolved 1 conflict.', 'Resolved 2 conflicts.'],
     ['fr', '1 conflit résolu.', '2 conflits résolus.'],
@@ -128,8 +140,14 @@ describe('in French', () => {
     expect(t('done.resolved', { count: 2 })).toBe(two);
   });
 
-  test('show: labels, a decimal comma, the conflicts open now and the counts of each direction', () => {
+  test('show: labels, a decimal comma, the local time in French, the conflicts open now and the counts of each direction', () => {
     const started = Date.UTC(2025, 0, 2, 3, 4, 5);
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Paris'; // UTC+1 in January
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
     const text = formatDetails(
       {
         handlerId: 'folders',
@@ -156,7 +174,7 @@ describe('in French', () => {
       '  left  /laptop',
       '  emplacement  /usb',
       '  conflits ouverts  2',
-      `  dernière session  failed, lancée le 2025-01-02T03:04:05.000Z, durée 1,5${nbsp}s`,
+      `  dernière session  failed, lancée le 2 janv. 2025, 04:04:05, durée 1,5${nbsp}s`,
       '    vers la droite  1 nouveau, 2 modifiés, 6 déplacés, 3 supprimés, 4 non écrits, 5 conflits',
       '    conflits qu’elle a laissés ouverts  5',
       '    motif  Disque plein.',

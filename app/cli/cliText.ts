@@ -22,3 +22,12 @@ export function cliLanguage(env: NodeJS.ProcessEnv): CliLanguage {
 export function cliText(language: CliLanguage): TFunction<'cli'> {
   return catalog(language);
 }
+
+/**
+ * A moment as people read it, in the user's language and time zone, as the window shows it but with seconds
+ * ("Jan 2, 2025, 4:04:05 AM", « 2 janv. 2025, 04:04:05 »). `--json` keeps the milliseconds since the epoch. A new
+ * format each time: a command prints a few of them, and a kept one would keep the time zone it was made in.
+ */
+export function formatTime(ms: number, language: CliLanguage): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+}

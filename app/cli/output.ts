@@ -6,7 +6,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { TFunction } from 'i18next';
 import type { ControlApi } from '../control/contract.ts';
 import type { Conflict, DirectionStatistics, HandlerSummary, ItemDetails, ItemSummary, SyncResult, SyncResultEvent } from '../control/schemas.ts';
-import { cliText, type CliLanguage } from './cliText.ts';
+import { cliText, formatTime, type CliLanguage } from './cliText.ts';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -21,7 +21,7 @@ export const processIo: CliIo = {
   isTty: process.stdout.isTTY === true,
 };
 
-const time = (ms: number | null, t: TFunction<'cli'>): string => (ms === null ? t('never') : new Date(ms).toISOString());
+const time = (ms: number | null, t: TFunction<'cli'>, language: CliLanguage): string => (ms === null ? t('never') : formatTime(ms, language));
 
 /** `list`: each handler, then its items, with state, last sync and counts. */
 export function formatHandlers(handlers: readonly HandlerSummary[], language: CliLanguage): string {
@@ -29,7 +29,7 @@ export function formatHandlers(handlers: readonly HandlerSummary[], language: Cl
   if (handlers.length === 0) return t('handlers.none');
   const flag = (shown: boolean, key: 'handlers.disabled' | 'handlers.inactive'): string => (shown ? ` ${t(key)}` : '');
   const counts = (entry: { lastSyncTime: number | null; errorCount: number; conflictCount: number }): string =>
-    `${t('handlers.lastSync', { time: time(entry.lastSyncTime, t) })}  ${t('counts', { errors: entry.errorCount, conflicts: entry.conflictCount })}`;
+    `${t('handlers.lastSync', { time: time(entry.lastSyncTime, t, language) })}  ${t('counts', { errors: entry.errorCount, conflicts: entry.conflictCount })}`;
   return handlers
     .flatMap((handler) => [
       `${handler.id}  ${handler.name}  [${handler.state}]${flag(!handler.enabled, 'handlers.disabled')}${flag(!handler.active, 'handlers.inactive')}  ${counts(handler)}`,
@@ -65,7 +65,7 @@ export function formatDetails(details: ItemDetails, item: Pick<ItemSummary, 'nam
   const session = details.lastSession;
   if (session === null) return [...lines, `  ${t('details.lastSession')}  ${t('details.noSession')}`].join('\n');
   const seconds = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format((session.finishedTime - session.startedTime) / 1000);
-  lines.push(`  ${t('details.lastSession')}  ${t('details.session', { outcome: session.outcome, started: time(session.startedTime, t), seconds })}`);
+  lines.push(`  ${t('details.lastSession')}  ${t('details.session', { outcome: session.outcome, started: time(session.startedTime, t, language), seconds })}`);
   // The two direction labels are padded to one width so their counts line up.
   const [toLeft, toRight] = [t('details.toLeft'), t('details.toRight')];
   const width = Math.max(toLeft.length, toRight.length);
@@ -86,7 +86,7 @@ export function formatConflicts(conflicts: readonly Conflict[], language: CliLan
   return conflicts
     .map((conflict) => {
       const versions = conflict.versions.map((v) =>
-        [t('conflicts.version', { side: v.side, label: v.label }), v.modifiedTime === null ? null : t('conflicts.modified', { time: time(v.modifiedTime, t) }), v.size === null ? null : t('conflicts.size', { size: v.size })]
+        [t('conflicts.version', { side: v.side, label: v.label }), v.modifiedTime === null ? null : t('conflicts.modified', { time: time(v.modifiedTime, t, language) }), v.size === null ? null : t('conflicts.size', { size: v.size })]
           .filter((part) => part !== null)
           .join(' '),
       );
@@ -101,7 +101,7 @@ export function formatEvents(events: readonly SyncResultEvent[], language: CliLa
   const t = cliText(language);
   if (events.length === 0) return t('events.none');
   return events
-    .map((event) => `${time(event.time, t)}  ${event.level}  ${event.handlerId}${event.itemId ? `/${event.itemId}` : ''}  ${t('events.text', { name: event.name, description: event.description })}`)
+    .map((event) => `${time(event.time, t, language)}  ${event.level}  ${event.handlerId}${event.itemId ? `/${event.itemId}` : ''}  ${t('events.text', { name: event.name, description: event.description })}`)
     .join('\n');
 }
 

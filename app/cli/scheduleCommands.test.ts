@@ -34,8 +34,8 @@ test('schedule add, list and remove, with --json documents; a one-shot command f
   expect(weekly.code).toBe(0);
 
   const listed = await cli(dir, ['schedule', 'list']);
-  expect(listed.stdout).toContain(`${id}  Every 15 minutes  scripted/alpha  Every 15 minutes [AC power only]  next 20`);
-  expect(listed.stdout).toMatch(/At 07:30 on Mon, Fri {2}next 20\d\d-/);
+  expect(listed.stdout).toMatch(new RegExp(`${id} {2}Every 15 minutes {2}scripted/alpha {2}Every 15 minutes \\[AC power only\\] {2}next [A-Z][a-z]{2} \\d{1,2}, 20\\d\\d, \\d{1,2}:\\d\\d:\\d\\d\\s[AP]M {2}last —`));
+  expect(listed.stdout).toMatch(/At 07:30 on Mon, Fri {2}next [A-Z][a-z]{2} \d{1,2}, 20\d\d, 7:30:00\sAM/);
   const schedules = cliJson['schedule list'].parse(JSON.parse((await cli(dir, ['--json', 'schedule', 'list', '--handler', 'scripted'])).stdout));
   expect(schedules.map((schedule) => schedule.trigger.kind)).toEqual(['interval', 'appStart', 'timeOfDay']);
   // The app-start schedule did not fire in these one-shot commands: nothing synced.

@@ -8,7 +8,7 @@ import type { CallRequest, ControlApi } from '../control/contract.ts';
 import { ControlError } from '../control/result.ts';
 import type { Schedule, ScheduleTrigger, Weekday } from '../control/schemas.ts';
 import { describeTrigger, scheduleText } from '../schedules/scheduleText.ts';
-import { cliText, type CliLanguage } from './cliText.ts';
+import { cliText, formatTime, type CliLanguage } from './cliText.ts';
 import type { HostConnection } from './hostConnection.ts';
 
 /** What the schedule commands need from the CLI around them. */
@@ -152,7 +152,7 @@ function daysOf(days: string | undefined): Weekday[] {
   return days.split(',').map((day) => day.trim().toLowerCase().slice(0, 3)) as Weekday[];
 }
 
-const time = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString());
+const time = (ms: number | null, language: CliLanguage): string => (ms === null ? '—' : formatTime(ms, language));
 
 /** One line per schedule: id, name, state, what it syncs, when, conditions, next and last run. */
 export function formatSchedules(schedules: readonly Schedule[], language: CliLanguage): string {
@@ -164,7 +164,7 @@ export function formatSchedules(schedules: readonly Schedule[], language: CliLan
       const { acPowerOnly, minIntervalMinutes } = schedule.conditions;
       const conditions = [acPowerOnly ? t('schedules.acOnly') : null, minIntervalMinutes === null ? null : t('schedules.minInterval', { minutes: minIntervalMinutes })].filter(Boolean);
       const state = schedule.enabled ? '' : ` ${t('schedules.disabled')}`;
-      const runs = t('schedules.runs', { next: time(schedule.nextRunTime), last: time(schedule.lastRunTime) });
+      const runs = t('schedules.runs', { next: time(schedule.nextRunTime, language), last: time(schedule.lastRunTime, language) });
       return `${schedule.id}  ${schedule.name}${state}  ${target}  ${describeTrigger(schedule.trigger, scheduleText(language))}${conditions.length > 0 ? ` [${conditions.join(', ')}]` : ''}  ${runs}`;
     })
     .join('\n');
