@@ -18,11 +18,11 @@ function flushCommand(directory: string): readonly [string, string[]] | undefine
 }
 
 /**
- * Flushes, once each, the file systems holding `paths`, without blocking this thread (side by side, each by the
- * resident shell or a child `sync -f`). Resolves to the paths it could not make durable that way, for the caller to
- * fsync one by one; folders that no longer exist (or files in one) are left out. `kind` says what the paths are: a
- * folder is stat'ed itself (it may be a mount point), files by their folder, once per folder (a batch's temporary
- * files are thousands, in a few folders, and never mount points).
+ * Flushes, once each, the file systems holding `paths`, without blocking this thread (through the resident shell,
+ * one after another, or a child `sync -f` each). Resolves to the paths it could not make durable that way, for the
+ * caller to fsync one by one; folders that no longer exist (or files in one) are left out. `kind` says what the paths
+ * are: a folder is stat'ed itself (it may be a mount point), files by their folder, once per folder (a batch's
+ * temporary files are thousands, in a few folders, and never mount points).
  */
 export async function flushFileSystemsOf(paths: readonly string[], kind: 'files' | 'folders'): Promise<string[]> {
   const flushed = await Promise.all(byFileSystem(paths, kind).map(async (group) => ((await flushFileSystemOf(group[0] as string)) ? [] : group)));

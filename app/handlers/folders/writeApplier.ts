@@ -357,9 +357,10 @@ async function writeContents(target: WriteTarget, items: readonly Upsert[], atte
 
 /**
  * Many files: copies without a per-file fsync, installed in groups while the rest still copy. Each time
- * `INSTALL_GROUP` copies have ended (fewer as the copies run out), a flush of the file system (one `sync -f` per file system holding them, in a
- * child process; an fsync each where that is unavailable) makes that group's data durable, and only then are its
- * files installed, a few dozen at a time with the event loop let in between so the copying threads are kept fed.
+ * `INSTALL_GROUP` copies have ended (fewer as the copies run out), a flush of each file system holding them
+ * (`flushFileSystemsOf`: `sync -f` by the resident flusher; an fsync each where that is unavailable) makes that group's
+ * data durable, and only then are its files installed, a few dozen at a time with the event loop let in between so
+ * the copying threads are kept fed.
  * Groups install one after another, in the order their copies ended; a file refused for room or never copied
  * (Stop) fails in the last group. Installing beside the copies, not after them all, takes the install's links,
  * checks and bookkeeping off the batch's critical path.
