@@ -3,7 +3,7 @@
  * itself, with French typography; data values, error codes and `--json` documents stay as they are.
  */
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { cliJson } from '../control/contract.ts';
 import { tempDir } from '../sessions/hostTestKit.ts';
 import { cliLanguage, cliText, formatTime } from './cliText.ts';
@@ -120,12 +120,7 @@ describe('in French', () => {
   });
 
   test('times read as the user\'s: local, in their language, with seconds', () => {
-    const zone = process.env.TZ;
-    process.env.TZ = 'America/New_York'; // UTC-5 in January
-    onTestFinished(() => {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    });
+    vi.stubEnv('TZ', 'America/New_York'); // UTC-5 in January; restored after each test, with the others
     const moment = Date.UTC(2025, 0, 2, 3, 4, 5);
     expect(formatTime(moment, 'en').replace(/\s/g, ' ')).toBe('Jan 1, 2025, 10:04:05 PM');
     expect(formatTime(moment, 'fr')).toBe('1 janv. 2025, 22:04:05');
@@ -142,12 +137,7 @@ describe('in French', () => {
 
   test('show: labels, a decimal comma, the local time in French, the conflicts open now and the counts of each direction', () => {
     const started = Date.UTC(2025, 0, 2, 3, 4, 5);
-    const zone = process.env.TZ;
-    process.env.TZ = 'Europe/Paris'; // UTC+1 in January
-    onTestFinished(() => {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
-    });
+    vi.stubEnv('TZ', 'Europe/Paris'); // UTC+1 in January; restored after each test, with the others
     const text = formatDetails(
       {
         handlerId: 'folders',
