@@ -94,7 +94,10 @@ export async function createSyncCenter(options: SyncCenterOptions): Promise<Sync
       publish: (event) => events.publish(event),
       recorder: {
         addEvent,
-        addConflict: (handlerId, report) => toDto(store.conflicts.add(handlerId, report)),
+        addConflict: (handlerId, report) => {
+          const { conflict, added } = store.conflicts.add(handlerId, report);
+          return { conflict: toDto(conflict), added };
+        },
         pruneConflicts: (handlerId, itemId, keep) => store.conflicts.removeForItem(handlerId, itemId, keep),
         commitItem: (handlerId, item) => store.settings.commitItem(handlerId, { itemId: item.id, name: item.name, comment: item.comment ?? '' }),
         recordItemResult: (handlerId, itemId, state, errors) => store.settings.recordItemResult(handlerId, itemId, state, errors, now()),

@@ -16,6 +16,8 @@ export interface SessionItem {
   conflicts: number;
   /** Ids of the conflicts reported for this item in this session. */
   conflictIds: string[];
+  /** Names of the conflicts this session found that were not open before it. */
+  newConflicts: string[];
   cancelRequested: boolean;
 }
 
@@ -54,7 +56,7 @@ export class ActiveSession {
   }
 
   addRun(run: Run): void {
-    this.items.set(run.itemId, { run, status: 'queued', progress: null, errors: 0, conflicts: 0, conflictIds: [], cancelRequested: false });
+    this.items.set(run.itemId, { run, status: 'queued', progress: null, errors: 0, conflicts: 0, conflictIds: [], newConflicts: [], cancelRequested: false });
   }
 
   /** Whether the item is in this session and not yet final. */

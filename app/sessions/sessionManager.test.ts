@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { SyncEvent } from '../control/events.ts';
 import { suiteFileSystem } from '../handlers/folders/testFolders.ts';
 import { scriptedHandlerRegistration } from '../runtime/fixtures/scriptedHandler.ts';
@@ -10,6 +10,7 @@ let host: TestHost | undefined;
 afterEach(async () => {
   await host?.dispose();
   host = undefined;
+  vi.unstubAllEnvs();
 });
 
 const started = (itemId: string) => (event: SyncEvent) => event.type === 'itemStarted' && event.itemId === itemId;
@@ -122,6 +123,49 @@ describe('additional and proposed items', () => {
     await host.api.startHandlerSync({ handlerId: 'scripted' });
     const [handler] = await host.api.listHandlers({});
     expect(handler?.items.map((item) => item.id)).toEqual(['a', 'found']);
+  });
+});
+
+describe('conflicts in Sync results', () => {
+  const warnings = (events: SyncEvent[]) =>
+    events.flatMap((event) => (event.type === 'eventReported' && event.event.name === 'Conflicts to resolve' ? [[event.event.itemId, event.event.level, event.event.description]] : []));
+
+  test('a sync that finds new conflicts says so once per item, naming them; meeting them again adds nothing', async () => {
+    host = await startTestHost({ items: [{ id: 'a', conflicts: 1 }, { id: 'b', conflicts: 7 }, { id: 'c' }] });
+    await host.api.startHandlerSync({ handlerId: 'scripted' });
+    expect(warnings(host.events)).toEqual([
+      ['a', 'warning', 'This sync found a new conflict: “a/file-0.txt”. It waits under Sync conflicts until you choose which version to keep.'],
+      [
+        'b',
+        'warning',
+        'This sync found 7 new conflicts: “b/file-0.txt”, “b/file-1.txt”, “b/file-2.txt”, “b/file-3.txt”, “b/file-4.txt” and 2 more. They wait under Sync conflicts until you choose which versions to keep.',
+      ],
+    ]);
+    // The stored Sync results hold the same warnings.
+    expect((await host.api.listEvents({ level: 'warning' })).map((event) => event.itemId).sort()).toEqual(['a', 'b']);
+
+    // Still unresolved: the next sync reports the same conflicts, and no new warning.
+    host.events.length = 0;
+    await host.api.startHandlerSync({ handlerId: 'scripted' });
+    expect(await host.api.listConflicts({ handlerId: 'scripted' })).toHaveLength(8);
+    expect(warnings(host.events)).toEqual([]);
+
+    // A conflict taken off the list and found again is new again.
+    const [first] = await host.api.listConflicts({ itemId: 'a' });
+    await host.api.removeConflicts({ ids: [first?.id ?? ''] });
+    await host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    expect(warnings(host.events)).toEqual([['a', 'warning', expect.stringContaining('a new conflict: “a/file-0.txt”')]]);
+  });
+
+  test('in French', async () => {
+    vi.stubEnv('SYNCCENTER_LANG', 'fr'); // the host's language; restored after each test
+    host = await startTestHost({ items: [{ id: 'a', conflicts: 2 }] });
+    await host.api.startHandlerSync({ handlerId: 'scripted' });
+    const [warning] = await host.api.listEvents({ level: 'warning' });
+    expect(warning?.name).toBe('Conflits à résoudre');
+    expect(warning?.description).toBe(
+      'Cette synchronisation a trouvé 2 nouveaux conflits : « a/file-0.txt », « a/file-1.txt ». Ils attendent sous Conflits de synchronisation que vous choisissiez les versions à garder.',
+    );
   });
 });
 

@@ -14,10 +14,14 @@ import { createProgressCoalescer } from './progressCoalescer.ts';
 import { hostText } from '../runtime/hostText.ts';
 import { summarize, SyncRequest, type Run } from './syncRequest.ts';
 
+/** How many new conflicts a warning names; the rest are counted. */
+const NAMED_CONFLICTS = 5;
+
 /** What the manager records through the stores. */
 export interface SessionRecorder {
   addEvent(handlerId: string, report: EventReport): SyncResultEvent;
-  addConflict(handlerId: string, report: ConflictReport): Conflict;
+  /** Stores a reported conflict; `added` is false when it was already open (a sync meeting it again). */
+  addConflict(handlerId: string, report: ConflictReport): { readonly conflict: Conflict; readonly added: boolean };
   commitItem(handlerId: string, item: ProposedItem): void;
   recordItemResult(handlerId: string, itemId: string, state: SyncState, errors: number): void;
   /** Removes the item's open conflicts other than `keep`; returns the removed ids. */
@@ -264,11 +268,12 @@ export class SessionManager {
   #onConflict(session: ActiveSession, report: ConflictReport): void {
     const item = session.items.get(report.itemId);
     // A conflict the store cannot keep still counts; it is not listed (it could not be resolved), and the next sync finds it again.
-    const conflict = this.#recorded(session, () => this.#deps.recorder.addConflict(session.handlerId, report), () => undefined);
+    const stored = this.#recorded(session, () => this.#deps.recorder.addConflict(session.handlerId, report), () => undefined);
     if (item !== undefined) item.conflicts += 1;
-    if (conflict === undefined) return;
-    item?.conflictIds.push(conflict.id);
-    this.#deps.publish({ type: 'conflictDetected', conflict });
+    if (stored === undefined) return;
+    item?.conflictIds.push(stored.conflict.id);
+    if (stored.added) item?.newConflicts.push(stored.conflict.name);
+    this.#deps.publish({ type: 'conflictDetected', conflict: stored.conflict });
   }
 
   /** Ends a session: `failure` is why it ended early (a throw, a crash, a hang), null for a normal return. */
@@ -292,6 +297,7 @@ export class SessionManager {
 
   #finishItem(session: ActiveSession, item: SessionItem): SyncResult['items'][number] {
     if (item.status === 'failed' && item.errors === 0) item.errors = 1;
+    this.#reportNewConflicts(session, item);
     const outcome = outcomeOf(item);
     // Pruning drops stored conflicts this session did not report again: not when some report could not be stored.
     if (item.status === 'succeeded' && !session.recordsFailed && this.#deps.reportsAllConflicts?.(session.handlerId) === true) {
@@ -302,6 +308,21 @@ export class SessionManager {
     this.#setItemState(session.handlerId, item.run.itemId, { state: outcome.state, progress: item.progress }, true);
     for (const request of item.run.waiters) this.#record(request, item.run, outcome);
     return { handlerId: session.handlerId, itemId: item.run.itemId, ...outcome };
+  }
+
+  /**
+   * One warning in Sync results per item whose sync found conflicts that were not open before it, naming them, so
+   * the results say why the item needs the user. A conflict met again by a later sync (still unresolved) adds none,
+   * so automatic syncs do not repeat it.
+   */
+  #reportNewConflicts(session: ActiveSession, item: SessionItem): void {
+    const names = item.newConflicts;
+    if (names.length === 0) return;
+    const t = hostText();
+    const shown = names.slice(0, NAMED_CONFLICTS).map((name) => t('event.conflictName', { name }));
+    const more = names.length - shown.length;
+    const list = more > 0 ? t('event.conflictNamesMore', { names: shown.join(', '), count: more }) : shown.join(', ');
+    this.#hostEvent(session, item.run.itemId, 'warning', t('event.newConflictsName'), t('event.newConflicts', { count: names.length, names: list }));
   }
 
   #record(request: SyncRequest, run: Run, outcome: ReturnType<typeof outcomeOf>): void {

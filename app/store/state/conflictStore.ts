@@ -15,8 +15,14 @@ export interface ConflictFilter {
   readonly kind?: string;
 }
 
+/** What `add` did: the open conflict, and whether it is new (not one this item already had open). */
+export interface AddedConflict {
+  readonly conflict: StoredConflict;
+  readonly added: boolean;
+}
+
 export interface ConflictStore {
-  add(handlerId: string, report: ConflictReport): StoredConflict;
+  add(handlerId: string, report: ConflictReport): AddedConflict;
   list(filter: ConflictFilter): StoredConflict[];
   get(id: string): StoredConflict | undefined;
   remove(ids: readonly string[]): number;
@@ -53,10 +59,10 @@ export function createConflictStore(db: DatabaseSync, now: () => number, newId: 
       const data = stored.data === undefined ? null : JSON.stringify(stored.data);
       if (same !== undefined) {
         update.run(stored.description ?? '', JSON.stringify(stored.versions), data, stored.detectedTime, same.id);
-        return stored;
+        return { conflict: stored, added: false };
       }
       insert.run(stored.id, handlerId, stored.itemId, stored.kind, stored.name, stored.description ?? '', JSON.stringify(stored.versions), data, stored.detectedTime);
-      return stored;
+      return { conflict: stored, added: true };
     },
     list(filter) {
       const { clause, args } = whereEqual([['handler_id', filter.handlerId], ['item_id', filter.itemId], ['kind', filter.kind]]);
