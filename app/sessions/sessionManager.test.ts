@@ -131,7 +131,8 @@ describe('conflicts in Sync results', () => {
     events.flatMap((event) => (event.type === 'eventReported' && event.event.name === 'Conflicts to resolve' ? [[event.event.itemId, event.event.level, event.event.description]] : []));
 
   test('a sync that finds new conflicts says so once per item, naming them; meeting them again adds nothing', async () => {
-    host = await startTestHost({ items: [{ id: 'a', conflicts: 1 }, { id: 'b', conflicts: 7 }, { id: 'c' }] });
+    // d fails: its error is what Sync results show for it (a conflict with a failure is the decision it asks for).
+    host = await startTestHost({ items: [{ id: 'a', conflicts: 1 }, { id: 'b', conflicts: 7 }, { id: 'c' }, { id: 'd', conflicts: 1, outcome: 'fail' }] });
     await host.api.startHandlerSync({ handlerId: 'scripted' });
     expect(warnings(host.events)).toEqual([
       ['a', 'warning', 'This sync found a new conflict: “a/file-0.txt”. It waits under Sync conflicts until you choose which version to keep.'],
@@ -147,7 +148,7 @@ describe('conflicts in Sync results', () => {
     // Still unresolved: the next sync reports the same conflicts, and no new warning.
     host.events.length = 0;
     await host.api.startHandlerSync({ handlerId: 'scripted' });
-    expect(await host.api.listConflicts({ handlerId: 'scripted' })).toHaveLength(8);
+    expect(await host.api.listConflicts({ handlerId: 'scripted' })).toHaveLength(9);
     expect(warnings(host.events)).toEqual([]);
 
     // A conflict taken off the list and found again is new again.

@@ -313,11 +313,12 @@ export class SessionManager {
   /**
    * One warning in Sync results per item whose sync found conflicts that were not open before it, naming them, so
    * the results say why the item needs the user. A conflict met again by a later sync (still unresolved) adds none,
-   * so automatic syncs do not repeat it.
+   * so automatic syncs do not repeat it. A failed item's error says it all: a conflict that comes with a failure is
+   * the decision that failure asks for (a mass delete to confirm, a missing folder to start afresh).
    */
   #reportNewConflicts(session: ActiveSession, item: SessionItem): void {
     const names = item.newConflicts;
-    if (names.length === 0) return;
+    if (names.length === 0 || item.status === 'failed') return;
     const t = hostText();
     const shown = names.slice(0, NAMED_CONFLICTS).map((name) => t('event.conflictName', { name }));
     const more = names.length - shown.length;
