@@ -1,6 +1,7 @@
 /**
  * Folder pairs end to end on real folders: set up through the window, synced by clicking, a concurrent edit of one
- * file resolved from the dialog's text diff, and a folder that went missing explained in Sync results.
+ * file resolved from the dialog's text diff (and named in Sync results), files deleted en masse brought back from the
+ * dialog's decision, and a folder that went missing explained in Sync results.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +120,9 @@ test('a file edited on both sides is resolved from the diff with "Keep this vers
   await expect(dialog).toBeHidden();
   await expect(window.getByRole('table', { name: 'Sync conflicts' })).toBeHidden();
   expect(readFileSync(at('laptop', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: 41 (usb)\n');
+  // Sync results said what that sync found.
+  await nav.getByRole('button', { name: /Sync results/ }).click();
+  await expect(window.getByRole('table', { name: 'Sync results' }).getByRole('row', { name: /Conflicts to resolve/ })).toContainText('This sync found a new conflict: “notes/report.txt”.');
 });
 
 test('a folder that went missing is explained in Sync results, and nothing is deleted', async ({ window }) => {
@@ -133,4 +137,34 @@ test('a folder that went missing is explained in Sync results, and nothing is de
   await expect(results.getByRole('row', { name: /Sync failed/ })).toContainText(at('usb'));
   await expect(results.getByRole('row', { name: /Sync failed/ })).toContainText('Documents');
   expect(readFileSync(at('laptop', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: pending\n');
+});
+
+test('files deleted en masse: the dialog asks what should happen to them, and "Bring the files back" restores them', async ({ window }) => {
+  for (const name of ['a', 'b', 'c', 'd', 'e']) writeFileSync(at('laptop', 'notes', `${name}.txt`), `note ${name}\n`);
+  const row = await setUpPair(window);
+  await syncAll(window);
+  await expect(row).toContainText('Synced', { timeout: 20_000 });
+  for (const name of ['a', 'b', 'c', 'd', 'e']) rmSync(at('laptop', 'notes', `${name}.txt`));
+  await syncAll(window);
+  await expect(row).toContainText(/Failed|Needs attention/, { timeout: 20_000 });
+  const nav = window.getByRole('navigation', { name: 'Sync Center' });
+  await nav.getByRole('button', { name: /Sync conflicts/ }).click();
+  await window.getByRole('table', { name: 'Sync conflicts' }).getByRole('button', { name: /^Resolve/ }).click();
+  const dialog = window.getByRole('dialog', { name: `Resolve conflict: ${at('laptop')}` });
+  await expect(dialog).toContainText(`Choose what happens to the files deleted in ${at('laptop')}`);
+  await expect(dialog).toContainText('5 of 7 files deleted here');
+  // The choice that loses nothing comes first, with the focus; the file choices are not offered for a whole side.
+  await expect(dialog.getByRole('button', { name: 'Bring the files back' })).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Bring the files back' })).toHaveAccessibleDescription(`They are copied back into ${at('laptop')} from ${at('usb')}. Nothing is deleted.`);
+  await expect(dialog.getByRole('button', { name: 'Delete them on the other side too' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Decide later' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: /Keep both|Keep the newer|Keep this version/ })).toHaveCount(0);
+  await expect(dialog.getByRole('checkbox')).toHaveCount(0);
+
+  await dialog.getByRole('button', { name: 'Bring the files back' }).click();
+  await expect(dialog).toBeHidden({ timeout: 20_000 });
+  for (const name of ['a', 'b', 'c', 'd', 'e']) {
+    expect(readFileSync(at('laptop', 'notes', `${name}.txt`), 'utf8')).toBe(`note ${name}\n`);
+    expect(readFileSync(at('usb', 'notes', `${name}.txt`), 'utf8')).toBe(`note ${name}\n`);
+  }
 });

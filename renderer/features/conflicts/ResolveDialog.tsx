@@ -7,8 +7,10 @@ import { Icon } from '../../components/Icon.tsx';
 import { formatCount, formatDateTime } from '../../i18n/format.ts';
 import { findHandler } from '../../store/handlersSlice.ts';
 import { appStore, useAppStore } from '../../store/store.ts';
-import { conflictKindKey, isDeleted, keepChoice, keepEffectKey, newerSide, otherConflictsOfKind, versionOn, type Side } from './conflictChoices.ts';
+import { Choice } from './Choice.tsx';
+import { conflictKindKey, guardDecision, isDeleted, keepChoice, keepEffectKey, newerSide, otherConflictsOfKind, otherSide, versionOn, type Side } from './conflictChoices.ts';
 import { DiffView } from './DiffView.tsx';
+import { GuardChoices } from './GuardDecision.tsx';
 import { VersionDetails, VersionPreview } from './VersionPanel.tsx';
 
 /** Props of `ResolveDialog`. */
@@ -23,7 +25,7 @@ const sides: readonly Side[] = ['left', 'right'];
 /**
  * Resolves one conflict: both versions side by side (where they live, size, when they changed, and a diff of
  * their text or XML), one button per choice with a line saying what it will do, and "do this for all conflicts
- * of this kind". A native modal `<dialog>` keeps focus inside and closes on Escape; focus starts on the first
+ * of this kind"; a safety guard's conflict shows the decision it asks for instead (`GuardChoices`). A native modal `<dialog>` keeps focus inside and closes on Escape; focus starts on the first
  * choice. A failed call leaves the dialog open with the host's message.
  */
 export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
@@ -44,6 +46,7 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
   const newer = newerSide(conflict);
   const left = versionOn(conflict, 'left');
   const right = versionOn(conflict, 'right');
+  const decision = guardDecision(conflict);
   const sideTitle = (side: Side): string => t('resolve.sideTitle', { side: t(`resolve.sides.${side}`), label: versionOn(conflict, side)?.label ?? '' });
 
   useEffect(() => {
@@ -97,51 +100,57 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
         </div>
       </header>
       <div className="resolve-body">
-        <p className="resolve-question">{t('resolve.question')}</p>
-        <div className="resolve-versions">
-          {sides.map((side) => (
-            <VersionDetails key={side} side={side} version={versionOn(conflict, side)} newer={newer === side} />
-          ))}
-          {bothText ? (
-            <div className="resolve-diff">
-              <DiffView left={left.preview?.text ?? ''} right={right.preview?.text ?? ''} leftTitle={sideTitle('left')} rightTitle={sideTitle('right')} />
+        {decision !== null ? (
+          <GuardChoices conflict={conflict} decision={decision} disabled={busy} firstChoice={firstChoice} onChoose={choose} />
+        ) : (
+          <>
+            <p className="resolve-question">{t('resolve.question')}</p>
+            <div className="resolve-versions">
+              {sides.map((side) => (
+                <VersionDetails key={side} side={side} version={versionOn(conflict, side)} newer={newer === side} />
+              ))}
+              {bothText ? (
+                <div className="resolve-diff">
+                  <DiffView left={left.preview?.text ?? ''} right={right.preview?.text ?? ''} leftTitle={sideTitle('left')} rightTitle={sideTitle('right')} />
+                </div>
+              ) : (
+                sides.map((side) => <VersionPreview key={`preview-${side}`} version={versionOn(conflict, side)} />)
+              )}
+              {sides.map((side) => (
+                <Choice
+                  key={`keep-${side}`}
+                  ref={side === 'left' ? firstChoice : undefined}
+                  primary
+                  label={t('resolve.keepThis')}
+                  accessibleName={t('resolve.keepThisNamed', { side: t(`resolve.sidesLower.${side}`), label: versionOn(conflict, side)?.label ?? '' })}
+                  effect={t(keepEffectKey(conflict, side), { other: t(`resolve.sidesLower.${otherSide(side)}`) })}
+                  disabled={busy}
+                  onChoose={() => choose(keepChoice(side))}
+                />
+              ))}
             </div>
-          ) : (
-            sides.map((side) => <VersionPreview key={`preview-${side}`} version={versionOn(conflict, side)} />)
-          )}
-          {sides.map((side) => (
-            <Choice
-              key={`keep-${side}`}
-              ref={side === 'left' ? firstChoice : undefined}
-              primary
-              label={t('resolve.keepThis')}
-              accessibleName={t('resolve.keepThisNamed', { side: t(`resolve.sidesLower.${side}`), label: versionOn(conflict, side)?.label ?? '' })}
-              effect={t(keepEffectKey(conflict, side), { other: t(`resolve.sidesLower.${side === 'left' ? 'right' : 'left'}`) })}
-              disabled={busy}
-              onChoose={() => choose(keepChoice(side))}
-            />
-          ))}
-        </div>
-        <div className="resolve-others" role="group" aria-label={t('resolve.otherChoices')}>
-          {/* With one side deleted there is only one version: "both" would mean the same as keeping it. */}
-          {!isDeleted(left) && !isDeleted(right) && <Choice label={t('resolve.keepBoth')} effect={t('resolve.effects.keepBoth')} disabled={busy} onChoose={() => choose('keepAll')} />}
-          <Choice
-            label={t('resolve.keepNewer')}
-            effect={newer === null ? t('resolve.effects.keepNewerUnknown') : t('resolve.effects.keepNewer', { side: t(`resolve.sidesLower.${newer}`), label: versionOn(conflict, newer)?.label ?? '' })}
-            disabled={busy}
-            onChoose={() => choose('keepNewer')}
-          />
-          <Choice label={t('resolve.skip')} effect={t('resolve.effects.skip')} disabled={busy} onChoose={() => choose('skip')} />
-        </div>
-        <div className="resolve-all">
-          <input id={ids.all} type="checkbox" checked={applyToAll} disabled={busy} aria-describedby={ids.allHint} onChange={(event) => setApplyToAll(event.target.checked)} />
-          <div>
-            <label htmlFor={ids.all}>{t('resolve.applyToAll')}</label>
-            <p id={ids.allHint} className="muted small">
-              {others === 0 ? t('resolve.applyToAllNone') : t('resolve.applyToAllHint', { count: others, formatted: formatCount(others, language), kind: kindText, partnership: handlerName })}
-            </p>
-          </div>
-        </div>
+            <div className="resolve-others" role="group" aria-label={t('resolve.otherChoices')}>
+              {/* With one side deleted there is only one version: "both" would mean the same as keeping it. */}
+              {!isDeleted(left) && !isDeleted(right) && <Choice label={t('resolve.keepBoth')} effect={t('resolve.effects.keepBoth')} disabled={busy} onChoose={() => choose('keepAll')} />}
+              <Choice
+                label={t('resolve.keepNewer')}
+                effect={newer === null ? t('resolve.effects.keepNewerUnknown') : t('resolve.effects.keepNewer', { side: t(`resolve.sidesLower.${newer}`), label: versionOn(conflict, newer)?.label ?? '' })}
+                disabled={busy}
+                onChoose={() => choose('keepNewer')}
+              />
+              <Choice label={t('resolve.skip')} effect={t('resolve.effects.skip')} disabled={busy} onChoose={() => choose('skip')} />
+            </div>
+            <div className="resolve-all">
+              <input id={ids.all} type="checkbox" checked={applyToAll} disabled={busy} aria-describedby={ids.allHint} onChange={(event) => setApplyToAll(event.target.checked)} />
+              <div>
+                <label htmlFor={ids.all}>{t('resolve.applyToAll')}</label>
+                <p id={ids.allHint} className="muted small">
+                  {others === 0 ? t('resolve.applyToAllNone') : t('resolve.applyToAllHint', { count: others, formatted: formatCount(others, language), kind: kindText, partnership: handlerName })}
+                </p>
+              </div>
+            </div>
+          </>
+        )}
       </div>
       {/* The footer never scrolls away, so an error is seen next to the choice that caused it. */}
       <form method="dialog" className="dialog-actions resolve-footer">
@@ -158,31 +167,5 @@ export function ResolveDialog({ conflict, onClosed }: ResolveDialogProps) {
         </button>
       </form>
     </dialog>
-  );
-}
-
-interface ChoiceProps {
-  readonly label: string;
-  /** When the visible label is not enough to tell two buttons apart ("Keep this version (left: Laptop)"). */
-  readonly accessibleName?: string;
-  readonly effect: string;
-  readonly primary?: boolean;
-  readonly disabled: boolean;
-  readonly onChoose: () => void;
-  readonly ref?: React.Ref<HTMLButtonElement>;
-}
-
-/** One choice: its button and, under it, one line saying what it will do (also the button's description). */
-function Choice({ label, accessibleName, effect, primary = false, disabled, onChoose, ref }: ChoiceProps) {
-  const effectId = useId();
-  return (
-    <div className="choice">
-      <button ref={ref} type="button" className={primary ? 'button choice-button emphasized' : 'button choice-button'} aria-label={accessibleName} aria-describedby={effectId} disabled={disabled} onClick={onChoose}>
-        {label}
-      </button>
-      <p id={effectId} className="choice-effect">
-        {effect}
-      </p>
-    </div>
   );
 }

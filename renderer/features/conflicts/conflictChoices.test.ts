@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ControlApi } from '../../../app/control/contract.ts';
 import type { Conflict } from '../../../app/control/schemas.ts';
 import { ApiError } from '../../api/ApiError.ts';
-import { conflictKindKey, keepEffectKey, newerSide, otherConflictsOfKind, resolveEach } from './conflictChoices.ts';
+import { conflictKindKey, guardDecision, keepEffectKey, newerSide, otherConflictsOfKind, resolveEach } from './conflictChoices.ts';
 
 function conflict(overrides: Partial<Conflict> = {}): Conflict {
   return {
@@ -22,6 +22,25 @@ function conflict(overrides: Partial<Conflict> = {}): Conflict {
 }
 
 describe('conflict choices', () => {
+  it('reads a safety guard as a decision about its guarded side, named after that side\'s root', () => {
+    const guard = (kind: string, name: string) =>
+      conflict({
+        kind,
+        name,
+        versions: [
+          { side: 'left', label: 'First: /home/me/Documents (folder)', modifiedTime: null, size: null, location: '/home/me/Documents' },
+          { side: 'right', label: 'Second: /media/usb/Documents (folder)', modifiedTime: null, size: null, location: '/media/usb/Documents' },
+        ],
+      });
+    expect(guardDecision(guard('massDelete', '/media/usb/Documents'))).toEqual({ kind: 'massDelete', guarded: 'right', guardedRoot: '/media/usb/Documents', otherRoot: '/home/me/Documents' });
+    expect(guardDecision(guard('rootMissing', '/home/me/Documents'))).toEqual({ kind: 'rootMissing', guarded: 'left', guardedRoot: '/home/me/Documents', otherRoot: '/media/usb/Documents' });
+    // Anything else is two versions of one thing: the usual dialog.
+    expect(guardDecision(guard('updateUpdate', '/home/me/Documents'))).toBeNull();
+    expect(guardDecision(conflict())).toBeNull();
+    // A guard kind whose name matches no side's location (another handler's) is shown as two versions too.
+    expect(guardDecision(guard('massDelete', 'somewhere else'))).toBeNull();
+  });
+
   it('finds the newer side, or none when times are missing or equal', () => {
     expect(newerSide(conflict())).toBe('left');
     expect(newerSide(conflict({ versions: [{ side: 'left', label: 'a', modifiedTime: 1, size: 0 }, { side: 'right', label: 'b', modifiedTime: 1, size: 0 }] }))).toBeNull();

@@ -13,6 +13,32 @@ export function conflictKindKey(kind: string): string | null {
   return knownKinds.has(kind) ? `conflicts.kinds.${kind}` : null;
 }
 
+/**
+ * A safety guard's conflict, read as the decision it asks for: not two versions of a file but what to do with a
+ * whole side. `guarded` is the side the guard stopped at (where files were deleted en masse, or the folder whose
+ * sync data is not this pair's); the handler names the conflict after that side's root, its version's location.
+ */
+export interface GuardDecision {
+  readonly kind: 'massDelete' | 'rootMissing';
+  readonly guarded: Side;
+  readonly guardedRoot: string;
+  readonly otherRoot: string;
+}
+
+/** The decision a guard conflict asks for, or null for any other conflict (shown as two versions). */
+export function guardDecision(conflict: Conflict): GuardDecision | null {
+  if (conflict.kind !== 'massDelete' && conflict.kind !== 'rootMissing') return null;
+  const guarded = (['left', 'right'] as const).find((side) => versionOn(conflict, side)?.location === conflict.name);
+  if (guarded === undefined) return null;
+  const otherRoot = versionOn(conflict, otherSide(guarded))?.location;
+  return otherRoot === undefined ? null : { kind: conflict.kind, guarded, guardedRoot: conflict.name, otherRoot };
+}
+
+/** The other side. */
+export function otherSide(side: Side): Side {
+  return side === 'left' ? 'right' : 'left';
+}
+
 /** The version on one side, if the handler sent it. */
 export function versionOn(conflict: Conflict, side: Side): ConflictVersion | undefined {
   return conflict.versions.find((version) => version.side === side);
@@ -41,7 +67,7 @@ export function keepChoice(side: Side): ResolutionChoice {
  * deletion deletes the other side too; keeping content against a deletion brings the file back there.
  */
 export function keepEffectKey(conflict: Conflict, side: Side): string {
-  const other: Side = side === 'left' ? 'right' : 'left';
+  const other = otherSide(side);
   if (isDeleted(versionOn(conflict, side))) return 'resolve.effects.keepDeletion';
   if (isDeleted(versionOn(conflict, other))) return 'resolve.effects.restore';
   return 'resolve.effects.replace';
