@@ -1,7 +1,8 @@
 /**
  * Folder pairs end to end on real folders: set up through the window, synced by clicking, a concurrent edit of one
  * file resolved from the dialog's text diff (and named in Sync results), files deleted en masse brought back from the
- * dialog's decision, and a folder that went missing explained in Sync results.
+ * dialog's decision, a folder whose sync data is gone started afresh from it, and a folder that went missing explained
+ * in Sync results.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,4 +168,25 @@ test('files deleted en masse: the dialog asks what should happen to them, and "B
     expect(readFileSync(at('laptop', 'notes', `${name}.txt`), 'utf8')).toBe(`note ${name}\n`);
     expect(readFileSync(at('usb', 'notes', `${name}.txt`), 'utf8')).toBe(`note ${name}\n`);
   }
+});
+
+test('a folder whose sync data is gone: the dialog offers to start it afresh, which merges both sides and deletes nothing', async ({ window }) => {
+  const row = await setUpPair(window);
+  await syncAll(window);
+  await expect(row).toContainText('Synced', { timeout: 20_000 });
+  rmSync(at('usb', '.synccenter'), { recursive: true });
+  writeFileSync(at('usb', 'new on usb.txt'), 'written while unknown\n');
+  await syncAll(window);
+  await expect(row).toContainText(/Failed|Needs attention/, { timeout: 20_000 });
+  await window.getByRole('navigation', { name: 'Sync Center' }).getByRole('button', { name: /Sync conflicts/ }).click();
+  await window.getByRole('table', { name: 'Sync conflicts' }).getByRole('button', { name: /^Resolve/ }).click();
+  const dialog = window.getByRole('dialog', { name: `Resolve conflict: ${at('usb')}` });
+  await expect(dialog).toContainText(`If ${at('usb')} is on a drive that is not connected, connect it and sync again instead.`);
+  await expect(dialog.getByRole('button', { name: 'Start this folder afresh' })).toBeFocused();
+  await expect(dialog.getByRole('button', { name: /Bring the files back|Delete them|Keep/ })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Start this folder afresh' }).click();
+  await expect(dialog).toBeHidden({ timeout: 20_000 });
+  expect(readFileSync(at('laptop', 'new on usb.txt'), 'utf8')).toBe('written while unknown\n');
+  expect(readFileSync(at('usb', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: pending\n');
+  expect(readFileSync(at('laptop', 'photo.jpg'), 'utf8')).toBe('not really a photo');
 });
