@@ -1,7 +1,7 @@
 /**
  * Open conflicts, with the handler's private data needed to resolve them. Rows leave on resolution or removal.
  * A conflict reported again (same handler, item, kind and name: a saved conflict that the next sync meets again)
- * updates the open one and keeps its id, so the list never fills with duplicates.
+ * updates the open one and keeps its id and the time it was first detected, so the list never fills with duplicates.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { Conflict, ConflictVersion } from '../../control/schemas.ts';
@@ -38,13 +38,13 @@ export function createConflictStore(db: DatabaseSync, now: () => number, newId: 
     'INSERT INTO conflicts (id, handler_id, item_id, kind, name, description, versions, data, detected_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const removeOne = db.prepare('DELETE FROM conflicts WHERE id = ?');
-  const findSame = db.prepare('SELECT id FROM conflicts WHERE handler_id = ? AND item_id = ? AND kind = ? AND name = ? ORDER BY seq LIMIT 1');
-  const update = db.prepare('UPDATE conflicts SET description = ?, versions = ?, data = ?, detected_time = ? WHERE id = ?');
+  const findSame = db.prepare('SELECT id, detected_time FROM conflicts WHERE handler_id = ? AND item_id = ? AND kind = ? AND name = ? ORDER BY seq LIMIT 1');
+  const update = db.prepare('UPDATE conflicts SET description = ?, versions = ?, data = ? WHERE id = ?');
   return {
     add(handlerId, report) {
       const kind = report.kind.slice(0, 64) || 'conflict';
       const name = report.name.slice(0, 1024);
-      const same = findSame.get(handlerId, report.itemId, kind, name) as { id: string } | undefined;
+      const same = findSame.get(handlerId, report.itemId, kind, name) as { id: string; detected_time: number } | undefined;
       const stored: StoredConflict = {
         id: same?.id ?? newId(),
         handlerId,
@@ -54,11 +54,12 @@ export function createConflictStore(db: DatabaseSync, now: () => number, newId: 
         description: (report.description ?? '').slice(0, 4096),
         versions: report.versions.slice(0, 8),
         data: report.data,
-        detectedTime: now(),
+        // When it was first found: a sync meeting it again refreshes what it says, not when it arose.
+        detectedTime: same === undefined ? now() : Number(same.detected_time),
       };
       const data = stored.data === undefined ? null : JSON.stringify(stored.data);
       if (same !== undefined) {
-        update.run(stored.description ?? '', JSON.stringify(stored.versions), data, stored.detectedTime, same.id);
+        update.run(stored.description ?? '', JSON.stringify(stored.versions), data, same.id);
         return { conflict: stored, added: false };
       }
       insert.run(stored.id, handlerId, stored.itemId, stored.kind, stored.name, stored.description ?? '', JSON.stringify(stored.versions), data, stored.detectedTime);
