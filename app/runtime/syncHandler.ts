@@ -189,8 +189,8 @@ export interface SyncHandler {
   enable?(enabled: boolean, itemId?: string): Promise<void> | void;
   /** Deletes an item; only called when its capabilities allow it. */
   deleteItem?(itemId: string): Promise<void> | void;
-  /** Applies a resolution choice to one of its conflicts. */
-  resolveConflict?(conflict: StoredConflict, choice: ResolutionChoice): Promise<void> | void;
+  /** Applies a resolution choice to one of its conflicts; says so when it synced the item to do it. */
+  resolveConflict?(conflict: StoredConflict, choice: ResolutionChoice): Promise<ResolveOutcome | void> | ResolveOutcome | void;
   /**
    * What Properties and Browse show of an item: where its data lives, its options and its last session. Fields
    * left out show as none; the host adds the ids and whether it can be browsed.
@@ -198,6 +198,15 @@ export interface SyncHandler {
   describeItem?(itemId: string): Promise<ItemDescription> | ItemDescription;
   /** The setup entry behind "add": creates an item from command-line style arguments. */
   setup?(args: readonly string[], options: AddItemOptions): Promise<SyncItem> | SyncItem;
+}
+
+/** What resolving a conflict did besides settling it. */
+export interface ResolveOutcome {
+  /**
+   * The handler synced the conflict's item to apply the choice (both sides agree now): the item ends as after a
+   * sync, its state and last sync time, rather than keeping the failure or the conflict it showed before.
+   */
+  readonly itemSynced: boolean;
 }
 
 /** What a handler module exports (under the registration's export name, `createHandler` by default). */

@@ -312,13 +312,17 @@ export function createHostCore(deps: HostCoreDeps) {
       }
       const targets = request.applyToAllOfKind === true ? store.conflicts.list({ handlerId: conflict.handlerId, kind: conflict.kind }) : [conflict];
       const resolved: string[] = [];
+      const synced = new Set<string>();
       try {
         for (const target of targets) {
-          await handler.resolveConflict?.(target, request.choice);
+          const outcome = await handler.resolveConflict?.(target, request.choice);
           store.conflicts.remove([target.id]);
           resolved.push(target.id);
+          if (outcome?.itemSynced === true) synced.add(target.itemId);
         }
       } finally {
+        // An item the resolution synced shows how that sync left it, not the failure or conflict it showed before.
+        for (const itemId of synced) sessions.settleSyncedOutside(conflict.handlerId, itemId, store.conflicts.count(conflict.handlerId, itemId));
         // Reflect what was resolved even when a later one failed.
         if (resolved.length > 0) events.publish({ type: 'conflictsResolved', ids: resolved });
         if (resolved.length > 0) changed();

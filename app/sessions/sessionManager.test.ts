@@ -160,6 +160,35 @@ describe('conflicts in Sync results', () => {
     expect(warnings(host.events)).toEqual([['a', 'warning', expect.stringContaining('a new conflict: “a/file-0.txt”')]]);
   });
 
+  test('an item a resolution synced shows how that left it; not while a session runs it', async () => {
+    host = await startTestHost({ items: [{ id: 'a', conflicts: 2, resolveSyncs: true, steps: 10, delayMs: 30 }] });
+    const state = async () => (await host!.api.listHandlers({}))[0]?.items[0]?.state;
+    const open = () => host!.api.listConflicts({ itemId: 'a' });
+    await host.api.startHandlerSync({ handlerId: 'scripted' });
+    expect(await state()).toBe('conflict');
+    const [first, second] = await open();
+    await host.api.resolveConflict({ conflictId: first!.id, choice: 'keepLeft' });
+    expect(await state()).toBe('conflict'); // one still open
+    await host.api.resolveConflict({ conflictId: second!.id, choice: 'keepRight' });
+    expect(await state()).toBe('succeeded');
+
+    // Skipping syncs nothing: the item keeps the state its last sync left.
+    await host.api.startHandlerSync({ handlerId: 'scripted' });
+    for (const conflict of await open()) await host.api.resolveConflict({ conflictId: conflict.id, choice: 'skip' });
+    expect(await state()).toBe('conflict');
+
+    // A sync already running will say how it ends: a resolution meanwhile leaves its state alone.
+    await host.api.startHandlerSync({ handlerId: 'scripted' });
+    host.events.length = 0;
+    const running = host.api.startItemSync({ handlerId: 'scripted', itemIds: ['a'] });
+    await host.waitFor((event) => event.type === 'itemProgressed' && event.itemId === 'a' && event.state === 'updating');
+    const [during] = await open();
+    await host.api.resolveConflict({ conflictId: during!.id, choice: 'keepLeft' });
+    expect(await state()).toMatch(/^updating/);
+    await running;
+    expect(await state()).toBe('conflict');
+  });
+
   test('in French', async () => {
     vi.stubEnv('SYNCCENTER_LANG', 'fr'); // the host's language; restored after each test
     host = await startTestHost({ items: [{ id: 'a', conflicts: 2 }] });

@@ -392,6 +392,24 @@ export class SessionManager {
     return this.#sessions.get(sessionId)?.driver.cancelRequest(itemId) ?? 'cancelAll';
   }
 
+  /**
+   * An item synced outside a session (a conflict resolution the handler applied by syncing it) ends as a sync
+   * would: `conflict` while some stay open, else `succeeded`, with no errors and the time now. Not while a session
+   * runs it or it waits in the queue: that sync will say how it ended.
+   */
+  settleSyncedOutside(handlerId: string, itemId: string, openConflicts: number): void {
+    const running = this.#sessionsOf(handlerId).some((session) => session.items.has(itemId));
+    if (running || this.#queueOf(handlerId).has(itemId)) return;
+    const state = openConflicts > 0 ? 'conflict' : 'succeeded';
+    try {
+      this.#deps.recorder.recordItemResult(handlerId, itemId, state, 0);
+    } catch {
+      // A store that cannot take it (its disk full): the window still shows the state until Sync Center closes.
+    }
+    this.#setItemState(handlerId, itemId, { state, progress: null }, true);
+    this.#publishHandler(handlerId);
+  }
+
   /** Whether a handler has a running session or queued items. */
   isBusy(handlerId: string): boolean {
     return this.#sessionsOf(handlerId).length > 0 || this.#queueOf(handlerId).size > 0;

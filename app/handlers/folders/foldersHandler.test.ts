@@ -43,6 +43,13 @@ async function addPair(options: { conflictPolicy?: 'ask' | 'newerWins' | 'leftWi
 
 const sync = (itemId: string) => core.api.startItemSync({ handlerId: 'folders', itemIds: [itemId] });
 
+/** The item as Sync partnerships lists it: state, errors, open conflicts, last sync. */
+async function listed(itemId: string) {
+  const [handler] = await core.api.listHandlers({});
+  const item = handler?.items.find((candidate) => candidate.id === itemId);
+  return { state: item?.state, errorCount: item?.errorCount, conflictCount: item?.conflictCount, lastSyncTime: item?.lastSyncTime };
+}
+
 /** Syncs once, edits `report.txt` on both sides, syncs again: one open conflict. */
 async function concurrentEdit(itemId: string): Promise<Conflict> {
   write(at('laptop', 'report.txt'), 'first draft\n');
@@ -181,7 +188,12 @@ describe('folders handler', () => {
   ] as const)('%s makes both sides equal and keeps the other version in the trash', async (choice, expected) => {
     const itemId = await addPair();
     const conflict = await concurrentEdit(itemId);
+    const before = await listed(itemId);
+    expect(before).toMatchObject({ state: 'conflict', conflictCount: 1 });
     await core.api.resolveConflict({ conflictId: conflict.id, choice });
+    // The resolution synced the pair: the item is synced now, as of the resolution.
+    expect(await listed(itemId)).toMatchObject({ state: 'succeeded', errorCount: 0, conflictCount: 0, lastSyncTime: expect.any(Number) });
+    expect((await listed(itemId)).lastSyncTime).toBeGreaterThanOrEqual(before.lastSyncTime ?? Infinity);
     expect(read(at('laptop', 'report.txt'))).toBe(expected);
     expect(read(at('usb', 'report.txt'))).toBe(expected);
     expect(await core.api.listConflicts({})).toEqual([]);
@@ -320,7 +332,10 @@ describe('folders handler', () => {
     it('a mass delete stops; keeping the other side brings the files back', async () => {
       const { itemId, conflict } = await massDelete();
       const setAsideBefore = readdirSync(at('laptop', '.synccenter')).filter((name) => name.startsWith('set-aside-'));
+      expect(await listed(itemId)).toMatchObject({ state: 'failed', errorCount: 1 });
       await core.api.resolveConflict({ conflictId: conflict.id, choice: 'keepRight' });
+      // No longer shown as failed: the decision synced the pair.
+      expect(await listed(itemId)).toMatchObject({ state: 'succeeded', errorCount: 0, conflictCount: 0 });
       expect(userFiles(at('laptop'))).toHaveLength(10);
       // The deleting side's sync data (database, scan state base and log) moved aside whole, never deleted.
       const setAside = readdirSync(at('laptop', '.synccenter')).filter((name) => name.startsWith('set-aside-') && !setAsideBefore.includes(name));
@@ -353,6 +368,7 @@ describe('folders handler', () => {
       expect((await core.api.listEvents({ itemId, level: 'error' }))[0]?.description).toContain('choose in Sync conflicts to start this side afresh');
       await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepRight' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining('reconnect') });
       await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepLeft' });
+      expect(await listed(itemId)).toMatchObject({ state: 'succeeded', errorCount: 0, conflictCount: 0 });
       expect(userFiles(at('laptop'))).toEqual(['a.txt', 'other.txt']);
       expect(userFiles(at('usb'))).toEqual(['a.txt', 'other.txt']);
       expect(await sync(itemId)).toMatchObject({ status: 'succeeded', conflicts: 0 });

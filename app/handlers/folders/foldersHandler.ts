@@ -8,7 +8,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, rename
 import path from 'node:path';
 import { ControlError } from '../../control/result.ts';
 import type { ConflictVersion } from '../../control/schemas.ts';
-import type { ConflictReport, EventReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
+import type { ConflictReport, EventReport, HandlerContext, ResolutionChoice, ResolveOutcome, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
 import { formatBytes, formatEta, handlerText, translateText } from '../handlerText.ts';
 import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
 import { DecisionNeeded, runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
@@ -209,13 +209,16 @@ function preview(location: string, size: number): NonNullable<ConflictVersion['p
  * Applies the user's choice, then syncs the pair so both sides agree at once. The version that loses is never
  * lost: an overwritten or replaced version goes to that side's `.synccenter/trash/`.
  */
-async function resolve(items: PairItemStore, item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<void> {
-  if (choice === 'skip') return;
-  if (typeof (conflict.data as Partial<GuardConflictData>).guard === 'string') return decideGuard(items, item, conflict.data as GuardConflictData, choice, context);
+async function resolve(items: PairItemStore, item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<ResolveOutcome> {
+  if (choice === 'skip') return { itemSynced: false };
+  if (typeof (conflict.data as Partial<GuardConflictData>).guard === 'string') {
+    await decideGuard(items, item, conflict.data as GuardConflictData, choice, context);
+    return { itemSynced: true };
+  }
   const data = conflict.data as FolderConflictData;
   if (choice === 'removeFromSyncSet') {
     items.update(item.id, { exclude: [...item.exclude, excludePattern(data.path)] });
-    return;
+    return { itemSynced: false };
   }
   const winner = choice === 'keepNewer' ? newerSide(item, data.path) : choice === 'keepLeft' ? 'left' : choice === 'keepRight' ? 'right' : 'both';
   const options = pairOptions(item, context);
@@ -235,6 +238,7 @@ async function resolve(items: PairItemStore, item: PairItem, conflict: StoredCon
   if (result.conflicts.some((open) => open.path === data.path && open.resolution === 'saved')) {
     throw new ControlError('CONFLICT_CHANGED', handlerText()('resolve.changedAgain', { path: data.path }));
   }
+  return { itemSynced: true };
 }
 
 /**

@@ -89,8 +89,11 @@ describe('xml handler', () => {
     await expect(core.api.resolveConflict({ conflictId: conflict!.id, choice: 'removeFromSyncSet' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringMatching(/^Un élément XML ne peut pas être retiré/) });
     vi.unstubAllEnvs();
     expect(await core.api.listConflicts({})).toHaveLength(1);
+    const stateOf = async () => (await core.api.listHandlers({})).find((handler) => handler.id === 'xml')?.items.find((item) => item.id === itemId)?.state;
+    expect(await stateOf()).toBe('conflict');
     await core.api.resolveConflict({ conflictId: conflict!.id, choice: 'keepLeft' });
     expect(await core.api.listConflicts({})).toEqual([]);
+    expect(await stateOf()).toBe('succeeded'); // the resolution synced the pair
     for (const name of ['laptop.xml', 'phone.xml']) {
       expect(readFileSync(file(name), 'utf8')).toContain('ana@work.example');
       expect(readFileSync(file(name), 'utf8')).not.toContain('ana@home.example');

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ControlError } from '../../control/result.ts';
 import type { ConflictPolicy } from '../../control/schemas.ts';
-import type { ConflictReport, HandlerContext, ResolutionChoice, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
+import type { ConflictReport, HandlerContext, ResolutionChoice, ResolveOutcome, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
 import { handlerText } from '../handlerText.ts';
 import { XmlReplicaError } from './xmlErrors.ts';
 import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
@@ -102,11 +102,12 @@ function toReport(item: PairItem, conflict: XmlConflict): Omit<ConflictReport, '
   };
 }
 
-async function resolve(item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<void> {
-  if (choice === 'skip') return;
+async function resolve(item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<ResolveOutcome> {
+  if (choice === 'skip') return { itemSynced: false };
   if (choice === 'removeFromSyncSet') throw new ControlError('NOT_SUPPORTED', handlerText()('guard.xmlCannotRemove'));
   const resolution: Record<Exclude<ResolutionChoice, 'skip' | 'removeFromSyncSet'>, XmlResolution> = { keepLeft: 'keepLeft', keepRight: 'keepRight', keepAll: 'keepBoth', keepNewer: 'keepNewer' };
   await resolveXmlConflict(item.left, item.right, conflict.data as XmlConflict, resolution[choice], options(context));
+  return { itemSynced: true };
 }
 
 function options(context: HandlerContext): SyncXmlOptions {
