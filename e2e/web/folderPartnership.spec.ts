@@ -164,6 +164,9 @@ test('files deleted en masse: the dialog asks what should happen to them, and "B
 
   await dialog.getByRole('button', { name: 'Bring the files back' }).click();
   await expect(dialog).toBeHidden({ timeout: 20_000 });
+  // The decision synced the pair: it no longer shows as failed.
+  await nav.getByRole('button', { name: /Sync partnerships/ }).click();
+  await expect(window.getByRole('grid').getByRole('row', { name: /Folders/ })).toContainText('Synced');
   for (const name of ['a', 'b', 'c', 'd', 'e']) {
     expect(readFileSync(at('laptop', 'notes', `${name}.txt`), 'utf8')).toBe(`note ${name}\n`);
     expect(readFileSync(at('usb', 'notes', `${name}.txt`), 'utf8')).toBe(`note ${name}\n`);
