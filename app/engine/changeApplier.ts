@@ -8,7 +8,7 @@
  * A resolved conflict is never raised again: the destination learns the losing version through the batch's
  * knowledge, so its winner supersedes the loser wherever it travels (see `conflictResolution.ts`).
  */
-import { recordVersions, type ItemRecord, type UnitRecord } from './changeBatch.ts';
+import { recordVersions, sameLiveUnits, type ItemRecord, type UnitRecord } from './changeBatch.ts';
 import { DecisionLog, type RecordOutcome, type Withdrawal } from './decisionLog.ts';
 import { UnsupportedResolutionError } from './errors.ts';
 import { orderForNames } from './nameOrder.ts';
@@ -82,6 +82,8 @@ export class ChangeApplier<TUnit> {
   private readonly pending = new Map<ItemId, ItemRecord>();
   /** This batch's decisions by name key: the item now holding it, null when freed. */
   private readonly names = new Map<string, ItemId | null>();
+  /** Live local items this batch deleted, by name key: their units, and where their record is in `out.records`. */
+  private readonly deletedHere = new Map<string, { readonly item: ItemRecord; readonly index: number }>();
   /** Which incoming change produced each record, removal and write (to withdraw failed items). */
   private readonly decisions = new DecisionLog();
   /** Source values loaded up front by `prefetch`, with the units asked for (absent from `values`: removed). */
@@ -230,18 +232,18 @@ export class ChangeApplier<TUnit> {
     const outcome = await resolveCollision(this, record, holder, local);
     if (!outcome) return;
     for (const [unitId, value] of outcome.extra) units.set(unitId, value);
-    if (local) this.saveUpdate(outcome.record, local, units);
-    else this.saveCreate(outcome.record, units);
+    if (local) this.saveUpdate(outcome.record, local, units, outcome.counted);
+    else this.saveCreate(outcome.record, units, outcome.counted);
   }
 
-  private saveUpdate(final: ItemRecord, local: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
+  private saveUpdate(final: ItemRecord, local: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>, counted: 'unchanged' | 'updated' = 'updated'): void {
     if (units.size > 0 || final.name !== local.name) this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: local.name, units, replaceAll: false });
-    this.save(final, 'updated');
+    this.save(final, counted);
   }
 
-  private saveCreate(final: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>): void {
+  private saveCreate(final: ItemRecord, units: ReadonlyMap<ChangeUnitId, TUnit | null>, counted: 'created' | 'unchanged' | 'updated' = 'created'): void {
     this.write({ kind: 'upsert', itemId: final.itemId, name: final.name, previousName: null, units, replaceAll: true });
-    this.save(final, 'created');
+    this.save(final, counted);
   }
 
   /** Source values of `unitIds` (null for removed units), from what `prefetch` loaded when it covers them. */
@@ -333,13 +335,37 @@ export class ChangeApplier<TUnit> {
     if (taken !== undefined) this.names.set(taken, record.itemId);
     this.pending.set(record.itemId, record);
     this.out.records.push(record);
-    this.decisions.noteRecord(outcome, { ...(freed === undefined ? {} : { freed }), ...(taken === undefined ? {} : { taken }) });
     const stats = this.input.statistics;
-    if (outcome === 'unchanged') stats.unchanged++;
+    const counted = this.countedAs(outcome, before, record, freed, taken);
+    this.decisions.noteRecord(counted, { ...(freed === undefined ? {} : { freed }), ...(taken === undefined ? {} : { taken }) });
+    if (counted === 'unchanged') stats.unchanged++;
     else {
-      stats[outcome]++;
+      stats[counted]++;
       stats.applied++;
     }
+  }
+
+  /**
+   * How a saved record counts. An item deleted here and another created at its name with the very same content in
+   * this batch (the source merged two copies of one file into one item, or deleted a file and made an identical
+   * one) changed nothing a person would see: both count as unchanged, not as a deletion and a new file. The
+   * replica leaves such a file where it is (the delete and the write of one name meet as twins).
+   */
+  private countedAs(outcome: RecordOutcome, before: ItemRecord | undefined, record: ItemRecord, freed: string | undefined, taken: string | undefined): RecordOutcome {
+    if (outcome === 'deleted' && before !== undefined && !before.deleted && freed !== undefined) {
+      this.deletedHere.set(freed, { item: before, index: this.out.records.length - 1 });
+      return outcome;
+    }
+    if (outcome !== 'created' || taken === undefined) return outcome;
+    const gone = this.deletedHere.get(taken);
+    if (gone === undefined || !sameLiveUnits(gone.item, record)) return outcome;
+    this.deletedHere.delete(taken);
+    this.decisions.relabel(gone.index, 'unchanged');
+    const stats = this.input.statistics;
+    stats.deleted--;
+    stats.applied--;
+    stats.unchanged++;
+    return 'unchanged';
   }
 
   private nameKey(name: string): string {

@@ -94,3 +94,10 @@ export function keyTranslation(remote: readonly ReplicaId[], local: readonly Rep
 export function recordVersions(record: ItemRecord): Version[] {
   return [record.version, ...record.units.map((unit) => unit.version)];
 }
+
+/** True when both records hold the same live units (unremoved) with the same content hashes. */
+export function sameLiveUnits(left: ItemRecord, right: ItemRecord): boolean {
+  const live = (record: ItemRecord) => new Map(record.units.filter((unit) => unit.hash !== null).map((unit) => [unit.unitId, unit.hash]));
+  const [a, b] = [live(left), live(right)];
+  return a.size === b.size && [...a].every(([unitId, hash]) => b.get(unitId) === hash);
+}

@@ -4,7 +4,7 @@
  * learns the loser's version through the batch's knowledge, so wherever the winner travels next, its holder's
  * knowledge shows it supersedes the loser. Outcomes that are new data (merges, renames) get a new local version.
  */
-import type { ItemRecord, UnitRecord } from './changeBatch.ts';
+import { sameLiveUnits, type ItemRecord, type UnitRecord } from './changeBatch.ts';
 import { unitMap, type ChangeApplier } from './changeApplier.ts';
 import type { ChangeUnitId } from './ids.ts';
 
@@ -12,6 +12,8 @@ import type { ChangeUnitId } from './ids.ts';
 export interface CollisionOutcome<TUnit> {
   readonly record: ItemRecord;
   readonly extra: ReadonlyMap<ChangeUnitId, TUnit | null>;
+  /** How saving `record` counts, when not as the usual create or update (twins merged: nothing new arrived). */
+  readonly counted?: 'unchanged' | 'updated';
 }
 
 /** Resolves concurrent updates of a live item (`merged` already holds every non-conflicting change). */
@@ -104,7 +106,7 @@ export async function resolveCollision<TUnit>(applier: ChangeApplier<TUnit>, inc
   // The same content created on both sides (two copies of one file set up as a pair) is one item, not a
   // decision for the user: merge it the way every replica merges collisions. Not so for two names that only
   // share a key (case variants on a case-insensitive replica): another replica may hold both.
-  if (incoming.name === holder.name && sameUnits(incoming, holder)) return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units);
+  if (incoming.name === holder.name && sameUnits(incoming, holder)) return mergeCollision(applier, incoming, holder, incomingLocal, conflict.remote?.units, conflict.local?.units, true);
   const action = await applier.decide(conflict);
   if (action === 'skip' || action === 'saveForLater') return null;
   const target = applier.input.target;
@@ -124,12 +126,14 @@ export async function resolveCollision<TUnit>(applier: ChangeApplier<TUnit>, inc
 
 /** True when both live items hold exactly the same units with the same content hashes. */
 function sameUnits(left: ItemRecord, right: ItemRecord): boolean {
-  const live = (record: ItemRecord) => new Map(record.units.filter((unit) => unit.hash !== null).map((unit) => [unit.unitId, unit.hash]));
-  const [a, b] = [live(left), live(right)];
-  return !left.deleted && !right.deleted && a.size === b.size && [...a].every(([unitId, hash]) => b.get(unitId) === hash);
+  return !left.deleted && !right.deleted && sameLiveUnits(left, right);
 }
 
-/** Merge: the item with the smaller id survives with the other's extra units; the other becomes a tombstone. */
+/**
+ * Merge: the item with the smaller id survives with the other's extra units; the other becomes a tombstone.
+ * `twins`: both held the same content (one file set up on both sides), so the destination received nothing new:
+ * the statistics count neither a creation nor a deletion (an update only where the survivor gained units).
+ */
 async function mergeCollision<TUnit>(
   applier: ChangeApplier<TUnit>,
   incoming: ItemRecord,
@@ -137,6 +141,7 @@ async function mergeCollision<TUnit>(
   incomingLocal: ItemRecord | null,
   incomingValues: ReadonlyMap<ChangeUnitId, TUnit> | undefined,
   holderValues: ReadonlyMap<ChangeUnitId, TUnit> | undefined,
+  twins = false,
 ): Promise<CollisionOutcome<TUnit> | null> {
   const version = applier.newVersion();
   const [survivor, loser, loserValues] = incoming.itemId < holder.itemId ? [incoming, holder, holderValues] : [holder, incoming, incomingValues];
@@ -150,14 +155,15 @@ async function mergeCollision<TUnit>(
     extra.set(unit.unitId, value);
   }
   const merged: ItemRecord = { ...survivor, units: [...units.values()] };
+  const counted = !twins ? undefined : extra.size > 0 ? 'updated' : 'unchanged';
   if (survivor === holder) {
     applier.write({ kind: 'upsert', itemId: holder.itemId, name: holder.name, previousName: holder.name, units: extra, replaceAll: false });
-    applier.save(merged, 'updated');
+    applier.save(merged, counted ?? 'updated');
     if (incomingLocal && !incomingLocal.deleted) applier.write({ kind: 'delete', itemId: incoming.itemId, name: incomingLocal.name, previousName: incomingLocal.name, units: new Map(), replaceAll: true });
     applier.save({ ...incoming, deleted: true, version }, 'unchanged');
     return null;
   }
   applier.write({ kind: 'delete', itemId: holder.itemId, name: holder.name, previousName: holder.name, units: new Map(), replaceAll: true });
-  applier.save({ ...holder, deleted: true, version }, 'deleted');
-  return { record: merged, extra };
+  applier.save({ ...holder, deleted: true, version }, twins ? 'unchanged' : 'deleted');
+  return { record: merged, extra, ...(counted === undefined ? {} : { counted }) };
 }

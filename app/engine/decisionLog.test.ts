@@ -134,6 +134,18 @@ describe('DecisionLog.withdraw', () => {
     expect(statistics).toMatchObject({ applied: 3, updated: 0, created: 1, deleted: 1, failed: 2 });
   });
 
+  it('corrects the statistics by what a record counts as after a relabel', () => {
+    const log = new DecisionLog();
+    const batch = { records: [] as ItemRecord[], removals: [] as string[], writes: [] as { itemId: string }[], excluded: [] as string[] };
+    log.begin('twin');
+    batch.records.push(record('twin'));
+    log.noteRecord('deleted');
+    log.relabel(0, 'unchanged'); // it turned out to be one half of two identical items merged
+    const statistics = { ...emptyStatistics(), unchanged: 1 };
+    log.withdraw(batch, ['twin'], statistics);
+    expect(statistics).toMatchObject({ unchanged: 0, deleted: 0, applied: 0, failed: 1 });
+  });
+
   it('takes back a decision that took a name a withdrawn one freed, so no two items hold one name', () => {
     const log = new DecisionLog();
     const batch = { records: [] as ItemRecord[], removals: [] as string[], writes: [] as { itemId: string }[], excluded: [] as string[] };

@@ -70,6 +70,12 @@ export class DecisionLog {
     this.#records.push({ change: this.#current, outcome, names });
   }
 
+  /** Counts the record at `index` (of the batch's records) as `outcome` from now on, also if it is withdrawn. */
+  relabel(index: number, outcome: RecordOutcome): void {
+    const record = this.#records[index];
+    if (record !== undefined) this.#records[index] = { ...record, outcome };
+  }
+
   /** A removal was appended to the batch's removals. */
   noteRemoval(): void {
     this.#removals.push(this.#current);

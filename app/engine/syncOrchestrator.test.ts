@@ -210,6 +210,26 @@ describe('synchronize', () => {
     expect(a.data.snapshot()).toEqual(c.data.snapshot());
   });
 
+  it('counts two copies of one item merged into one as nothing changed, whichever id survives', async () => {
+    // Both replicas hold "same" before their first sync: whichever id survives, no side received anything new.
+    for (const order of ['a first', 'b first'] as const) {
+      const [a, b] = replicas(2);
+      if (!a || !b) throw new Error('setup');
+      a.data.set('same', { v: '1' });
+      b.data.set('same', { v: '1' });
+      a.data.set('only a', { v: 'a' });
+      const [source, destination] = order === 'a first' ? [a, b] : [b, a];
+      const first = await synchronize(source.provider, destination.provider, { direction: 'twoWay' });
+      const toB = order === 'a first' ? first.upload : first.download;
+      const toA = order === 'a first' ? first.download : first.upload;
+      expect([toB?.created, toB?.deleted, toB?.updated], order).toEqual([1, 0, 0]);
+      expect([toA?.created, toA?.deleted, toA?.updated], order).toEqual([0, 0, 0]);
+      expect(a.data.snapshot()).toEqual(b.data.snapshot());
+    }
+    // A replica that deletes a file and makes an identical one under its name: foldersHandler.test.ts (a side
+    // started afresh), since a memory replica keeps one entry per name.
+  });
+
   it('settles name collisions by policy', async () => {
     const [a, b] = replicas(2);
     if (!a || !b) throw new Error('setup');
