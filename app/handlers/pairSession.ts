@@ -113,6 +113,19 @@ function reportReceived(session: SyncSession, item: PairItem, counts: { toLeft: 
   if (received.length > 0) session.reportEvent({ itemId: item.id, level: 'information', name: t('event.syncedName'), description: received.join(' ') });
 }
 
+/**
+ * Keeps, as an item's last session, the sync a conflict resolution ran to apply the choice (outside any session),
+ * so Properties says what it did, as the list shows the item synced. `statistics` per direction as in
+ * `PairOutcome`; `conflicts` those it left open. Not being able to write it costs only that record.
+ */
+export function recordResolutionSync(items: PairItemStore, itemId: string, run: { readonly startedTime: number; readonly finishedTime: number; readonly statistics: NonNullable<PairOutcome['statistics']>; readonly conflicts: number }): void {
+  try {
+    items.update(itemId, { lastSession: { startedTime: run.startedTime, finishedTime: run.finishedTime, outcome: 'succeeded', toLeft: direction(run.statistics.toLeft), toRight: direction(run.statistics.toRight), conflicts: run.conflicts, message: null } });
+  } catch {
+    // The resolution stands; Properties keeps the session before it.
+  }
+}
+
 /** The counts Properties shows for one direction. */
 function direction(statistics: SyncStatistics | null | undefined): DirectionStatistics | null {
   if (statistics == null) return null;

@@ -334,8 +334,9 @@ describe('folders handler', () => {
       const setAsideBefore = readdirSync(at('laptop', '.synccenter')).filter((name) => name.startsWith('set-aside-'));
       expect(await listed(itemId)).toMatchObject({ state: 'failed', errorCount: 1 });
       await core.api.resolveConflict({ conflictId: conflict.id, choice: 'keepRight' });
-      // No longer shown as failed: the decision synced the pair.
+      // No longer shown as failed: the decision synced the pair, and Properties says what that sync did.
       expect(await listed(itemId)).toMatchObject({ state: 'succeeded', errorCount: 0, conflictCount: 0 });
+      expect((await core.api.getItemDetails({ handlerId: 'folders', itemId })).lastSession).toMatchObject({ outcome: 'succeeded', message: null, conflicts: 0, toLeft: { created: 8, deleted: 0 }, toRight: { deleted: 0 } });
       expect(userFiles(at('laptop'))).toHaveLength(10);
       // The deleting side's sync data (database, scan state base and log) moved aside whole, never deleted.
       const setAside = readdirSync(at('laptop', '.synccenter')).filter((name) => name.startsWith('set-aside-') && !setAsideBefore.includes(name));

@@ -11,7 +11,7 @@ import type { ConflictVersion } from '../../control/schemas.ts';
 import type { ConflictReport, EventReport, HandlerContext, ResolutionChoice, ResolveOutcome, StoredConflict, SyncHandler, SyncItem } from '../../runtime/syncHandler.ts';
 import { formatBytes, formatEta, handlerText, translateText } from '../handlerText.ts';
 import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
-import { DecisionNeeded, runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
+import { DecisionNeeded, recordResolutionSync, runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
 import { validatePair } from '../pairSetup.ts';
 import { conflictCopyName } from './conflictCopy.ts';
 import { FolderError } from './errors.ts';
@@ -211,8 +211,11 @@ function preview(location: string, size: number): NonNullable<ConflictVersion['p
  */
 async function resolve(items: PairItemStore, item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<ResolveOutcome> {
   if (choice === 'skip') return { itemSynced: false };
+  const startedTime = context.now();
+  const recordSync = (result: FolderPairResult): void =>
+    recordResolutionSync(items, item.id, { startedTime, finishedTime: context.now(), statistics: { toLeft: result.statistics.rightToLeft, toRight: result.statistics.leftToRight }, conflicts: result.conflicts.filter((open) => open.resolution === 'saved').length });
   if (typeof (conflict.data as Partial<GuardConflictData>).guard === 'string') {
-    await decideGuard(items, item, conflict.data as GuardConflictData, choice, context);
+    recordSync(await decideGuard(items, item, conflict.data as GuardConflictData, choice, context));
     return { itemSynced: true };
   }
   const data = conflict.data as FolderConflictData;
@@ -238,6 +241,7 @@ async function resolve(items: PairItemStore, item: PairItem, conflict: StoredCon
   if (result.conflicts.some((open) => open.path === data.path && open.resolution === 'saved')) {
     throw new ControlError('CONFLICT_CHANGED', handlerText()('resolve.changedAgain', { path: data.path }));
   }
+  recordSync(result);
   return { itemSynced: true };
 }
 
@@ -246,7 +250,7 @@ async function resolve(items: PairItemStore, item: PairItem, conflict: StoredCon
  * aside; files from both sides merge, nothing is deleted); keeping the side where files were deleted confirms the
  * deletions (they go to the other side's trash). "Keep the newer" and "keep both" take the side that loses nothing.
  */
-async function decideGuard(items: PairItemStore, item: PairItem, data: GuardConflictData, choice: ResolutionChoice, context: HandlerContext): Promise<void> {
+async function decideGuard(items: PairItemStore, item: PairItem, data: GuardConflictData, choice: ResolutionChoice, context: HandlerContext): Promise<FolderPairResult> {
   const t = handlerText();
   const root = data.side === 'left' ? item.left : item.right;
   if (choice === 'removeFromSyncSet') throw new ControlError('NOT_SUPPORTED', t('guard.cannotRemove'));
@@ -254,13 +258,15 @@ async function decideGuard(items: PairItemStore, item: PairItem, data: GuardConf
   if (data.guard === 'rootMissing' && keepsGuardedSide) throw new ControlError('NOT_SUPPORTED', t('guard.reconnect', { root }));
   const options = pairOptions(item, context);
   if (data.guard === 'massDelete' && keepsGuardedSide) {
-    remember(items, item, await syncFolderPair(item.left, item.right, { ...options, massDelete: { confirmed: true } }));
-    return;
+    const confirmed = await syncFolderPair(item.left, item.right, { ...options, massDelete: { confirmed: true } });
+    remember(items, item, confirmed);
+    return confirmed;
   }
   if (data.guard === 'massDelete') setAsideSyncData(root, context.now());
   const knownReplicas = { ...item.replicas, [data.side]: undefined };
   const result = await syncFolderPair(item.left, item.right, { ...options, knownReplicas, freshStart: { [data.side]: true } });
   items.update(item.id, { replicas: result.replicas });
+  return result;
 }
 
 /** Moves a root's sync data into `.synccenter/set-aside-<time>/`, so the side syncs as new; never deletes it. */

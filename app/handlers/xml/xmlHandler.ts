@@ -10,7 +10,7 @@ import type { ConflictReport, HandlerContext, ResolutionChoice, ResolveOutcome, 
 import { handlerText } from '../handlerText.ts';
 import { XmlReplicaError } from './xmlErrors.ts';
 import { describePairItem, PairItemStore, type PairItem } from '../pairItemStore.ts';
-import { runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
+import { recordResolutionSync, runPairSession, type PairOutcome, type ReportItemProgress } from '../pairSession.ts';
 import { validatePair } from '../pairSetup.ts';
 import { resolveXmlConflict, syncXmlReplicas, type SyncXmlOptions, type XmlConflict, type XmlResolution } from './syncXmlReplicas.ts';
 
@@ -29,7 +29,7 @@ export function createHandler(context: HandlerContext): SyncHandler {
     synchronize: (itemIds, session) => runPairSession(itemIds, session, items, (item, report, signal) => syncItem(item, report, signal, context), context.now),
     describeItem: (itemId) => describePairItem(items.get(itemId)),
     deleteItem: (itemId) => items.remove(itemId),
-    resolveConflict: (conflict, choice) => resolve(items.get(conflict.itemId), conflict, choice, context),
+    resolveConflict: (conflict, choice) => resolve(items, items.get(conflict.itemId), conflict, choice, context),
     setup(args, options) {
       const { left, right } = validatePair('xml', args, 'xmlFile');
       const name = options.name ?? `${path.basename(left)} ↔ ${path.basename(right)}`;
@@ -102,11 +102,13 @@ function toReport(item: PairItem, conflict: XmlConflict): Omit<ConflictReport, '
   };
 }
 
-async function resolve(item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<ResolveOutcome> {
+async function resolve(items: PairItemStore, item: PairItem, conflict: StoredConflict, choice: ResolutionChoice, context: HandlerContext): Promise<ResolveOutcome> {
   if (choice === 'skip') return { itemSynced: false };
   if (choice === 'removeFromSyncSet') throw new ControlError('NOT_SUPPORTED', handlerText()('guard.xmlCannotRemove'));
   const resolution: Record<Exclude<ResolutionChoice, 'skip' | 'removeFromSyncSet'>, XmlResolution> = { keepLeft: 'keepLeft', keepRight: 'keepRight', keepAll: 'keepBoth', keepNewer: 'keepNewer' };
-  await resolveXmlConflict(item.left, item.right, conflict.data as XmlConflict, resolution[choice], options(context));
+  const startedTime = context.now();
+  const result = await resolveXmlConflict(item.left, item.right, conflict.data as XmlConflict, resolution[choice], options(context));
+  recordResolutionSync(items, item.id, { startedTime, finishedTime: context.now(), statistics: { toLeft: result.download, toRight: result.upload }, conflicts: result.conflicts.length });
   return { itemSynced: true };
 }
 
