@@ -24,16 +24,16 @@ test.afterEach(() => {
   dir = '';
 });
 
-/** Sets up the laptop ↔ usb pair named Documents from the setup view and returns its row. */
-async function setUpPair(window: Page): Promise<Locator> {
+/** Sets up a pair (by default laptop ↔ usb named Documents) from the setup view and returns its row. */
+async function setUpPair(window: Page, pair = { name: 'Documents', first: 'laptop', second: 'usb' }): Promise<Locator> {
   const nav = window.getByRole('navigation', { name: 'Sync Center' });
   await nav.getByRole('button', { name: /Set up new sync partnerships/ }).click();
   await window.getByRole('button', { name: /A pair of folders/ }).click();
-  await window.getByLabel('Partnership name').fill('Documents');
-  await window.getByLabel('First folder').fill(at('laptop'));
-  await window.getByLabel('Second folder').fill(at('usb'));
+  await window.getByLabel('Partnership name').fill(pair.name);
+  await window.getByLabel('First folder').fill(at(pair.first));
+  await window.getByLabel('Second folder').fill(at(pair.second));
   await window.getByRole('button', { name: 'Set up partnership' }).click();
-  const row = window.getByRole('grid', { name: /Items of Folders/ }).getByRole('row', { name: /Documents/ });
+  const row = window.getByRole('grid', { name: /Items of Folders/ }).getByRole('row', { name: new RegExp(pair.name) });
   await expect(row).toContainText('Not synced yet');
   return row;
 }
@@ -192,4 +192,33 @@ test('a folder whose sync data is gone: the dialog offers to start it afresh, wh
   expect(readFileSync(at('laptop', 'new on usb.txt'), 'utf8')).toBe('written while unknown\n');
   expect(readFileSync(at('usb', 'notes', 'report.txt'), 'utf8')).toBe('Quarterly report\nFigures: pending\n');
   expect(readFileSync(at('laptop', 'photo.jpg'), 'utf8')).toBe('not really a photo');
+});
+
+test('resolving in bulk leaves a safety stop out: it stays selected, and the bar says to decide it on its own', async ({ window }) => {
+  mkdirSync(at('photos'));
+  mkdirSync(at('backup'));
+  const shots = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  for (const name of shots) writeFileSync(at('photos', `${name}.jpg`), `photo ${name}`);
+  const documents = await setUpPair(window);
+  const photos = await setUpPair(window, { name: 'Photos', first: 'photos', second: 'backup' });
+  await syncAll(window);
+  await expect(documents).toContainText('Synced', { timeout: 20_000 });
+  await expect(photos).toContainText('Synced', { timeout: 20_000 });
+  writeFileSync(at('laptop', 'notes', 'report.txt'), 'laptop edit\n');
+  writeFileSync(at('usb', 'notes', 'report.txt'), 'usb edit\n');
+  for (const name of shots.slice(0, 5)) rmSync(at('photos', `${name}.jpg`)); // a mass delete: 5 of 7
+  await syncAll(window);
+  const nav = window.getByRole('navigation', { name: 'Sync Center' });
+  await expect(nav.getByRole('button', { name: /Sync conflicts/ })).toContainText('2', { timeout: 20_000 });
+  await nav.getByRole('button', { name: /Sync conflicts/ }).click();
+  const table = window.getByRole('table', { name: 'Sync conflicts' });
+  await table.getByRole('checkbox', { name: 'Select all conflicts' }).check();
+  await window.getByRole('toolbar', { name: 'Resolve selected conflicts' }).getByRole('button', { name: 'Keep left' }).click();
+  await expect(window.getByRole('status').filter({ hasText: 'safety stop was left out' })).toContainText('1 safety stop was left out: it is about a whole folder, so decide it on its own with Resolve.');
+  await expect(table.getByRole('row', { name: /notes\/report\.txt/ })).toHaveCount(0);
+  await expect(table.getByRole('row', { name: new RegExp(at('photos')) })).toBeVisible();
+  await expect(window.getByText('1 selected')).toBeVisible();
+  // The report kept the left version; nothing was deleted in the backup.
+  expect(readFileSync(at('usb', 'notes', 'report.txt'), 'utf8')).toBe('laptop edit\n');
+  for (const name of shots) expect(readFileSync(at('backup', `${name}.jpg`), 'utf8')).toBe(`photo ${name}`);
 });
