@@ -75,6 +75,27 @@ async function folderPair(...options: string[]): Promise<{ dir: string; left: st
   return { dir, left, right, itemId };
 }
 
+test('conflicts: a safety stop lists its choices as the commands that make them, and the one printed works', async () => {
+  const { dir, left, right, itemId } = await folderPair();
+  for (const name of ['b', 'c', 'd', 'e', 'f', 'g']) writeFileSync(path.join(left, `${name}.txt`), name);
+  expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(0);
+  for (const name of ['a', 'b', 'c', 'd', 'e']) rmSync(path.join(left, `${name}.txt`));
+  expect((await cli(dir, ['sync', '--item', itemId])).code).toBe(1);
+  const listed = (await cli(dir, ['conflicts'])).stdout.split('\n');
+  const [id] = (listed[0] ?? '').split('  ');
+  expect(listed.slice(2)).toEqual([
+    `  left: First: ${left} (folder) — 5 of 7 files deleted here`,
+    `  right: Second: ${right} (folder) — All files still in ${right}`,
+    `  to bring the files back into ${left}: synccenter resolve ${id} --keep right`,
+    `  to delete them in ${right} too (into its trash): synccenter resolve ${id} --keep left`,
+    '',
+  ]);
+  const command = (listed[4] ?? '').split(': synccenter ')[1]?.split(' ') ?? [];
+  expect((await cli(dir, command)).code).toBe(0);
+  for (const name of ['a', 'b', 'c', 'd', 'e']) expect(readFileSync(path.join(left, `${name}.txt`), 'utf8')).toBe(name);
+  expect((await cli(dir, ['list'])).stdout).toMatch(new RegExp(`${itemId} .*\\[succeeded\\]`));
+});
+
 test('show: a folder pair\'s folders, options and last session, in text and --json', async () => {
   const { dir, left, right, itemId } = await folderPair('--exclude', '*.tmp', '--conflict-policy', 'newerWins');
   const before = await cli(dir, ['show', itemId]);

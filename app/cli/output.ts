@@ -79,7 +79,10 @@ export function formatDetails(details: ItemDetails, item: Pick<ItemSummary, 'nam
   return lines.join('\n');
 }
 
-/** `conflicts`: each open conflict, what happened (its handler's description, which says what each choice does), then its versions. */
+/**
+ * `conflicts`: each open conflict, what happened (its handler's description, which says what each choice does), then
+ * its versions; a safety stop also what each side holds and its choices as the commands that make them.
+ */
 export function formatConflicts(conflicts: readonly Conflict[], language: CliLanguage): string {
   const t = cliText(language);
   if (conflicts.length === 0) return t('conflicts.none');
@@ -91,9 +94,26 @@ export function formatConflicts(conflicts: readonly Conflict[], language: CliLan
           .join(' '),
       );
       const description = conflict.description === '' ? [] : [`  ${conflict.description}`];
-      return [`${conflict.id}  ${conflict.kind}  ${conflict.handlerId}/${conflict.itemId}  ${conflict.name}`, ...description, ...versions.map((v) => `  ${v}`)].join('\n');
+      const guard = guardChoices(conflict, t);
+      const sides = guard === null ? versions : versions.map((v, index) => `${v} — ${conflict.versions[index]?.preview?.text ?? ''}`);
+      return [`${conflict.id}  ${conflict.kind}  ${conflict.handlerId}/${conflict.itemId}  ${conflict.name}`, ...description, ...sides.map((v) => `  ${v}`), ...(guard ?? []).map((line) => `  ${line}`)].join('\n');
     })
     .join('\n');
+}
+
+/**
+ * A safety stop's choices as the commands that make them (the window's decision dialog says the same): a mass
+ * delete's files brought back or deleted on the other side too, a folder not recognized started afresh. The handler
+ * names the conflict after the stopped side's root, that side's version's location. Null for any other conflict.
+ */
+function guardChoices(conflict: Conflict, t: ReturnType<typeof cliText>): string[] | null {
+  if (conflict.kind !== 'massDelete' && conflict.kind !== 'rootMissing') return null;
+  const guarded = conflict.versions.find((version) => version.location === conflict.name);
+  const other = conflict.versions.find((version) => version !== guarded);
+  if (guarded === undefined || other?.location === undefined) return null;
+  const roots = { id: conflict.id, guarded: conflict.name, other: other.location };
+  if (conflict.kind === 'rootMissing') return [t('guard.afresh', { ...roots, side: other.side }), t('guard.reconnect', roots)];
+  return [t('guard.restore', { ...roots, side: other.side }), t('guard.confirm', { ...roots, side: guarded.side })];
 }
 
 /** `events`: one line per Sync Result. */
