@@ -103,15 +103,15 @@ export function formatConflicts(conflicts: readonly Conflict[], language: CliLan
 
 /**
  * A safety stop's choices as the commands that make them (the window's decision dialog says the same): a mass
- * delete's files brought back or deleted on the other side too, a folder not recognized started afresh. The handler
- * names the conflict after the stopped side's root, that side's version's location. Null for any other conflict.
+ * delete's files brought back or deleted on the other side too, a folder not recognized started afresh, about the
+ * side its version marks `stopped`. Null for any other conflict.
  */
 function guardChoices(conflict: Conflict, t: ReturnType<typeof cliText>): string[] | null {
   if (conflict.kind !== 'massDelete' && conflict.kind !== 'rootMissing') return null;
-  const guarded = conflict.versions.find((version) => version.location === conflict.name);
+  const guarded = conflict.versions.find((version) => version.stopped === true);
   const other = conflict.versions.find((version) => version !== guarded);
-  if (guarded === undefined || other?.location === undefined) return null;
-  const roots = { id: conflict.id, guarded: conflict.name, other: other.location };
+  if (guarded?.location === undefined || other?.location === undefined) return null;
+  const roots = { id: conflict.id, guarded: guarded.location, other: other.location };
   if (conflict.kind === 'rootMissing') return [t('guard.afresh', { ...roots, side: other.side }), t('guard.reconnect', roots)];
   return [t('guard.restore', { ...roots, side: other.side }), t('guard.confirm', { ...roots, side: guarded.side })];
 }

@@ -127,6 +127,11 @@ export const conflictVersionSchema = z.object({
   location: z.string().max(4096).optional(),
   /** What the resolve dialog previews: text (diffed side by side), an XML element, or nothing for binary data. */
   preview: z.object({ kind: z.enum(['text', 'xml', 'binary', 'deleted']), text: z.string().max(65_536), truncated: z.boolean() }).optional(),
+  /**
+   * A safety stop's conflict (`massDelete`, `rootMissing`) marks the side it stopped at: where the files were
+   * deleted, the folder not recognized. The window and the CLI ask their question about that side.
+   */
+  stopped: z.boolean().optional(),
 });
 
 /** Per-item conflict policy (folders, XML): ask the user, or decide automatically. */

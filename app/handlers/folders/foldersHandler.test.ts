@@ -326,6 +326,7 @@ describe('folders handler', () => {
       expect(userFiles(at('usb'))).toHaveLength(10);
       const [conflict] = await core.api.listConflicts({ itemId });
       expect(conflict).toMatchObject({ kind: 'massDelete', name: at('laptop'), description: expect.stringContaining('8 of 10 files were deleted') });
+      expect(conflict?.versions.map((version) => [version.side, version.stopped ?? false])).toEqual([['left', true], ['right', false]]);
       return { itemId, conflict: conflict! };
     }
 

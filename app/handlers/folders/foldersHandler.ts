@@ -108,20 +108,28 @@ function guardConflict(item: PairItem, error: unknown): Omit<ConflictReport, 'it
   if (!(error instanceof FolderError)) return undefined;
   const t = handlerText();
   const rootOf = (side: 'left' | 'right') => (side === 'left' ? item.left : item.right);
-  const version = (side: 'left' | 'right', text: string): ConflictVersion => ({ side, label: t('folders.folderLabel', { side: t(`side.${side}`), root: rootOf(side) }), modifiedTime: null, size: null, location: rootOf(side), preview: { kind: 'text', text, truncated: false } });
+  const version = (side: 'left' | 'right', text: string, stopped: boolean): ConflictVersion => ({
+    side,
+    label: t('folders.folderLabel', { side: t(`side.${side}`), root: rootOf(side) }),
+    modifiedTime: null,
+    size: null,
+    location: rootOf(side),
+    preview: { kind: 'text', text, truncated: false },
+    ...(stopped ? { stopped } : {}),
+  });
   const other = (side: 'left' | 'right') => (side === 'left' ? 'right' : 'left');
   if (error instanceof MassDeleteError) {
     const side = error.path === 'right' ? 'right' : 'left';
     const data: GuardConflictData = { guard: 'massDelete', side };
     const counts = { count: error.deletions, files: error.files, root: rootOf(side) };
-    const versions = [version(side, t('guard.deletedHere', counts)), version(other(side), t('guard.stillHere', { root: rootOf(other(side)) }))];
+    const versions = [version(side, t('guard.deletedHere', counts), true), version(other(side), t('guard.stillHere', { root: rootOf(other(side)) }), false)];
     return { kind: 'massDelete', name: rootOf(side), description: t('guard.massDelete', counts), versions: sortBySide(versions), data };
   }
   if (error.code !== 'ROOT_MISSING') return undefined;
   const side = error.path === item.right ? 'right' : 'left';
   if (statSync(rootOf(side), { throwIfNoEntry: false })?.isDirectory() !== true) return undefined;
   const data: GuardConflictData = { guard: 'rootMissing', side };
-  const versions = [version(side, t('guard.notRecognized', { root: rootOf(side) })), version(other(side), t('guard.stillHere', { root: rootOf(other(side)) }))];
+  const versions = [version(side, t('guard.notRecognized', { root: rootOf(side) }), true), version(other(side), t('guard.stillHere', { root: rootOf(other(side)) }), false)];
   return { kind: 'rootMissing', name: rootOf(side), description: t('guard.rootMissing', { root: rootOf(side) }), versions: sortBySide(versions), data };
 }
 

@@ -22,23 +22,23 @@ function conflict(overrides: Partial<Conflict> = {}): Conflict {
 }
 
 describe('conflict choices', () => {
-  it('reads a safety guard as a decision about its guarded side, named after that side\'s root', () => {
-    const guard = (kind: string, name: string) =>
+  it('reads a safety guard as a decision about the side its version marks stopped', () => {
+    const guard = (kind: string, stopped: 'left' | 'right' | null) =>
       conflict({
         kind,
-        name,
+        name: stopped === 'right' ? '/media/usb/Documents' : '/home/me/Documents',
         versions: [
-          { side: 'left', label: 'First: /home/me/Documents (folder)', modifiedTime: null, size: null, location: '/home/me/Documents' },
-          { side: 'right', label: 'Second: /media/usb/Documents (folder)', modifiedTime: null, size: null, location: '/media/usb/Documents' },
+          { side: 'left', label: 'First: /home/me/Documents (folder)', modifiedTime: null, size: null, location: '/home/me/Documents', ...(stopped === 'left' ? { stopped: true } : {}) },
+          { side: 'right', label: 'Second: /media/usb/Documents (folder)', modifiedTime: null, size: null, location: '/media/usb/Documents', ...(stopped === 'right' ? { stopped: true } : {}) },
         ],
       });
-    expect(guardDecision(guard('massDelete', '/media/usb/Documents'))).toEqual({ kind: 'massDelete', guarded: 'right', guardedRoot: '/media/usb/Documents', otherRoot: '/home/me/Documents' });
-    expect(guardDecision(guard('rootMissing', '/home/me/Documents'))).toEqual({ kind: 'rootMissing', guarded: 'left', guardedRoot: '/home/me/Documents', otherRoot: '/media/usb/Documents' });
+    expect(guardDecision(guard('massDelete', 'right'))).toEqual({ kind: 'massDelete', guarded: 'right', guardedRoot: '/media/usb/Documents', otherRoot: '/home/me/Documents' });
+    expect(guardDecision(guard('rootMissing', 'left'))).toEqual({ kind: 'rootMissing', guarded: 'left', guardedRoot: '/home/me/Documents', otherRoot: '/media/usb/Documents' });
     // Anything else is two versions of one thing: the usual dialog.
-    expect(guardDecision(guard('updateUpdate', '/home/me/Documents'))).toBeNull();
+    expect(guardDecision(guard('updateUpdate', 'left'))).toBeNull();
     expect(guardDecision(conflict())).toBeNull();
-    // A guard kind whose name matches no side's location (another handler's) is shown as two versions too.
-    expect(guardDecision(guard('massDelete', 'somewhere else'))).toBeNull();
+    // A guard kind with no side marked stopped (another handler's) is shown as two versions too.
+    expect(guardDecision(guard('massDelete', null))).toBeNull();
   });
 
   it('finds the newer side, or none when times are missing or equal', () => {

@@ -15,8 +15,8 @@ export function conflictKindKey(kind: string): string | null {
 
 /**
  * A safety guard's conflict, read as the decision it asks for: not two versions of a file but what to do with a
- * whole side. `guarded` is the side the guard stopped at (where files were deleted en masse, or the folder whose
- * sync data is not this pair's); the handler names the conflict after that side's root, its version's location.
+ * whole side. `guarded` is the side the guard stopped at (its version is marked `stopped`: where files were deleted
+ * en masse, or the folder whose sync data is not this pair's).
  */
 export interface GuardDecision {
   readonly kind: 'massDelete' | 'rootMissing';
@@ -28,10 +28,10 @@ export interface GuardDecision {
 /** The decision a guard conflict asks for, or null for any other conflict (shown as two versions). */
 export function guardDecision(conflict: Conflict): GuardDecision | null {
   if (conflict.kind !== 'massDelete' && conflict.kind !== 'rootMissing') return null;
-  const guarded = (['left', 'right'] as const).find((side) => versionOn(conflict, side)?.location === conflict.name);
-  if (guarded === undefined) return null;
-  const otherRoot = versionOn(conflict, otherSide(guarded))?.location;
-  return otherRoot === undefined ? null : { kind: conflict.kind, guarded, guardedRoot: conflict.name, otherRoot };
+  const guarded = conflict.versions.find((version) => version.stopped === true);
+  const other = guarded === undefined ? undefined : versionOn(conflict, otherSide(guarded.side));
+  if (guarded?.location === undefined || other?.location === undefined) return null;
+  return { kind: conflict.kind, guarded: guarded.side, guardedRoot: guarded.location, otherRoot: other.location };
 }
 
 /** The other side. */
