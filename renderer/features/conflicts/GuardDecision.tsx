@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Conflict, ResolutionChoice } from '../../../app/control/schemas.ts';
 import { Choice } from './Choice.tsx';
 import { keepChoice, otherSide, versionOn, type GuardDecision, type Side } from './conflictChoices.ts';
+import { VersionTitle } from './VersionPanel.tsx';
 
 /** Props of `GuardChoices`. */
 export interface GuardChoicesProps {
@@ -41,10 +42,7 @@ export function GuardChoices({ conflict, decision, disabled, firstChoice, onChoo
           const version = versionOn(conflict, side);
           return (
             <div key={side} className="version-details">
-              <div className="version-title">
-                <span className="side-chip">{t(`resolve.sides.${side}`)}</span>
-                <h3>{version?.label ?? t('resolve.unknown')}</h3>
-              </div>
+              <VersionTitle side={side} version={version} />
               {version?.preview?.kind === 'text' && <p className="guard-state">{version.preview.text}</p>}
             </div>
           );

@@ -27,12 +27,10 @@ export function VersionDetails({ side, version, newer }: VersionDetailsProps) {
   const modifiedTitle = version?.modifiedTime === null || version?.modifiedTime === undefined ? undefined : formatFullDateTime(version.modifiedTime, language);
   return (
     <div className="version-details">
-      <div className="version-title">
-        <span className="side-chip">{t(`resolve.sides.${side}`)}</span>
-        <h3>{version?.label ?? unknown}</h3>
+      <VersionTitle side={side} version={version}>
         {newer && <span className="status status-active">{t('resolve.newer')}</span>}
         {isDeleted(version) && <span className="status status-danger">{t('resolve.deletedBadge')}</span>}
-      </div>
+      </VersionTitle>
       <dl className="version-facts">
         {rows.map(([term, value]) => (
           <div key={term}>
@@ -41,6 +39,18 @@ export function VersionDetails({ side, version, newer }: VersionDetailsProps) {
           </div>
         ))}
       </dl>
+    </div>
+  );
+}
+
+/** A version card's heading: which side, the version's label, and any badges after them. */
+export function VersionTitle({ side, version, children }: { readonly side: Side; readonly version: ConflictVersion | undefined; readonly children?: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="version-title">
+      <span className="side-chip">{t(`resolve.sides.${side}`)}</span>
+      <h3>{version?.label ?? t('resolve.unknown')}</h3>
+      {children}
     </div>
   );
 }
